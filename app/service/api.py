@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
 
-class MessageStatus(str, Enum):
+class MessageStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     DELIVERED = "delivered"
@@ -22,12 +22,12 @@ class MessageStatus(str, Enum):
     FAILED = "failed"
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     INCOMING = "in"
     OUTGOING = "out"
 
 
-class Trust(str, Enum):
+class Trust(StrEnum):
     UNVERIFIED = "unverified"
     VERIFIED = "verified"
     CHANGED = "changed"
@@ -158,7 +158,7 @@ class MessengerApi(Protocol):
 
     def stop(self) -> None: ...
     def sync_once(self, wait: float = 0.0) -> int:
-        """Send what the outbox holds and receive what the relay holds; returns messages received."""
+        """Send what the outbox holds, receive what the relay holds; returns messages received."""
         ...
 
     def subscribe(self, callback: EventCallback) -> Callable[[], None]:
@@ -194,7 +194,9 @@ class MessengerApi(Protocol):
         ...
 
     def message_count(self, conversation_id: int) -> int: ...
-    def send_text(self, conversation_id: int, text: str, reply_to: int | None = None) -> Message: ...
+    def send_text(
+        self, conversation_id: int, text: str, reply_to: int | None = None
+    ) -> Message: ...
     def send_file(
         self,
         conversation_id: int,

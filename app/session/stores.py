@@ -11,11 +11,11 @@ has exactly one device; its identity key may change, which is what trust-on-firs
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Protocol
 
 
-class TrustState(str, Enum):
+class TrustState(StrEnum):
     """What the user knows about a peer's identity key."""
 
     UNVERIFIED = "unverified"  # first seen and accepted silently (trust on first use)
@@ -64,7 +64,9 @@ class SignedPreKeyStore(Protocol):
 
     def load_signed_prekey(self, signed_prekey_id: int) -> bytes | None: ...
 
-    def store_signed_prekey(self, signed_prekey_id: int, record: bytes, created_at: float) -> None: ...
+    def store_signed_prekey(
+        self, signed_prekey_id: int, record: bytes, created_at: float
+    ) -> None: ...
 
     def remove_signed_prekey(self, signed_prekey_id: int) -> None: ...
 
