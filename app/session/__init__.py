@@ -1,1 +1,75 @@
-"""Bisik."""
+"""Bisik's session layer: protocol orchestration over the storage Protocols of `stores`.
+
+Everything here is synchronous and pure apart from the stores passed in. A peer is its account id;
+v1 has one device per account.
+"""
+
+from app.crypto.safety import safety_number, safety_qr_payload
+from app.crypto.sealed import BUCKETS
+from app.crypto.x3dh import PreKeyBundle
+from app.session.errors import (
+    ContentTooLarge,
+    CorruptState,
+    DuplicateMessage,
+    InvalidMessage,
+    InvalidSignature,
+    NoSession,
+    SessionError,
+    TooManySkipped,
+    UntrustedIdentity,
+)
+from app.session.prekeys import (
+    current_signed_prekey,
+    generate_one_time_prekeys,
+    generate_signed_prekey,
+    identity_public_key,
+    new_account_id,
+    new_identity_seed,
+    prune_signed_prekeys,
+)
+from app.session.protocol import (
+    MAX_PLAINTEXT,
+    Decrypted,
+    Unsealed,
+    decrypt,
+    encrypt,
+    has_session,
+    seal,
+    start_session,
+    unseal,
+)
+from app.session.stores import ProtocolStores, TrustState
+
+__all__ = [
+    "BUCKETS",
+    "MAX_PLAINTEXT",
+    "ContentTooLarge",
+    "CorruptState",
+    "Decrypted",
+    "DuplicateMessage",
+    "InvalidMessage",
+    "InvalidSignature",
+    "NoSession",
+    "PreKeyBundle",
+    "ProtocolStores",
+    "SessionError",
+    "TooManySkipped",
+    "TrustState",
+    "Unsealed",
+    "UntrustedIdentity",
+    "current_signed_prekey",
+    "decrypt",
+    "encrypt",
+    "generate_one_time_prekeys",
+    "generate_signed_prekey",
+    "has_session",
+    "identity_public_key",
+    "new_account_id",
+    "new_identity_seed",
+    "prune_signed_prekeys",
+    "safety_number",
+    "safety_qr_payload",
+    "seal",
+    "start_session",
+    "unseal",
+]

@@ -1,1 +1,52 @@
-"""Bisik."""
+"""The encrypted local store: one SQLCipher database per profile, keyed by the passphrase.
+
+Start at `Store` (app/store/store.py); docs/store.md explains the design.
+"""
+
+from app.store.errors import (
+    CorruptProfile,
+    KeyringUnavailable,
+    NotAProfile,
+    NotFound,
+    ProfileExists,
+    ProfileFromNewerVersion,
+    ProfileInUse,
+    StoreError,
+    StoreLocked,
+    WrongPassphrase,
+)
+from app.store.profile import KdfParams
+from app.store.records import (
+    Attachment,
+    Contact,
+    Conversation,
+    Direction,
+    Message,
+    OutboxEntry,
+    SearchHit,
+    Status,
+)
+from app.store.store import Store
+
+__all__ = [
+    "Attachment",
+    "Contact",
+    "Conversation",
+    "CorruptProfile",
+    "Direction",
+    "KdfParams",
+    "KeyringUnavailable",
+    "Message",
+    "NotAProfile",
+    "NotFound",
+    "OutboxEntry",
+    "ProfileExists",
+    "ProfileFromNewerVersion",
+    "ProfileInUse",
+    "SearchHit",
+    "Status",
+    "Store",
+    "StoreError",
+    "StoreLocked",
+    "WrongPassphrase",
+]

@@ -1,0 +1,91 @@
+"""Key pairs: the Ed25519 identity with its X25519 form; X25519 pairs for prekeys and ratchets."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from nacl import bindings
+from nacl.exceptions import CryptoError
+
+from app.crypto.errors import InvalidMessage, InvalidSignature
+
+KEY_LEN = 32
+SIGNATURE_LEN = 64
+DJB_TYPE = b"\x05"
+
+
+def encode_public(public: bytes) -> bytes:
+    """Encode(PK) of the X3DH spec: the curve type byte 0x05 and the 32-byte X25519 key."""
+    return DJB_TYPE + public
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPair:
+    """An X25519 key pair (signed prekey, one-time prekey, ephemeral or ratchet key)."""
+
+    public: bytes
+    private: bytes = field(repr=False)
+
+    @classmethod
+    def generate(cls) -> KeyPair:
+        public, private = bindings.crypto_box_keypair()
+        return cls(public, private)
+
+    @classmethod
+    def from_private(cls, private: bytes) -> KeyPair:
+        return cls(bindings.crypto_scalarmult_base(private), private)
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityKeyPair:
+    """A device's Ed25519 identity key, with the X25519 form X3DH and sealed sender use for DH."""
+
+    public: bytes  # Ed25519: what peers, the relay and safety numbers know
+    dh: KeyPair  # the X25519 form
+    signing_key: bytes = field(repr=False)  # libsodium's 64-byte Ed25519 secret key
+
+    @staticmethod
+    @functools.lru_cache(maxsize=4)
+    def from_seed(seed: bytes) -> IdentityKeyPair:
+        """Derive from the 32-byte seed; cached, as deriving costs two scalar multiplications."""
+        if len(seed) != KEY_LEN:
+            raise ValueError("an identity seed is 32 bytes")
+        public, signing_key = bindings.crypto_sign_seed_keypair(seed)
+        dh_private = bindings.crypto_sign_ed25519_sk_to_curve25519(signing_key)
+        return IdentityKeyPair(public, KeyPair.from_private(dh_private), signing_key)
+
+    def sign(self, message: bytes) -> bytes:
+        signed: bytes = bindings.crypto_sign(message, self.signing_key)
+        return signed[:SIGNATURE_LEN]
+
+
+def verify(identity_key: bytes, message: bytes, signature: bytes) -> None:
+    """Raise InvalidSignature unless `signature` is identity_key's Ed25519 signature of message."""
+    if len(identity_key) != KEY_LEN or len(signature) != SIGNATURE_LEN:
+        raise InvalidSignature("malformed key or signature")
+    try:
+        bindings.crypto_sign_open(signature + message, identity_key)
+    except CryptoError as exc:
+        raise InvalidSignature("signature does not verify") from exc
+
+
+@functools.lru_cache(maxsize=256)
+def identity_dh_public(identity_key: bytes) -> bytes:
+    """The X25519 form of a peer's Ed25519 identity key (public data, so caching it is harmless)."""
+    if len(identity_key) != KEY_LEN:
+        raise InvalidMessage("an identity key is 32 bytes")
+    try:
+        public: bytes = bindings.crypto_sign_ed25519_pk_to_curve25519(identity_key)
+    except CryptoError as exc:
+        raise InvalidMessage("not a valid Ed25519 public key") from exc
+    return public
+
+
+def dh(private: bytes, public: bytes) -> bytes:
+    """X25519; a low-order or malformed public key is the sender's fault, so InvalidMessage."""
+    try:
+        shared: bytes = bindings.crypto_scalarmult(private, public)
+    except CryptoError as exc:
+        raise InvalidMessage("unusable public key") from exc
+    return shared

@@ -1,0 +1,212 @@
+"""The Double Ratchet (spec sections 3 and 5.1) with Bisik v1's KDFs, header and limits.
+
+Four operations, as in the spec: `init_alice`, `init_bob`, `encrypt`, `decrypt`. `decrypt` is a
+transaction: it computes every new value in locals and assigns them to the state only after the
+AEAD accepted the message, so a failure leaves the state (and its serialisation) byte-identical.
+Skipped message keys live in an insertion-ordered dict, oldest first, so eviction is cheap and
+nothing large is ever copied per message.
+"""
+
+from __future__ import annotations
+
+import struct
+from itertools import islice
+
+from app.crypto import aead
+from app.crypto.errors import CorruptState, DuplicateMessage, InvalidMessage, TooManySkipped
+from app.crypto.kdf import ChainKey, MessageKey, RootKey, kdf_ck, kdf_rk, message_key_material
+from app.crypto.keys import KEY_LEN, KeyPair, dh
+from app.crypto.reader import Reader, u32
+
+HEADER_LEN = 40  # DHs public (32) || u32be(PN) || u32be(N)
+MAX_SKIP = 1000  # skipped keys one message may create on one chain
+MAX_STORED_SKIPPED = 2000  # per session; the oldest are evicted first
+MAX_PREVIOUS_CHAINS = 64  # old receiving ratchet keys kept to tell replays from forgeries
+STATE_VERSION = 1
+_PN_N = struct.Struct(">II")
+_MAX_U32 = 0xFFFFFFFF
+
+SkippedKeys = dict[tuple[bytes, int], MessageKey]
+
+
+class RatchetState:
+    """One session's ratchet state (the spec's `state` object). Mutated only by this module."""
+
+    __slots__ = ("ckr", "cks", "dhr", "dhs", "nr", "ns", "pn", "previous_chains", "rk", "skipped")
+
+    def __init__(
+        self,
+        dhs: KeyPair,
+        dhr: bytes | None,
+        rk: RootKey,
+        cks: ChainKey | None,
+        ckr: ChainKey | None,
+        ns: int = 0,
+        nr: int = 0,
+        pn: int = 0,
+        skipped: SkippedKeys | None = None,
+        previous_chains: tuple[bytes, ...] = (),
+    ) -> None:
+        self.dhs = dhs
+        self.dhr = dhr
+        self.rk = rk
+        self.cks = cks
+        self.ckr = ckr
+        self.ns = ns
+        self.nr = nr
+        self.pn = pn
+        self.skipped: SkippedKeys = skipped if skipped is not None else {}
+        self.previous_chains = previous_chains
+
+    def __repr__(self) -> str:
+        return (
+            f"RatchetState(ns={self.ns}, nr={self.nr}, pn={self.pn}, skipped={len(self.skipped)})"
+        )
+
+    def to_bytes(self) -> bytes:
+        """Versioned encoding; the session record stores it, so every secret is in it."""
+        flags = (self.dhr is not None) | (self.cks is not None) << 1 | (self.ckr is not None) << 2
+        parts = [bytes((STATE_VERSION, flags)), self.dhs.private, self.dhs.public, self.rk]
+        parts += [v for v in (self.dhr, self.cks, self.ckr) if v is not None]
+        parts += [u32(self.ns), u32(self.nr), u32(self.pn), bytes((len(self.previous_chains),))]
+        parts += self.previous_chains
+        parts.append(u32(len(self.skipped)))
+        for (public, n), key in self.skipped.items():
+            parts += (public, u32(n), key)
+        return b"".join(parts)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> RatchetState:
+        r = Reader(data, CorruptState)
+        if r.u8() != STATE_VERSION:
+            raise CorruptState("unknown ratchet state version")
+        flags = r.u8()
+        if flags > 7:
+            raise CorruptState("unknown ratchet state flags")
+        dhs = KeyPair(private=r.take(KEY_LEN), public=r.take(KEY_LEN))
+        rk = RootKey(r.take(KEY_LEN))
+        dhr = r.take(KEY_LEN) if flags & 1 else None
+        cks = ChainKey(r.take(KEY_LEN)) if flags & 2 else None
+        ckr = ChainKey(r.take(KEY_LEN)) if flags & 4 else None
+        ns, nr, pn = r.u32(), r.u32(), r.u32()
+        previous = tuple(r.take(KEY_LEN) for _ in range(r.u8()))
+        count = r.u32()
+        if count > MAX_STORED_SKIPPED:
+            raise CorruptState("too many skipped keys")
+        skipped: SkippedKeys = {}
+        for _ in range(count):
+            public, n = r.take(KEY_LEN), r.u32()
+            skipped[public, n] = MessageKey(r.take(KEY_LEN))
+        r.expect_end()
+        return cls(dhs, dhr, rk, cks, ckr, ns, nr, pn, skipped, previous)
+
+
+def init_alice(
+    shared_secret: bytes, bob_ratchet_public: bytes, ratchet_key: KeyPair | None = None
+) -> RatchetState:
+    """RatchetInitAlice: Alice knows SK and Bob's ratchet public key (his signed prekey).
+
+    `ratchet_key` is for known-answer tests only; normally a fresh key pair is generated.
+    """
+    dhs = ratchet_key or KeyPair.generate()
+    rk, cks = kdf_rk(RootKey(shared_secret), dh(dhs.private, bob_ratchet_public))
+    return RatchetState(dhs, bob_ratchet_public, rk, cks, None)
+
+
+def init_bob(shared_secret: bytes, bob_ratchet: KeyPair) -> RatchetState:
+    """RatchetInitBob: Bob's first ratchet key pair is his signed prekey pair."""
+    return RatchetState(bob_ratchet, None, RootKey(shared_secret), None, None)
+
+
+def encrypt(state: RatchetState, plaintext: bytes, associated_data: bytes) -> tuple[bytes, bytes]:
+    """RatchetEncrypt -> (header, ciphertext); the AEAD's AD is `associated_data || header`."""
+    if state.cks is None:
+        raise InvalidMessage("no sending chain yet: Bob sends only after Alice's first message")
+    state.cks, message_key = kdf_ck(state.cks)
+    header = state.dhs.public + _PN_N.pack(state.pn, state.ns)
+    state.ns += 1
+    key, nonce = message_key_material(message_key)
+    return header, aead.encrypt(key, nonce, plaintext, associated_data + header)
+
+
+def parse_header(header: bytes) -> tuple[bytes, int, int]:
+    """(DHs public, PN, N) of a 40-byte header."""
+    if len(header) != HEADER_LEN:
+        raise InvalidMessage("a ratchet header is 40 bytes")
+    pn, n = _PN_N.unpack_from(header, KEY_LEN)
+    return header[:KEY_LEN], pn, n
+
+
+def _open(message_key: MessageKey, ciphertext: bytes, associated_data: bytes) -> bytes:
+    key, nonce = message_key_material(message_key)
+    return aead.decrypt(key, nonce, ciphertext, associated_data)
+
+
+def _skip(
+    chain_key: ChainKey,
+    public: bytes,
+    start: int,
+    until: int,
+    found: list[tuple[bytes, int, MessageKey]],
+) -> ChainKey:
+    """SkipMessageKeys into `found` (not the state); returns the advanced chain key."""
+    if until - start > MAX_SKIP:
+        raise TooManySkipped(f"a jump of {until - start} keys exceeds {MAX_SKIP}")
+    for n in range(start, until):
+        chain_key, message_key = kdf_ck(chain_key)
+        found.append((public, n, message_key))
+    return chain_key
+
+
+def decrypt(state: RatchetState, header: bytes, ciphertext: bytes, associated_data: bytes) -> bytes:
+    """RatchetDecrypt as a transaction: the state changes only if the message authenticates."""
+    public, pn, n = parse_header(header)
+    full_ad = associated_data + header
+    stored = state.skipped.get((public, n))
+    if stored is not None:
+        plaintext = _open(stored, ciphertext, full_ad)
+        del state.skipped[public, n]
+        return plaintext
+
+    found: list[tuple[bytes, int, MessageKey]] = []
+    if state.ckr is not None and public == state.dhr:
+        if n < state.nr:
+            raise DuplicateMessage("message key already used")
+        chain_key = _skip(state.ckr, public, state.nr, n, found)
+        chain_key, message_key = kdf_ck(chain_key)
+        plaintext = _open(message_key, ciphertext, full_ad)
+        state.ckr, state.nr = chain_key, n + 1
+        _remember(state, found)
+        return plaintext
+
+    if public in state.previous_chains:
+        raise DuplicateMessage("message key of an earlier chain already used")
+    if state.ckr is not None and state.dhr is not None:
+        _skip(state.ckr, state.dhr, state.nr, pn, found)
+    root_key, chain_key = kdf_rk(state.rk, dh(state.dhs.private, public))
+    new_dhs = KeyPair.generate()
+    root_key, sending_key = kdf_rk(root_key, dh(new_dhs.private, public))
+    chain_key = _skip(chain_key, public, 0, n, found)
+    chain_key, message_key = kdf_ck(chain_key)
+    plaintext = _open(message_key, ciphertext, full_ad)
+
+    if state.dhr is not None:
+        state.previous_chains = (*state.previous_chains, state.dhr)[-MAX_PREVIOUS_CHAINS:]
+    state.pn, state.ns, state.nr = state.ns, 0, n + 1
+    state.dhs, state.dhr, state.rk = new_dhs, public, root_key
+    state.cks, state.ckr = sending_key, chain_key
+    _remember(state, found)
+    return plaintext
+
+
+def _remember(state: RatchetState, found: list[tuple[bytes, int, MessageKey]]) -> None:
+    """Store skipped keys, evicting the oldest beyond MAX_STORED_SKIPPED."""
+    if not found:
+        return
+    skipped = state.skipped
+    for public, n, message_key in found:
+        skipped[public, n] = message_key
+    excess = len(skipped) - MAX_STORED_SKIPPED
+    if excess > 0:
+        for key in list(islice(skipped, excess)):
+            del skipped[key]

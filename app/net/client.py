@@ -1,0 +1,375 @@
+"""`RelayClient`: the relay API (docs/relay-api.md) as blocking calls, safe from several threads."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import json
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, BinaryIO
+from urllib.parse import quote, urlencode, urlsplit
+
+import requests
+from nacl.signing import SigningKey
+
+from app.net.errors import NotFound, RateLimited, RelayError, RelayUnavailable
+from app.wire import (
+    BLOB_BUCKETS,
+    BLOB_CHUNK_MAX,
+    MAILBOX_QUOTA,
+    PREKEY_BATCH_MAX,
+    BlobRef,
+    Delivery,
+    PreKeyBundleData,
+    SignedHeaders,
+    SignedPreKey,
+    blob_bucket,
+    signing_message,
+)
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
+
+UPLOAD_ATTEMPTS = 3  # tries per chunk when the connection drops mid-upload
+DOWNLOAD_PIECE = 64 * 1024
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
+_NETWORK_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+)
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class RelayClient:
+    """The client of one relay, acting for the mailbox of one identity key."""
+
+    def __init__(self, base_url: str, identity_seed: bytes, *, timeout: float = 10.0) -> None:
+        if len(identity_seed) != 32:
+            raise ValueError("the identity seed is 32 bytes")
+        self._base_url = base_url.rstrip("/")
+        self._base_path = urlsplit(self._base_url).path
+        self._signing_key = SigningKey(identity_seed)
+        self._timeout = timeout
+        self._local = threading.local()
+
+    def __repr__(self) -> str:
+        return f"RelayClient({self._base_url!r}, mailbox={self.mailbox.hex()[:16]}…)"
+
+    @property
+    def mailbox(self) -> bytes:
+        """The own mailbox: the identity key's Ed25519 public key."""
+        return bytes(self._signing_key.verify_key)
+
+    # --- prekeys --------------------------------------------------------------------------------
+    def publish_prekeys(
+        self, signed_prekey: SignedPreKey | None, one_time: Sequence[tuple[int, bytes]]
+    ) -> None:
+        """Publish the signed prekey (if given) and the one-time prekeys, 100 per request."""
+        batches = list(_batches(one_time, PREKEY_BATCH_MAX)) or [[]]
+        for number, batch in enumerate(batches):
+            body: dict[str, Any] = {
+                "one_time_prekeys": [{"key_id": i, "public_key": key.hex()} for i, key in batch]
+            }
+            if signed_prekey is not None and number == 0:
+                body["signed_prekey"] = {
+                    "key_id": signed_prekey.key_id,
+                    "public_key": signed_prekey.public_key.hex(),
+                    "signature": signed_prekey.signature.hex(),
+                }
+            self._request("PUT", f"{self._own_path}/prekeys", json_body=body, signed=True)
+
+    def prekey_count(self) -> int:
+        """How many one-time prekeys the relay still holds for this mailbox."""
+        answer = self._json("GET", f"{self._own_path}/prekeys/count", signed=True)
+        return int(_field(answer, "count", int))
+
+    def fetch_bundle(self, mailbox: bytes) -> PreKeyBundleData:
+        """Another mailbox's prekey bundle; claims one of its one-time prekeys."""
+        answer = self._json("POST", f"/v1/mailboxes/{mailbox.hex()}/bundle")
+        one_time_id = _field(answer, "one_time_prekey_id", (int, type(None)))
+        one_time = _field(answer, "one_time_prekey", (str, type(None)))
+        return PreKeyBundleData(
+            identity_key=_hex(_field(answer, "identity_key", str)),
+            signed_prekey_id=_field(answer, "signed_prekey_id", int),
+            signed_prekey=_hex(_field(answer, "signed_prekey", str)),
+            signed_prekey_signature=_hex(_field(answer, "signed_prekey_signature", str)),
+            one_time_prekey_id=one_time_id,
+            one_time_prekey=None if one_time is None else _hex(one_time),
+        )
+
+    # --- envelopes ------------------------------------------------------------------------------
+    def send(self, mailbox: bytes, envelope: bytes, idempotency_key: str) -> str:
+        """Deliver an envelope to a mailbox; a retry with the same key returns the same id."""
+        answer = self._json(
+            "POST",
+            f"/v1/mailboxes/{mailbox.hex()}/envelopes",
+            body=envelope,
+            headers={
+                "Idempotency-Key": idempotency_key,
+                "Content-Type": "application/octet-stream",
+            },
+        )
+        return str(_field(answer, "envelope_id", str))
+
+    def poll(self, wait: float = 0.0, limit: int = 100) -> list[Delivery]:
+        """Unacknowledged envelopes of the own mailbox, oldest first; waits up to `wait` seconds
+        for the first one to arrive."""
+        answer = self._json(
+            "GET",
+            f"{self._own_path}/envelopes",
+            query={"wait": f"{wait:g}", "limit": str(limit)},
+            signed=True,
+            timeout=wait + self._timeout,
+        )
+        items = _field(answer, "envelopes", list)
+        try:
+            return [
+                Delivery(
+                    envelope_id=str(item["envelope_id"]),
+                    envelope=base64.b64decode(item["envelope"], validate=True),
+                    received_at=float(item["received_at"]),
+                )
+                for item in items
+            ]
+        except (KeyError, TypeError, ValueError, binascii.Error) as error:
+            raise RelayError(200, "bad_response", f"malformed envelope list: {error}") from None
+
+    def ack(self, ids: Sequence[str]) -> None:
+        """Delete delivered envelopes from the own mailbox."""
+        for batch in _batches(ids, MAILBOX_QUOTA):
+            self._request(
+                "POST",
+                f"{self._own_path}/ack",
+                json_body={"envelope_ids": list(batch)},
+                signed=True,
+            )
+
+    # --- blobs ----------------------------------------------------------------------------------
+    def upload_blob(self, data: BinaryIO, size: int, progress: Progress | None = None) -> BlobRef:
+        """Upload `size` bytes from `data` (seekable) as a new blob: `create_blob` and then
+        `resume_upload`. The reader must know `size` (it travels inside the encrypted message
+        that points to the blob) to strip the zero padding up to the bucket."""
+        ref = self.create_blob(size)
+        self.resume_upload(ref, data, size, progress)
+        return ref
+
+    def create_blob(self, size: int) -> BlobRef:
+        """Reserve a blob for `size` bytes (stored padded to their bucket). Keep the ref to resume
+        an interrupted upload later, even after a restart."""
+        bucket = blob_bucket(size)
+        if bucket is None or size < 0:
+            raise ValueError(f"a blob holds 0 to {BLOB_BUCKETS[-1]} bytes")
+        answer = self._json("POST", "/v1/blobs", json_body={"size": bucket})
+        return BlobRef(_field(answer, "blob_id", str), _field(answer, "delete_token", str))
+
+    def resume_upload(
+        self, ref: BlobRef, data: BinaryIO, size: int, progress: Progress | None = None
+    ) -> None:
+        """Send, in chunks, whatever of the blob the relay does not hold yet, then the padding.
+        A dropped connection is retried from the relay's offset (UPLOAD_ATTEMPTS times)."""
+        bucket = blob_bucket(size)
+        if bucket is None:
+            raise ValueError(f"a blob holds 0 to {BLOB_BUCKETS[-1]} bytes")
+        offset = self._blob_received(ref.blob_id)
+        failures = 0
+        while offset < bucket:
+            end = min(offset + BLOB_CHUNK_MAX, bucket)
+            chunk = _padded_slice(data, offset, end, size)
+            try:
+                answer = self._json(
+                    "PATCH",
+                    f"/v1/blobs/{quote(ref.blob_id, safe='')}",
+                    body=chunk,
+                    headers={
+                        "X-Bisik-Blob-Token": ref.delete_token,
+                        "Upload-Offset": str(offset),
+                        "Content-Type": "application/octet-stream",
+                    },
+                )
+                offset = int(_field(answer, "received", int))
+                failures = 0
+            except RelayUnavailable:
+                failures += 1
+                if failures >= UPLOAD_ATTEMPTS:
+                    raise
+                offset = self._blob_received(ref.blob_id)
+            except RelayError as error:
+                if error.status != 409:
+                    raise
+                offset = self._blob_received(ref.blob_id)
+            if progress is not None:
+                progress(min(offset, size), size)
+
+    def download_blob(
+        self,
+        blob_id: str,
+        dest: BinaryIO,
+        progress: Progress | None = None,
+        *,
+        size: int | None = None,
+    ) -> None:
+        """Append the blob to `dest`, resuming from dest's current size with an HTTP Range.
+        With `size` (the unpadded length), stop there instead of at the end of the padding."""
+        have = dest.seek(0, io.SEEK_END)
+        if size is not None and have >= size:
+            return
+        last = "" if size is None else str(size - 1)
+        try:
+            response = self._request(
+                "GET",
+                f"/v1/blobs/{quote(blob_id, safe='')}",
+                headers={"Range": f"bytes={have}-{last}"},
+                stream=True,
+            )
+        except RelayError as error:
+            if error.status == 416 and have > 0:
+                return  # dest already holds the whole blob
+            raise
+        with response:
+            match = _CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", ""))
+            if match is None or int(match[1]) != have:
+                raise RelayError(response.status_code, "bad_response", "missing Content-Range")
+            total = size if size is not None else int(match[3])
+            try:
+                for piece in response.iter_content(DOWNLOAD_PIECE):
+                    dest.write(piece)
+                    have += len(piece)
+                    if progress is not None:
+                        progress(have, total)
+            except _NETWORK_ERRORS as error:
+                raise RelayUnavailable(f"download interrupted at {have} bytes") from error
+        if have < int(match[2]) + 1:
+            raise RelayUnavailable(f"download interrupted at {have} bytes")
+
+    def delete_blob(self, blob_id: str, delete_token: str) -> None:
+        self._request(
+            "DELETE",
+            f"/v1/blobs/{quote(blob_id, safe='')}",
+            headers={"X-Bisik-Blob-Token": delete_token},
+        )
+
+    def _blob_received(self, blob_id: str) -> int:
+        answer = self._json("GET", f"/v1/blobs/{quote(blob_id, safe='')}/status")
+        return int(_field(answer, "received", int))
+
+    # --- transport ------------------------------------------------------------------------------
+    @property
+    def _own_path(self) -> str:
+        return f"/v1/mailboxes/{self.mailbox.hex()}"
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def _signature_headers(self, method: str, path: str, query: str, body: bytes) -> dict[str, str]:
+        timestamp, nonce = int(time.time()), secrets.token_hex(16)
+        message = signing_message(method, self._base_path + path, query, body, timestamp, nonce)
+        return {
+            SignedHeaders.TIMESTAMP: str(timestamp),
+            SignedHeaders.NONCE: nonce,
+            SignedHeaders.SIGNATURE: self._signing_key.sign(message).signature.hex(),
+        }
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: dict[str, str] | None = None,
+        body: bytes = b"",
+        json_body: object = None,
+        headers: dict[str, str] | None = None,
+        signed: bool = False,
+        timeout: float | None = None,
+        stream: bool = False,
+    ) -> requests.Response:
+        headers = dict(headers or {})
+        if json_body is not None:
+            body = json.dumps(json_body, separators=(",", ":")).encode()
+            headers["Content-Type"] = "application/json"
+        query_string = urlencode(query or {})
+        if signed:
+            headers.update(self._signature_headers(method, path, query_string, body))
+        url = self._base_url + path + (f"?{query_string}" if query_string else "")
+        try:
+            response = self._session().request(
+                method,
+                url,
+                data=body,
+                headers=headers,
+                timeout=(self._timeout, timeout or self._timeout),
+                stream=stream,
+            )
+        except _NETWORK_ERRORS as error:
+            raise RelayUnavailable(f"{method} {path}: {error}") from error
+        if response.status_code >= 400:
+            raise _error_from(response)
+        return response
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        response = self._request(method, path, **kwargs)
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            raise RelayError(response.status_code, "bad_response", "the relay's answer is not JSON")
+        return answer
+
+
+def _error_from(response: requests.Response) -> Exception:
+    """The exception for a refusal, from the relay's `{"error", "detail"}` body."""
+    status = response.status_code
+    try:
+        body = response.json()
+        error, detail = str(body["error"]), str(body["detail"])
+    except (ValueError, KeyError, TypeError):
+        error, detail = f"http_{status}", response.text[:200]
+    if status in (502, 503, 504):
+        return RelayUnavailable(f"relay answered {status}: {detail}")
+    if status == 429:
+        try:
+            retry_after = float(response.headers.get("Retry-After", "1"))
+        except ValueError:
+            retry_after = 1.0
+        return RateLimited(status, error, detail, retry_after)
+    if status == 404:
+        return NotFound(status, error, detail)
+    return RelayError(status, error, detail)
+
+
+def _field(answer: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    value = answer.get(name)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise RelayError(200, "bad_response", f"the relay's answer lacks a valid {name!r}")
+    return value
+
+
+def _hex(text: str) -> bytes:
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        raise RelayError(200, "bad_response", "a key in the relay's answer is not hex") from None
+
+
+def _padded_slice(data: BinaryIO, start: int, end: int, size: int) -> bytes:
+    """Bytes [start, end) of `data` followed by zero padding from `size` on."""
+    real_end = min(end, size)
+    content = b""
+    if start < real_end:
+        data.seek(start)
+        content = data.read(real_end - start)
+        if len(content) != real_end - start:
+            raise ValueError(f"the data ended before the {size} bytes it was said to hold")
+    return content + bytes(end - start - len(content))

@@ -1,0 +1,19 @@
+"""What an operator (or a test) can configure about a relay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.relay.ratelimit import RateLimits
+from app.wire import BLOB_BUCKETS, MAILBOX_QUOTA
+
+DAY = 86_400.0
+
+
+@dataclass(frozen=True)
+class RelayConfig:
+    ttl_seconds: float = 14 * DAY  # envelopes and blobs are deleted this long after arrival
+    sweep_interval: float = 60.0  # seconds between expiry sweeps
+    mailbox_quota: int = MAILBOX_QUOTA
+    max_blob_size: int = BLOB_BUCKETS[-1]
+    rate_limits: RateLimits | None = field(default_factory=RateLimits)

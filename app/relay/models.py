@@ -1,0 +1,98 @@
+"""Request and response bodies of the relay API (the OpenAPI schema is generated from these)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.wire import MAILBOX_QUOTA, PREKEY_BATCH_MAX
+
+MAILBOX_PATTERN = r"^[0-9a-f]{64}$"
+ENVELOPE_ID_PATTERN = r"^[0-9a-f]{32}$"
+BLOB_ID_PATTERN = r"^[A-Za-z0-9_-]{32}$"
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]{43}$"
+
+HexKey = Annotated[
+    str, Field(pattern=MAILBOX_PATTERN, description="32 bytes as 64 lowercase hex digits")
+]
+HexSignature = Annotated[
+    str, Field(pattern=r"^[0-9a-f]{128}$", description="64 bytes as 128 lowercase hex digits")
+]
+KeyId = Annotated[int, Field(ge=0, le=2**32 - 1)]
+EnvelopeId = Annotated[str, Field(pattern=ENVELOPE_ID_PATTERN)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignedPreKeyBody(Strict):
+    key_id: KeyId
+    public_key: HexKey
+    signature: HexSignature = Field(description="Ed25519 by the mailbox key over 0x05 || key")
+
+
+class OneTimePreKeyBody(Strict):
+    key_id: KeyId
+    public_key: HexKey
+
+
+class PublishPreKeys(Strict):
+    signed_prekey: SignedPreKeyBody | None = None
+    one_time_prekeys: list[OneTimePreKeyBody] = Field(
+        default_factory=list, max_length=PREKEY_BATCH_MAX
+    )
+
+
+class PreKeyCount(Strict):
+    count: int
+
+
+class Bundle(Strict):
+    identity_key: HexKey
+    signed_prekey_id: KeyId
+    signed_prekey: HexKey
+    signed_prekey_signature: HexSignature
+    one_time_prekey_id: KeyId | None
+    one_time_prekey: HexKey | None
+
+
+class EnvelopeCreated(Strict):
+    envelope_id: EnvelopeId
+
+
+class EnvelopeOut(Strict):
+    envelope_id: EnvelopeId
+    envelope: str = Field(description="the envelope bytes, standard base64")
+    received_at: float
+
+
+class Envelopes(Strict):
+    envelopes: list[EnvelopeOut]
+
+
+class Ack(Strict):
+    envelope_ids: list[EnvelopeId] = Field(max_length=MAILBOX_QUOTA)
+
+
+class Acked(Strict):
+    deleted: int
+
+
+class BlobCreate(Strict):
+    size: int = Field(ge=1, description="total size in bytes: one of the blob buckets")
+
+
+class BlobCreated(Strict):
+    blob_id: str
+    delete_token: str = Field(description="send as X-Bisik-Blob-Token to upload and delete")
+
+
+class BlobStatus(Strict):
+    size: int
+    received: int
+
+
+class Health(Strict):
+    status: str

@@ -1,0 +1,318 @@
+"""The content schema: what travels inside the ratchet, one record per message.
+
+Wire form: one version byte (`SCHEMA_VERSION`) then a compact UTF-8 JSON object. Every record has
+`k` (kind), `id` (the sender's message id, 32 hex chars, unique per sender) and `ts` (sent at, unix
+milliseconds); the other keys depend on the kind. A record from a newer client, of an unknown kind or
+an unknown schema version, decodes to `Unsupported` so it can be shown as such rather than dropped.
+Anything else that does not parse raises `InvalidContent`. docs/service.md has the full table.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from app.service.errors import InvalidContent
+
+SCHEMA_VERSION = 1
+MAX_CONTENT_BYTES = 65536
+MAX_BODY_CHARS = 16000
+MAX_NAME_CHARS = 256
+MAX_RECEIPT_IDS = 500
+MAX_PARTS = 1000
+MAX_TIMER_SECONDS = 366 * 86400
+MAX_ATTACHMENT_SIZE = 100_000_000  # 100 MB: its ciphertext fits the relay's largest blob
+
+ReceiptType = Literal["delivered", "read"]
+
+
+def new_message_id() -> str:
+    """A fresh sender-side message id: 128 random bits as hex."""
+    return secrets.token_hex(16)
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass(frozen=True)
+class Text:
+    body: str
+    expire_seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Reply:
+    body: str
+    quoted_id: str  # the quoted message's id (the id inside its content, not a local id)
+    expire_seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Receipt:
+    receipt_type: ReceiptType
+    message_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Typing:
+    typing: bool
+
+
+@dataclass(frozen=True)
+class Reaction:
+    target_id: str
+    emoji: str  # "" removes the sender's reaction
+
+
+@dataclass(frozen=True)
+class BlobPart:
+    blob_id: str
+    length: int  # ciphertext bytes held by this blob (the relay may pad the blob beyond it)
+    delete_token: str = ""  # lets the receiver delete the blob once it has it
+
+    def __repr__(self) -> str:
+        return f"BlobPart({self.blob_id!r}, {self.length})"
+
+
+@dataclass(frozen=True)
+class AttachmentPointer:
+    parts: tuple[BlobPart, ...]
+    key: bytes = b""  # 32-byte secretstream key
+    digest: str = ""  # SHA-256 hex of the whole ciphertext
+    size: int = 0  # plaintext bytes
+    name: str = ""
+    mime_type: str = "application/octet-stream"
+    expire_seconds: int = 0
+
+    def __repr__(self) -> str:  # the key is a secret
+        return f"AttachmentPointer(name={self.name!r}, size={self.size}, parts={len(self.parts)})"
+
+
+@dataclass(frozen=True)
+class TimerChange:
+    seconds: int  # 0 = off
+
+
+@dataclass(frozen=True)
+class Profile:
+    display_name: str
+    relay_url: str  # where the sender's mailbox lives, so a stranger can be answered
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    kind: str
+
+
+Body = Text | Reply | Receipt | Typing | Reaction | AttachmentPointer | TimerChange | Profile
+AnyBody = Body | Unsupported
+
+
+@dataclass(frozen=True)
+class Content:
+    """One decoded record: its id, send time and body."""
+
+    message_id: str
+    sent_at_ms: int
+    body: AnyBody
+
+
+def encode(content: Content) -> bytes:
+    """The wire bytes of a record; raises InvalidContent for an `Unsupported` body."""
+    fields: dict[str, Any] = {"id": content.message_id, "ts": content.sent_at_ms}
+    fields.update(_body_fields(content.body))
+    data = (
+        bytes([SCHEMA_VERSION])
+        + json.dumps(fields, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    )
+    if len(data) > MAX_CONTENT_BYTES:
+        raise InvalidContent("message content is too large")
+    return data
+
+
+def _body_fields(body: AnyBody) -> dict[str, Any]:
+    match body:
+        case Text(text, expire):
+            return {"k": "text", "b": text, "exp": expire}
+        case Reply(text, quoted, expire):
+            return {"k": "reply", "b": text, "re": quoted, "exp": expire}
+        case Receipt(receipt_type, ids):
+            return {"k": "receipt", "rt": receipt_type, "ids": list(ids)}
+        case Typing(typing):
+            return {"k": "typing", "on": typing}
+        case Reaction(target, emoji):
+            return {"k": "reaction", "re": target, "e": emoji}
+        case AttachmentPointer():
+            return {
+                "k": "attachment",
+                "parts": [[p.blob_id, p.length, p.delete_token] for p in body.parts],
+                "key": body.key.hex(),
+                "digest": body.digest,
+                "size": body.size,
+                "name": body.name,
+                "mime": body.mime_type,
+                "exp": body.expire_seconds,
+            }
+        case TimerChange(seconds):
+            return {"k": "timer", "s": seconds}
+        case Profile(name, relay):
+            return {"k": "profile", "name": name, "relay": relay}
+        case Unsupported():
+            raise InvalidContent("an unsupported record cannot be sent")
+
+
+def decode(data: bytes) -> Content:
+    """Parse wire bytes; unknown kinds and versions become `Unsupported`, garbage InvalidContent."""
+    if not data or len(data) > MAX_CONTENT_BYTES:
+        raise InvalidContent("content is empty or too large")
+    try:
+        fields = json.loads(data[1:].decode())
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise InvalidContent("content is not valid JSON") from exc
+    if not isinstance(fields, dict):
+        raise InvalidContent("content is not a JSON object")
+    reader = _Reader(fields)
+    message_id = reader.hex_id("id")
+    sent_at = reader.integer("ts", 0, 2**53)
+    kind = reader.text("k", 32)
+    parse = _PARSERS.get(kind) if data[0] == SCHEMA_VERSION else None
+    body = parse(reader) if parse else Unsupported(kind)
+    return Content(message_id, sent_at, body)
+
+
+class _Reader:
+    """Typed, bounded access to a decoded JSON object; every failure is InvalidContent."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.fields = fields
+
+    def _get(self, key: str, kind: type | tuple[type, ...]) -> Any:
+        value = self.fields.get(key)
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+            raise InvalidContent(f"content field {key!r} is missing or has the wrong type")
+        return value
+
+    def text(self, key: str, max_chars: int, default: str | None = None) -> str:
+        if default is not None and key not in self.fields:
+            return default
+        value: str = self._get(key, str)
+        if len(value) > max_chars:
+            raise InvalidContent(f"content field {key!r} is too long")
+        return value
+
+    def integer(self, key: str, low: int, high: int, default: int | None = None) -> int:
+        if default is not None and key not in self.fields:
+            return default
+        value: int = self._get(key, int)
+        if not low <= value <= high:
+            raise InvalidContent(f"content field {key!r} is out of range")
+        return value
+
+    def boolean(self, key: str) -> bool:
+        value: bool = self._get(key, bool)
+        return value
+
+    def hex_id(self, key: str, value: object = None) -> str:
+        value = self.fields.get(key) if value is None else value
+        if not isinstance(value, str) or not 1 <= len(value) <= 64 or not _is_hex(value):
+            raise InvalidContent(f"content field {key!r} is not a hex id")
+        return value
+
+    def items(self, key: str, max_items: int) -> list[Any]:
+        value: list[Any] = self._get(key, list)
+        if len(value) > max_items:
+            raise InvalidContent(f"content field {key!r} has too many items")
+        return value
+
+
+def _is_hex(value: str) -> bool:
+    return all(c in "0123456789abcdef" for c in value)
+
+
+def _is_blob_id(value: object) -> bool:
+    return (
+        isinstance(value, str)
+        and 1 <= len(value) <= 128
+        and all(c.isascii() and (c.isalnum() or c in "-_") for c in value)
+    )
+
+
+def _text(r: _Reader) -> Text:
+    return Text(r.text("b", MAX_BODY_CHARS), _expire(r))
+
+
+def _reply(r: _Reader) -> Reply:
+    return Reply(r.text("b", MAX_BODY_CHARS), r.hex_id("re"), _expire(r))
+
+
+def _expire(r: _Reader) -> int:
+    return r.integer("exp", 0, MAX_TIMER_SECONDS, default=0)
+
+
+def _receipt(r: _Reader) -> Receipt:
+    receipt_type = r.text("rt", 16)
+    if receipt_type not in ("delivered", "read"):
+        raise InvalidContent("unknown receipt type")
+    ids = tuple(r.hex_id("ids", item) for item in r.items("ids", MAX_RECEIPT_IDS))
+    return Receipt("read" if receipt_type == "read" else "delivered", ids)
+
+
+def _typing(r: _Reader) -> Typing:
+    return Typing(r.boolean("on"))
+
+
+def _reaction(r: _Reader) -> Reaction:
+    return Reaction(r.hex_id("re"), r.text("e", 32))
+
+
+def _attachment(r: _Reader) -> AttachmentPointer:
+    parts = []
+    for item in r.items("parts", MAX_PARTS):
+        if not (
+            isinstance(item, list)
+            and len(item) == 3
+            and _is_blob_id(item[0])
+            and (item[2] == "" or _is_blob_id(item[2]))
+        ):
+            raise InvalidContent("attachment part is malformed")
+        length = _Reader({"n": item[1]}).integer("n", 1, MAX_ATTACHMENT_SIZE * 2)
+        parts.append(BlobPart(item[0], length, item[2]))
+    if not parts:
+        raise InvalidContent("attachment has no parts")
+    key_hex = r.hex_id("key")
+    digest = r.hex_id("digest")
+    if len(key_hex) != 64 or len(digest) != 64:
+        raise InvalidContent("attachment key or digest has the wrong length")
+    return AttachmentPointer(
+        parts=tuple(parts),
+        key=bytes.fromhex(key_hex),
+        digest=digest,
+        size=r.integer("size", 0, MAX_ATTACHMENT_SIZE),
+        name=r.text("name", MAX_NAME_CHARS),
+        mime_type=r.text("mime", 128),
+        expire_seconds=_expire(r),
+    )
+
+
+def _timer(r: _Reader) -> TimerChange:
+    return TimerChange(r.integer("s", 0, MAX_TIMER_SECONDS))
+
+
+def _profile(r: _Reader) -> Profile:
+    return Profile(r.text("name", MAX_NAME_CHARS), r.text("relay", 2048))
+
+
+_PARSERS = {
+    "text": _text,
+    "reply": _reply,
+    "receipt": _receipt,
+    "typing": _typing,
+    "reaction": _reaction,
+    "attachment": _attachment,
+    "timer": _timer,
+    "profile": _profile,
+}

@@ -1,0 +1,104 @@
+"""What every part of the messenger shares: the store, the relay clients, the events and one lock.
+
+`Core.lock` serialises every change of protocol state (a session record is loaded, advanced and
+stored back, so two threads must not interleave) and every store write by the background threads,
+so that `lock()` can wait for them before the store closes. Network calls never hold it.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from pathlib import Path
+
+from app import session
+from app.net import RelayClient
+from app.service.api import ConnectionChanged
+from app.service.content import Content, encode
+from app.service.errors import ContactBlocked, IdentityNotAccepted, ServiceError
+from app.service.events import EventHub
+from app.store import Contact, Store
+from app.store.records import Status
+
+log = logging.getLogger(__name__)
+
+# Status only moves forward; "failed" is outside the order and set explicitly.
+_STATUS_RANK = {"pending": 0, "sent": 1, "delivered": 2, "read": 3}
+
+
+class Core:
+    def __init__(self, store: Store, folder: Path) -> None:
+        self.store = store
+        self.folder = folder
+        self.events = EventHub()
+        self.lock = threading.RLock()
+        self.account_id = store.own_account_id()
+        self._seed = store.own_identity_seed()
+        self.identity_key = session.identity_public_key(self._seed)
+        self._clients: dict[str, RelayClient] = {}
+        self._clients_lock = threading.Lock()
+        self._online: bool | None = None
+        self.dropped = 0  # envelopes that could not be opened, decrypted or parsed
+
+    def __repr__(self) -> str:
+        return f"<Core {self.account_id[:8]}>"
+
+    @property
+    def identity_seed(self) -> bytes:
+        return self._seed
+
+    def relay(self, url: str = "") -> RelayClient:
+        """The client for `url` (default: the own relay), one per relay, kept for reuse."""
+        url = url or self.store.relay_url()
+        with self._clients_lock:
+            client = self._clients.get(url)
+            if client is None:
+                client = self._clients[url] = RelayClient(url, self._seed)
+            return client
+
+    def contact_relay(self, contact: Contact) -> RelayClient:
+        return self.relay(contact.relay_url)
+
+    def set_online(self, online: bool, detail: str = "") -> None:
+        """Record the relay's reachability; emits ConnectionChanged only when it changes."""
+        if online != self._online:
+            self._online = online
+            self.events.emit(ConnectionChanged(online, detail))
+
+    def seal_to_outbox(self, contact: Contact, content: Content, message_id: int | None) -> None:
+        """Encrypt `content` for `contact`, seal and pad it, and queue it for the relay.
+
+        The caller holds `lock` and a store transaction, so the ratchet step and the queued
+        envelope commit together: a crash leaves either both or neither.
+        """
+        if contact.blocked:
+            raise ContactBlocked(f"{contact_name(contact)} is blocked")
+        if contact.identity_key is None:
+            raise ServiceError(f"no identity key is known for {contact_name(contact)}")
+        try:
+            message = session.encrypt(self.store, contact.account_id, encode(content))
+        except session.UntrustedIdentity as exc:
+            raise IdentityNotAccepted(
+                f"the safety number with {contact_name(contact)} changed: compare it, then accept the"
+                " new key before sending"
+            ) from exc
+        envelope = session.seal(self.store, contact.identity_key, message)
+        self.store.enqueue(
+            contact.account_id, envelope, secrets.token_hex(16), message_id=message_id
+        )
+
+    def advance_status(self, message_id: int, status: Status) -> bool:
+        """Move an outgoing message's status forward (never back); True if it changed."""
+        current = self.store.message(message_id).status
+        if current == "failed" and status != "sent":
+            return False
+        if current != "failed" and _STATUS_RANK[status] <= _STATUS_RANK.get(current, 0):
+            return False
+        self.store.set_status(message_id, status)
+        return True
+
+
+def contact_name(contact: Contact) -> str:
+    """How messages to the user name a contact: display name, else an id prefix."""
+    return contact.display_name or contact.account_id[:12]

@@ -1,0 +1,118 @@
+"""The outbox sender: queued envelopes go to the relay in order, with backoff while it is away.
+
+Rules (docs/service.md): entries leave in the order they were queued, per relay; a relay that is
+unreachable (or rate-limits us) is left alone until its backoff delay (1 s .. 60 s, jittered) has
+passed, and the entries stay queued, across restarts, until the relay accepts them; each carries an
+idempotency key, so a retry after a lost answer is stored once. A refusal that retrying cannot fix
+(4xx) drops the entry and marks its message failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from app.net import RateLimited, RelayError, RelayUnavailable
+from app.service.api import MessageChanged
+from app.service.backoff import retry_delay
+from app.service.core import Core
+from app.service.views import message_view
+from app.store import OutboxEntry
+
+log = logging.getLogger(__name__)
+
+PAGE = 100
+
+
+class Sender:
+    def __init__(self, core: Core) -> None:
+        self._core = core
+        self._retry_at: dict[str, float] = {}  # relay URL -> earliest next try
+        self._failures: dict[str, int] = {}
+        self._flushing = threading.Lock()  # one flush at a time keeps the order
+
+    def flush(self) -> int:
+        """Send every queued envelope whose relay is not backing off; returns how many went."""
+        with self._flushing:
+            sent = 0
+            while True:
+                progress, waiting = self._flush_page()
+                sent += progress
+                if not progress or not waiting:
+                    return sent
+
+    def next_attempt(self) -> float | None:
+        """When queued work should be tried again (None: the outbox is empty)."""
+        if self._core.store.outbox_next_attempt() is None:
+            return None
+        return min(self._retry_at.values(), default=time.time())
+
+    def forget_backoff(self) -> None:
+        """Try every relay again now (e.g. after the relay URL changed)."""
+        self._retry_at.clear()
+        self._failures.clear()
+
+    def _flush_page(self) -> tuple[int, bool]:
+        store = self._core.store
+        entries = store.outbox_due(float("inf"), PAGE)
+        held: set[str] = set()
+        sent = 0
+        for entry in entries:
+            contact = store.find_contact(entry.recipient)
+            if contact is None or contact.identity_key is None:
+                store.outbox_done(entry.id)
+                continue
+            url = contact.relay_url or store.relay_url()
+            if url in held or time.time() < self._retry_at.get(url, 0.0):
+                held.add(url)
+                continue
+            if self._send(entry, url, contact.identity_key):
+                sent += 1
+            else:
+                held.add(url)
+        return sent, len(entries) == PAGE
+
+    def _send(self, entry: OutboxEntry, url: str, mailbox: bytes) -> bool:
+        core = self._core
+        try:
+            core.relay(url).send(mailbox, entry.payload, entry.idempotency_key)
+        except RateLimited as exc:
+            self._back_off(entry, url, max(exc.retry_after, 1.0), "rate limited")
+            return False
+        except RelayUnavailable as exc:
+            failures = self._failures.get(url, 0) + 1
+            self._back_off(entry, url, retry_delay(failures), str(exc))
+            return False
+        except RelayError as exc:
+            log.warning("relay refused an envelope (%s %s); dropping it", exc.status, exc.error)
+            self._finish(entry, "failed")
+            return True
+        self._failures.pop(url, None)
+        self._retry_at.pop(url, None)
+        core.set_online(True)
+        self._finish(entry, "sent")
+        return True
+
+    def _back_off(self, entry: OutboxEntry, url: str, delay: float, detail: str) -> None:
+        self._failures[url] = self._failures.get(url, 0) + 1
+        self._retry_at[url] = time.time() + delay
+        with self._core.lock:
+            self._core.store.outbox_reschedule(entry.id, self._retry_at[url])
+        self._core.set_online(False, detail)
+
+    def _finish(self, entry: OutboxEntry, status: str) -> None:
+        core = self._core
+        with core.lock, core.store.transaction():
+            core.store.outbox_done(entry.id)
+            changed = False
+            if entry.message_id is not None and not core.store.outbox_for_message(entry.message_id):
+                if status == "failed":
+                    core.store.set_status(entry.message_id, "failed")
+                    changed = True
+                else:
+                    changed = core.advance_status(entry.message_id, "sent")
+        if changed and entry.message_id is not None:
+            core.events.emit(
+                MessageChanged(message_view(core.store, core.store.message(entry.message_id)))
+            )

@@ -1,0 +1,227 @@
+"""The receive pipeline: for each envelope, unseal, decrypt, store message and session in one
+transaction, and only then ack.
+
+Duplicates (a redelivery after a lost ack, a replay) are dropped silently: the ratchet refuses a
+message key twice and the store refuses a (sender, message id) twice. Envelopes that cannot be
+opened, decrypted or parsed are dropped and counted; they never stop the loop. Store failures do
+stop it before the ack, so the relay delivers the envelope again later.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+
+from app import session
+from app.service import content as c
+from app.service.api import (
+    ConversationChanged,
+    IdentityChanged,
+    MessageAdded,
+    MessageChanged,
+    TypingChanged,
+)
+from app.service.core import Core
+from app.service.errors import InvalidContent, ServiceError
+from app.service.transfers import pointer_to_ref
+from app.service.views import contact_view, conversation_view, message_view
+from app.store import Contact
+from app.wire import Delivery
+
+log = logging.getLogger(__name__)
+
+
+class Receiver:
+    def __init__(self, core: Core) -> None:
+        self._core = core
+
+    def receive(self, deliveries: Sequence[Delivery]) -> int:
+        """Process a batch, ack it, queue delivery receipts; returns the envelopes taken in."""
+        core = self._core
+        taken = 0
+        done: list[str] = []
+        delivered: dict[str, list[str]] = defaultdict(list)  # sender -> message ids
+        for delivery in deliveries:
+            events: list[object] = []
+            with core.lock:
+                try:
+                    with core.store.transaction():
+                        events = self._open(delivery.envelope, delivered)
+                    taken += 1
+                except session.DuplicateMessage:
+                    pass
+                except session.SessionError as exc:
+                    core.dropped += 1
+                    log.info("dropped an envelope that does not decrypt (%s)", type(exc).__name__)
+            done.append(delivery.envelope_id)
+            for event in events:
+                core.events.emit(event)
+        if done:
+            core.relay().ack(done)
+        self._send_receipts(delivered)
+        return taken
+
+    def _open(self, envelope: bytes, delivered: dict[str, list[str]]) -> list[object]:
+        store = self._core.store
+        unsealed = session.unseal(store, envelope)
+        if unsealed.sender == self._core.account_id:
+            raise session.InvalidMessage("an envelope claims to come from this profile")
+        decrypted = session.decrypt(
+            store, unsealed.sender, unsealed.sender_identity_key, unsealed.message
+        )
+        contact = store.contact(unsealed.sender)
+        events: list[object] = []
+        if decrypted.identity_changed:
+            events.append(IdentityChanged(contact_view(contact)))
+        if contact.blocked:
+            return events
+        try:
+            record = c.decode(decrypted.plaintext)
+        except InvalidContent:
+            self._core.dropped += 1
+            log.info("dropped a message whose content does not parse")
+            return events
+        applied = _Apply(self._core, contact, record).run()
+        if applied.stored and isinstance(record.body, c.Text | c.Reply | c.AttachmentPointer):
+            delivered[contact.account_id].append(record.message_id)
+        return events + applied.events
+
+    def _send_receipts(self, delivered: dict[str, list[str]]) -> None:
+        core = self._core
+        for sender, ids in delivered.items():
+            contact = core.store.contact(sender)
+            if not contact.accepted or contact.blocked:
+                continue  # a message request learns nothing until the user accepts it
+            for start in range(0, len(ids), c.MAX_RECEIPT_IDS):
+                receipt = c.Receipt("delivered", tuple(ids[start : start + c.MAX_RECEIPT_IDS]))
+                record = c.Content(c.new_message_id(), c.now_ms(), receipt)
+                try:
+                    with core.lock, core.store.transaction():
+                        core.seal_to_outbox(contact, record, None)
+                except (ServiceError, session.SessionError) as exc:
+                    log.info("no delivery receipt sent (%s)", type(exc).__name__)
+
+
+class _Apply:
+    """Applies one decoded record from `contact` to the store; collects the events to emit."""
+
+    def __init__(self, core: Core, contact: Contact, record: c.Content) -> None:
+        self.core = core
+        self.store = core.store
+        self.contact = contact
+        self.record = record
+        self.events: list[object] = []
+        self.stored = False
+        self.now = time.time()
+
+    def run(self) -> _Apply:
+        match self.record.body:
+            case c.Text(body, expire):
+                self._add_message(body, "text", expire_seconds=expire)
+            case c.Reply(body, quoted, expire):
+                self._add_message(body, "text", expire_seconds=expire, reply_to=self._local(quoted))
+            case c.AttachmentPointer() as pointer:
+                self._add_attachment(pointer)
+            case c.Receipt(receipt_type, ids):
+                self._receipt(receipt_type, ids)
+            case c.Typing(typing):
+                conversation = self.store.conversation_for_contact(self.contact.account_id)
+                self.events.append(TypingChanged(conversation.id, typing))
+            case c.Reaction(target, emoji):
+                self._reaction(target, emoji)
+            case c.TimerChange(seconds):
+                conversation = self.store.conversation_for_contact(self.contact.account_id)
+                self.store.set_disappearing(conversation.id, seconds)
+                self._add_message(str(seconds), "timer")
+            case c.Profile(name, relay_url):
+                self._profile(name, relay_url)
+            case c.Unsupported():
+                self._add_message("", "unsupported")
+        return self
+
+    def _conversation_changed(self, conversation_id: int) -> None:
+        row = self.store.conversation(conversation_id)
+        self.events.append(ConversationChanged(conversation_view(self.store, row)))
+
+    def _add_message(
+        self,
+        body: str,
+        kind: str,
+        *,
+        expire_seconds: int = 0,
+        reply_to: int | None = None,
+        attachment_id: int | None = None,
+    ) -> int | None:
+        conversation = self.store.conversation_for_contact(self.contact.account_id)
+        message_id = self.store.add_message(
+            conversation.id,
+            "in",
+            self.contact.account_id,
+            body,
+            self.record.sent_at_ms / 1000,
+            received_at=self.now,
+            kind=kind,
+            status="delivered",
+            reply_to=reply_to,
+            expires_at=self.now + expire_seconds if expire_seconds else None,
+            message_uuid=self.record.message_id,
+            attachment_id=attachment_id,
+        )
+        if message_id is None:
+            return None  # the same message again: stored once
+        self.stored = True
+        self.events.append(MessageAdded(message_view(self.store, self.store.message(message_id))))
+        self._conversation_changed(conversation.id)
+        return message_id
+
+    def _add_attachment(self, pointer: c.AttachmentPointer) -> None:
+        if self.store.find_remote_message(self.contact.account_id, self.record.message_id):
+            return
+        attachment_id = self.store.create_attachment(pointer.name, pointer.mime_type, pointer.size)
+        self.store.set_attachment_remote(attachment_id, pointer_to_ref(pointer))
+        self._add_message(
+            "",
+            "attachment",
+            expire_seconds=pointer.expire_seconds,
+            attachment_id=attachment_id,
+        )
+
+    def _local(self, message_uuid: str) -> int | None:
+        """The local id of a message named by its sender's id (ours or the contact's)."""
+        for sender in (self.core.account_id, self.contact.account_id):
+            found = self.store.find_remote_message(sender, message_uuid)
+            if found is not None:
+                return found.id
+        return None
+
+    def _receipt(self, receipt_type: c.ReceiptType, ids: tuple[str, ...]) -> None:
+        for message_uuid in ids:
+            message = self.store.find_remote_message(self.core.account_id, message_uuid)
+            if message is None or message.conversation_id != self._conversation_id():
+                continue
+            if self.core.advance_status(message.id, receipt_type):
+                changed = self.store.message(message.id)
+                self.events.append(MessageChanged(message_view(self.store, changed)))
+
+    def _conversation_id(self) -> int:
+        return self.store.conversation_for_contact(self.contact.account_id).id
+
+    def _reaction(self, target: str, emoji: str) -> None:
+        local = self._local(target)
+        if local is None:
+            return
+        self.store.set_reaction(local, self.contact.account_id, emoji or None)
+        self.events.append(MessageChanged(message_view(self.store, self.store.message(local))))
+
+    def _profile(self, name: str, relay_url: str) -> None:
+        contact = self.contact
+        self.store.add_contact(
+            contact.account_id,
+            name or contact.display_name,
+            relay_url=relay_url or contact.relay_url,
+            mailbox=contact.identity_key,
+            accepted=contact.accepted,
+        )
+        self._conversation_changed(self._conversation_id())

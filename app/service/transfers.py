@@ -1,0 +1,166 @@
+"""Attachment transfers: upload an outgoing file as blobs, download and check an incoming one.
+
+Both sides keep the file's plaintext only inside the store (encrypted by SQLCipher). On the way
+out, the stored copy is encrypted under a fresh key into a ciphertext file in the profile's
+`transfers/` folder, uploaded to the recipient's relay, and the pointer (blob ids, key, digest,
+size, name, type) goes inside the ratchet. On the way in, blobs are downloaded into ciphertext
+files that resume from their current size (HTTP Range) after an interruption; the digest is checked
+before anything is decrypted, and the plaintext goes into the store in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from app.net import RelayError, RelayUnavailable
+from app.service import attachments
+from app.service import content as c
+from app.service.core import Core
+from app.service.errors import AttachmentError, InvalidContent
+from app.store import Attachment, Contact
+
+Progress = Callable[[int, int], None]
+TRANSFERS = "transfers"
+
+
+def pointer_to_ref(pointer: c.AttachmentPointer) -> bytes:
+    """The pointer as the store keeps it (in the encrypted database, where the key is safe)."""
+    return c.encode(c.Content("0", 0, pointer))
+
+
+def ref_to_pointer(ref: bytes | None) -> c.AttachmentPointer | None:
+    if not ref:
+        return None
+    try:
+        body = c.decode(ref).body
+    except InvalidContent:
+        return None
+    return body if isinstance(body, c.AttachmentPointer) else None
+
+
+class _StoreReader:
+    """A read()-able view of a stored attachment, one chunk in memory at a time."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buffer = b""
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._buffer) < size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            self._buffer += chunk
+        if size < 0:
+            size = len(self._buffer)
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+
+def _folder(core: Core) -> Path:
+    folder = core.folder / TRANSFERS
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def upload(
+    core: Core,
+    contact: Contact,
+    attachment: Attachment,
+    expire_seconds: int,
+    progress: Progress | None,
+) -> c.AttachmentPointer:
+    """Encrypt the stored file and upload it to the contact's relay; returns the pointer."""
+    cipher_path = _folder(core) / f"out-{attachment.id}.enc"
+    try:
+        with cipher_path.open("w+b") as cipher:
+            source = _StoreReader(core.store.read_attachment(attachment.id))
+            sealed = attachments.encrypt_file(source, attachment.size, cipher)
+            cipher.seek(0)
+            ref = core.contact_relay(contact).upload_blob(cipher, sealed.cipher_size, progress)
+    finally:
+        cipher_path.unlink(missing_ok=True)
+    return c.AttachmentPointer(
+        parts=(c.BlobPart(ref.blob_id, sealed.cipher_size, ref.delete_token),),
+        key=sealed.key,
+        digest=sealed.digest,
+        size=attachment.size,
+        name=attachment.name,
+        mime_type=attachment.mime_type,
+        expire_seconds=expire_seconds,
+    )
+
+
+def download(core: Core, attachment: Attachment, progress: Progress | None) -> None:
+    """Fetch, check and decrypt an incoming attachment into the store; resumable."""
+    pointer = ref_to_pointer(attachment.remote_ref)
+    if pointer is None:
+        raise AttachmentError("this attachment has no download reference")
+    client = core.relay()
+    total = sum(part.length for part in pointer.parts)
+    paths = [_folder(core) / f"in-{attachment.id}-{n}.part" for n in range(len(pointer.parts))]
+    done = 0
+    for part, path in zip(pointer.parts, paths, strict=True):
+        offset = done
+        with path.open("ab+") as file:
+            client.download_blob(
+                part.blob_id,
+                file,
+                None if progress is None else lambda n, _t, o=offset: progress(o + n, total),
+                size=part.length,
+            )
+            if file.tell() != part.length:
+                raise AttachmentError("a downloaded part has the wrong length")
+        done += part.length
+    try:
+        _check_and_store(core, attachment, pointer, paths)
+    finally:
+        for path in paths:
+            path.unlink(missing_ok=True)
+    for part in pointer.parts:
+        if part.delete_token:
+            with contextlib.suppress(RelayError, RelayUnavailable):
+                client.delete_blob(part.blob_id, part.delete_token)
+
+
+def _check_and_store(
+    core: Core, attachment: Attachment, pointer: c.AttachmentPointer, paths: list[Path]
+) -> None:
+    with contextlib.ExitStack() as stack:
+        files = [stack.enter_context(path.open("rb")) for path in paths]
+        joined = _Joined(files)
+        if attachments.ciphertext_digest(joined) != pointer.digest:
+            raise AttachmentError("attachment digest does not match: it was altered")
+        for file in files:
+            file.seek(0)
+        joined = _Joined(files)
+        written = 0
+        with core.lock, core.store.transaction():
+            if core.store.attachment(attachment.id).transferred:
+                raise AttachmentError("attachment is already being stored")
+            for chunk in attachments.decrypt_chunks(joined, pointer.key):
+                written += len(chunk)
+                if written > attachment.size:
+                    raise AttachmentError("attachment is larger than announced")
+                if chunk:
+                    core.store.append_attachment(attachment.id, chunk)
+            if written != attachment.size:
+                raise AttachmentError("attachment is smaller than announced")
+
+
+class _Joined:
+    """Several files read one after the other as one stream."""
+
+    def __init__(self, files: list[attachments.Readable]) -> None:
+        self._files = list(files)
+
+    def read(self, size: int = -1) -> bytes:
+        out = b""
+        while self._files and (size < 0 or len(out) < size):
+            piece = self._files[0].read(-1 if size < 0 else size - len(out))
+            if not piece:
+                self._files.pop(0)
+            out += piece
+        return out

@@ -1,0 +1,104 @@
+"""Prekey lifecycle: create and store signed and one-time prekeys, and retire old signed ones.
+
+Records (v1): one-time = 0x01 || private (32) || public (32);
+signed = 0x01 || private (32) || public (32) || signature (64).
+"""
+
+from __future__ import annotations
+
+import os
+from itertools import pairwise
+
+from app.crypto.keys import KEY_LEN, SIGNATURE_LEN, IdentityKeyPair, KeyPair, encode_public
+from app.crypto.reader import Reader
+from app.session.errors import CorruptState
+from app.session.stores import PreKeyStore, ProtocolStores, SignedPreKeyStore
+
+VERSION = b"\x01"
+SIGNED_PREKEY_KEEP_SECONDS = 14 * 86400
+
+
+def new_identity_seed() -> bytes:
+    """32 random bytes: the Ed25519 seed of a new device identity."""
+    return os.urandom(KEY_LEN)
+
+
+def new_account_id() -> str:
+    """32 hex characters (16 random bytes) naming a new profile."""
+    return os.urandom(16).hex()
+
+
+def identity_public_key(seed: bytes) -> bytes:
+    """The Ed25519 public identity key of a seed."""
+    return IdentityKeyPair.from_seed(seed).public
+
+
+def own_identity(stores: ProtocolStores) -> IdentityKeyPair:
+    return IdentityKeyPair.from_seed(stores.own_identity_seed())
+
+
+def _decode_pair(record: bytes, extra: int) -> tuple[KeyPair, bytes]:
+    r = Reader(record, CorruptState)
+    if r.take(1) != VERSION:
+        raise CorruptState("unknown prekey record version")
+    pair = KeyPair(private=r.take(KEY_LEN), public=r.take(KEY_LEN))
+    tail = r.take(extra)
+    r.expect_end()
+    return pair, tail
+
+
+def generate_signed_prekey(stores: ProtocolStores, now: float) -> tuple[int, bytes, bytes]:
+    """Create, sign and store a new signed prekey; returns (id, public, signature) to publish."""
+    ids = [prekey_id for prekey_id, _ in stores.list_signed_prekeys()]
+    prekey_id = max(ids, default=0) + 1
+    pair = KeyPair.generate()
+    signature = own_identity(stores).sign(encode_public(pair.public))
+    stores.store_signed_prekey(prekey_id, VERSION + pair.private + pair.public + signature, now)
+    return prekey_id, pair.public, signature
+
+
+def current_signed_prekey(stores: ProtocolStores) -> tuple[int, bytes, bytes] | None:
+    """The newest signed prekey as (id, public, signature), e.g. to publish it again."""
+    listed = stores.list_signed_prekeys()
+    if not listed:
+        return None
+    prekey_id = listed[-1][0]
+    loaded = load_signed_prekey(stores, prekey_id)
+    if loaded is None:
+        raise CorruptState(f"signed prekey {prekey_id} is listed but missing")
+    return prekey_id, loaded[0].public, loaded[1]
+
+
+def load_signed_prekey(stores: SignedPreKeyStore, prekey_id: int) -> tuple[KeyPair, bytes] | None:
+    """(key pair, signature), or None if unknown or pruned."""
+    record = stores.load_signed_prekey(prekey_id)
+    return None if record is None else _decode_pair(record, SIGNATURE_LEN)
+
+
+def generate_one_time_prekeys(stores: ProtocolStores, count: int) -> list[tuple[int, bytes]]:
+    """Create and store `count` one-time prekeys; returns (id, public) pairs to publish."""
+    published = []
+    for _ in range(count):
+        prekey_id = stores.next_prekey_id()
+        pair = KeyPair.generate()
+        stores.store_prekey(prekey_id, VERSION + pair.private + pair.public)
+        published.append((prekey_id, pair.public))
+    return published
+
+
+def load_one_time_prekey(stores: PreKeyStore, prekey_id: int) -> KeyPair | None:
+    record = stores.load_prekey(prekey_id)
+    return None if record is None else _decode_pair(record, 0)[0]
+
+
+def prune_signed_prekeys(
+    stores: ProtocolStores, now: float, keep_seconds: float = SIGNED_PREKEY_KEEP_SECONDS
+) -> None:
+    """Remove signed prekeys retired (replaced by a newer one) more than `keep_seconds` ago.
+
+    A retired key stays for late initial messages; the newest is never removed.
+    """
+    listed = stores.list_signed_prekeys()
+    for (prekey_id, _), (_, retired_at) in pairwise(listed):
+        if now - retired_at > keep_seconds:
+            stores.remove_signed_prekey(prekey_id)

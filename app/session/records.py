@@ -1,0 +1,153 @@
+"""Session records: per peer one active session and up to 40 archived ones (Sesame), as bytes.
+
+    record  = 0x01 || u8(count) || count * (u32be(length) || session), the active session first
+    session = 0x01 || remote IK (32) || base key (32) || AD (66) || u8(flags)
+              || u32be(SPK id) || u32be(OPK id) || ratchet state
+flags: bit 0 = the initiator still attaches the X3DH header, bit 1 = with a one-time prekey.
+Archived sessions stay encoded until a message needs them, so a record costs one decode per use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from app.crypto.keys import KEY_LEN
+from app.crypto.ratchet import RatchetState
+from app.crypto.reader import Reader, u32
+from app.session.errors import CorruptState
+
+VERSION = 0x01
+MAX_ARCHIVED = 40
+AD_LEN = 2 * (KEY_LEN + 1)
+_PEEK_END = 1 + 2 * KEY_LEN
+
+
+@dataclass(frozen=True)
+class PendingPreKey:
+    """The X3DH header fields the initiator repeats until the first reply."""
+
+    signed_prekey_id: int
+    one_time_prekey_id: int | None
+
+
+@dataclass(eq=False)
+class SessionState:
+    remote_identity: bytes  # the peer's Ed25519 identity key this session was agreed with
+    base_key: bytes  # the initiator's X3DH ephemeral key: names the session in prekey messages
+    associated_data: bytes
+    pending_prekey: PendingPreKey | None
+    ratchet: RatchetState
+
+    def encode(self) -> bytes:
+        pending = self.pending_prekey
+        flags = 0
+        spk_id = opk_id = 0
+        if pending is not None:
+            flags = 1 | (pending.one_time_prekey_id is not None) << 1
+            spk_id, opk_id = pending.signed_prekey_id, pending.one_time_prekey_id or 0
+        return b"".join(
+            (
+                bytes((VERSION,)),
+                self.remote_identity,
+                self.base_key,
+                self.associated_data,
+                bytes((flags,)),
+                u32(spk_id),
+                u32(opk_id),
+                self.ratchet.to_bytes(),
+            )
+        )
+
+    @classmethod
+    def decode(cls, data: bytes) -> SessionState:
+        r = Reader(data, CorruptState)
+        if r.u8() != VERSION:
+            raise CorruptState("unknown session version")
+        remote, base_key, ad = r.take(KEY_LEN), r.take(KEY_LEN), r.take(AD_LEN)
+        flags, spk_id, opk_id = r.u8(), r.u32(), r.u32()
+        if flags > 3:
+            raise CorruptState("unknown session flags")
+        pending = None
+        if flags & 1:
+            pending = PendingPreKey(spk_id, opk_id if flags & 2 else None)
+        return cls(remote, base_key, ad, pending, RatchetState.from_bytes(r.rest()))
+
+
+def _peek(encoded: bytes) -> tuple[bytes, bytes]:
+    """(remote identity, base key) of an encoded session without decoding its ratchet."""
+    if len(encoded) < _PEEK_END:
+        raise CorruptState("truncated session")
+    return encoded[1 : 1 + KEY_LEN], encoded[1 + KEY_LEN : _PEEK_END]
+
+
+class SessionRecord:
+    """All sessions with one peer; index 0 is the active one, 1.. the archived, newest first."""
+
+    __slots__ = ("_active", "_archived")
+
+    def __init__(self, active: SessionState | None = None, archived: list[bytes] | None = None):
+        self._active = active
+        self._archived = archived or []
+
+    @property
+    def active(self) -> SessionState | None:
+        return self._active
+
+    @classmethod
+    def decode(cls, data: bytes | None) -> SessionRecord:
+        if data is None:
+            return cls()
+        r = Reader(data, CorruptState)
+        if r.u8() != VERSION:
+            raise CorruptState("unknown record version")
+        count = r.u8()
+        if count > MAX_ARCHIVED + 1:
+            raise CorruptState("too many sessions")
+        sessions = [r.take(r.u32()) for _ in range(count)]
+        r.expect_end()
+        if not sessions:
+            return cls()
+        return cls(SessionState.decode(sessions[0]), sessions[1:])
+
+    def encode(self) -> bytes:
+        sessions = [] if self._active is None else [self._active.encode(), *self._archived]
+        parts = [bytes((VERSION, len(sessions)))]
+        for session in sessions:
+            parts += (u32(len(session)), session)
+        return b"".join(parts)
+
+    def candidates(self, remote_identity: bytes) -> Iterator[tuple[int, SessionState]]:
+        """Sessions agreed with `remote_identity`, active first, each decoded only when reached."""
+        if self._active is not None and self._active.remote_identity == remote_identity:
+            yield 0, self._active
+        for index, encoded in enumerate(self._archived, start=1):
+            if _peek(encoded)[0] == remote_identity:
+                yield index, SessionState.decode(encoded)
+
+    def find(self, remote_identity: bytes, base_key: bytes) -> tuple[int, SessionState] | None:
+        """The session a prekey message with this base key belongs to, if we still have it."""
+        if self._active is not None and self._active.base_key == base_key:
+            return (0, self._active) if self._active.remote_identity == remote_identity else None
+        for index, encoded in enumerate(self._archived, start=1):
+            if _peek(encoded) == (remote_identity, base_key):
+                return index, SessionState.decode(encoded)
+        return None
+
+    def promote(self, index: int, state: SessionState) -> None:
+        """Sesame: the session that just decrypted becomes active (index from `candidates`)."""
+        if index == 0:
+            self._active = state
+            return
+        del self._archived[index - 1]
+        self.install(state)
+
+    def install(self, state: SessionState) -> None:
+        """Make a new session active, archiving the current one; the oldest beyond 40 go."""
+        if self._active is not None:
+            self._archived.insert(0, self._active.encode())
+            del self._archived[MAX_ARCHIVED:]
+        self._active = state
+
+    def __len__(self) -> int:
+        return (self._active is not None) + len(self._archived)

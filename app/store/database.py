@@ -1,0 +1,186 @@
+"""The SQLCipher database of one profile: keyed connections, one per thread, and transactions.
+
+Thread rule: a sqlcipher3 connection is used only by the thread that made it. `Database` keeps
+one connection per thread (threading.local), opened on that thread's first use from the raw key
+the object holds, so any thread may call the store, and each runs on its own connection (SQLite's
+WAL lets readers proceed while one writer commits). `close()` closes every thread's connection
+and forgets the key; it must not race with calls still running on other threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlcipher3
+
+from app.store.errors import CorruptProfile, ProfileFromNewerVersion, StoreLocked
+from app.store.schema import CURRENT, read_version
+
+PAGE_SIZE = 4096
+# Opening reads every page in use (PRAGMA quick_check, which goes through the WAL, so SQLCipher
+# checks each page's HMAC) for databases up to this size; in larger ones SQLCipher checks each
+# page when it is first read (sqlcipher3.DatabaseError). cipher_integrity_check is not used: it
+# reads the main file only and so reports a database with an uncheckpointed WAL as damaged.
+CHECK_AT_OPEN_BYTES = 32 * 1024 * 1024
+
+# Declared column type BOOLEAN comes back as bool rather than 0/1.
+sqlcipher3.register_converter("BOOLEAN", lambda raw: raw != b"0")
+
+
+def _key_pragma(key: bytes) -> str:
+    return f"\"x'{key.hex()}'\""
+
+
+def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+    """A connection keyed with the raw key and set up as every store connection is.
+
+    Autocommit mode: transactions are explicit (BEGIN / SAVEPOINT), never implied by the driver.
+    """
+    conn = sqlcipher3.connect(
+        str(path),
+        isolation_level=None,
+        check_same_thread=False,  # the thread rule is ours; close() may run on another thread
+        detect_types=sqlcipher3.PARSE_DECLTYPES,
+    )
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # failures surface as typed errors
+        conn.execute(f"PRAGMA key = {_key_pragma(key)}")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def open_verified(path: Path, key: bytes) -> sqlcipher3.Connection:
+    """A connection to a database checked to read, be whole, and not be from a newer Bisik.
+
+    The caller has already checked the key against profile.json, so a page that fails to
+    decrypt means damage, not a wrong passphrase. Reads only: nothing is written.
+    """
+    size = path.stat().st_size
+    if size == 0 or size % PAGE_SIZE:
+        raise CorruptProfile(f"database size {size} is not a whole number of pages")
+    try:
+        conn = connect(path, key)
+    except sqlcipher3.DatabaseError as exc:
+        raise CorruptProfile(f"database is damaged: {exc}") from exc
+    try:
+        _verify(conn, size)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _verify(conn: sqlcipher3.Connection, size: int) -> None:
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        version = read_version(conn)
+        if version.major > CURRENT.major:
+            raise ProfileFromNewerVersion(f"database schema {version} > {CURRENT}")
+        if size <= CHECK_AT_OPEN_BYTES:
+            (result,) = conn.execute("PRAGMA quick_check(1)").fetchone()
+            if result != "ok":
+                raise CorruptProfile(f"database structure is damaged: {result}")
+    except sqlcipher3.DatabaseError as exc:
+        raise CorruptProfile(f"database is damaged: {exc}") from exc
+
+
+class Database:
+    """Per-thread keyed connections to one database file, and nested transactions."""
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self._path = path
+        self._key: bytes | None = key
+        self._local = threading.local()
+        self._all: list[sqlcipher3.Connection] = []
+        self._all_lock = threading.Lock()
+        self._generation = 0  # bumped when connections are closed under other threads
+
+    def __repr__(self) -> str:
+        state = "open" if self._key is not None else "closed"
+        return f"<Database {self._path.name} {state}>"
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def key(self) -> bytes:
+        """The raw key (for the keyring only); StoreLocked once closed."""
+        if self._key is None:
+            raise StoreLocked("the store is locked")
+        return self._key
+
+    def conn(self) -> sqlcipher3.Connection:
+        """This thread's connection, opened on first use."""
+        local = self._local
+        if getattr(local, "generation", -1) == self._generation:
+            mine: sqlcipher3.Connection = local.conn
+            return mine
+        if self._key is None:
+            raise StoreLocked("the store is locked")
+        conn = connect(self._path, self._key)
+        local.conn, local.depth, local.generation = conn, 0, self._generation
+        with self._all_lock:
+            self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlcipher3.Connection]:
+        """Commit on success, roll back on any exception; nested uses become savepoints."""
+        conn = self.conn()
+        depth: int = self._local.depth
+        if depth == 0:
+            conn.execute("BEGIN IMMEDIATE")
+        else:
+            conn.execute(f"SAVEPOINT s{depth}")
+        self._local.depth = depth + 1
+        try:
+            yield conn
+        except BaseException:
+            if depth == 0:
+                conn.execute("ROLLBACK")
+            else:
+                conn.execute(f"ROLLBACK TO s{depth}")
+                conn.execute(f"RELEASE s{depth}")
+            raise
+        else:
+            conn.execute("COMMIT" if depth == 0 else f"RELEASE s{depth}")
+        finally:
+            self._local.depth = depth
+
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt every page under `new_key` in one SQLCipher transaction.
+
+        Other threads' connections are closed first (rekey needs the database to itself); they
+        reopen with the new key on their next use.
+        """
+        self._close_others()
+        self.conn().execute(f"PRAGMA rekey = {_key_pragma(new_key)}")
+        self._key = new_key
+
+    def close(self) -> None:
+        """Close every thread's connection and forget the key."""
+        self._key = None
+        with self._all_lock:
+            conns, self._all = self._all, []
+            self._generation += 1
+        for conn in conns:
+            conn.close()
+
+    def _close_others(self) -> None:
+        mine = self.conn()
+        with self._all_lock:
+            others = [c for c in self._all if c is not mine]
+            self._all = [mine]
+            self._generation += 1
+        self._local.generation = self._generation
+        for conn in others:
+            conn.close()

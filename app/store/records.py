@@ -1,0 +1,87 @@
+"""Rows the store hands out: plain immutable tuples, cheap to build for a page of 50 messages."""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+from app.session.stores import TrustState
+
+Direction = Literal["in", "out"]
+Status = Literal["pending", "sent", "delivered", "read", "failed"]
+
+
+class Contact(NamedTuple):
+    account_id: str
+    display_name: str
+    identity_key: bytes | None
+    trust: TrustState
+    blocked: bool
+    accepted: bool  # False while it is a message request from a stranger
+    relay_url: str
+    mailbox: bytes | None
+
+
+class Message(NamedTuple):
+    """One message; the field order is the column order of MESSAGE_COLUMNS."""
+
+    id: int  # local, increasing, never reused: the key for keyset paging
+    conversation_id: int
+    direction: Direction
+    sender: str
+    sent_at: float
+    received_at: float | None
+    body: str
+    kind: str  # "text", "attachment", "timer", "unsupported", ...
+    status: Status
+    reply_to: int | None
+    edited: bool
+    deleted: bool
+    expires_at: float | None
+    unread: bool
+    attachment_id: int | None
+    remote_id: str | None  # sender account id ":" the sender's message uuid
+
+    def __repr__(self) -> str:  # never the body: reprs end up in logs
+        return f"Message(id={self.id}, conversation_id={self.conversation_id}, kind={self.kind!r})"
+
+
+MESSAGE_COLUMNS = ", ".join(Message._fields)
+
+
+class Conversation(NamedTuple):
+    id: int
+    contact_id: str
+    disappearing_seconds: int  # 0 = off
+    muted: bool
+    archived: bool
+    unread: int
+    last_message: Message | None
+
+
+class OutboxEntry(NamedTuple):
+    id: int
+    message_id: int | None  # None for envelopes that carry no message (receipts, typing)
+    recipient: str
+    payload: bytes
+    idempotency_key: str
+    attempts: int
+    next_attempt_at: float
+
+
+class Attachment(NamedTuple):
+    id: int
+    name: str
+    mime_type: str
+    size: int
+    transferred: int
+    complete: bool
+    remote_ref: bytes | None  # the service's opaque blob reference (relay id, key, digest)
+
+
+class SearchHit(NamedTuple):
+    conversation_id: int
+    message_id: int
+    snippet: str  # the matched words between [ and ]
+
+    def __repr__(self) -> str:
+        return f"SearchHit(conversation_id={self.conversation_id}, message_id={self.message_id})"

@@ -1,0 +1,202 @@
+"""The database schema and its migrations, versioned by `PRAGMA user_version`.
+
+As qutebrowser's misc/sql.py does, user_version packs a major and a minor number: a minor step is
+additive (an older Bisik can still open the database), a major step is not (an older Bisik
+refuses it as ProfileFromNewerVersion). A new database is built by replaying every migration from
+an empty one, so the path an old profile takes is the path every profile took.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlcipher3
+
+
+@dataclass(frozen=True, order=True)
+class UserVersion:
+    """A schema version as stored in `PRAGMA user_version`: major in the high 16 bits."""
+
+    major: int
+    minor: int
+
+    @classmethod
+    def from_int(cls, value: int) -> UserVersion:
+        return cls(value >> 16, value & 0xFFFF)
+
+    def to_int(self) -> int:
+        return (self.major << 16) | self.minor
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+EMPTY = UserVersion(0, 0)
+
+_SCHEMA_1_0 = """
+CREATE TABLE own (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    account_id TEXT NOT NULL,
+    identity_seed BLOB NOT NULL,
+    display_name TEXT NOT NULL DEFAULT '',
+    relay_url TEXT NOT NULL DEFAULT '',
+    next_prekey_id INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE prekeys (id INTEGER PRIMARY KEY, record BLOB NOT NULL);
+CREATE TABLE signed_prekeys (
+    id INTEGER PRIMARY KEY,
+    record BLOB NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE sessions (peer TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE contacts (
+    account_id TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL DEFAULT '',
+    identity_key BLOB,
+    trust TEXT NOT NULL DEFAULT 'unverified'
+        CHECK (trust IN ('unverified', 'verified', 'changed')),
+    blocked BOOLEAN NOT NULL DEFAULT 0,
+    accepted BOOLEAN NOT NULL DEFAULT 0,
+    relay_url TEXT NOT NULL DEFAULT '',
+    mailbox BLOB
+) WITHOUT ROWID;
+CREATE TABLE conversations (
+    id INTEGER PRIMARY KEY,
+    contact_id TEXT NOT NULL UNIQUE REFERENCES contacts (account_id),
+    disappearing_seconds INTEGER NOT NULL DEFAULT 0,
+    muted BOOLEAN NOT NULL DEFAULT 0,
+    archived BOOLEAN NOT NULL DEFAULT 0
+);
+CREATE TABLE attachments (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    mime_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    transferred INTEGER NOT NULL DEFAULT 0,
+    complete BOOLEAN NOT NULL DEFAULT 0,
+    remote_ref BLOB
+);
+CREATE TABLE attachment_chunks (
+    attachment_id INTEGER NOT NULL REFERENCES attachments (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (attachment_id, seq)
+);
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    sender TEXT NOT NULL,
+    sent_at REAL NOT NULL,
+    received_at REAL,
+    body TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'text',
+    status TEXT NOT NULL
+        CHECK (status IN ('pending', 'sent', 'delivered', 'read', 'failed')),
+    reply_to INTEGER,
+    edited BOOLEAN NOT NULL DEFAULT 0,
+    deleted BOOLEAN NOT NULL DEFAULT 0,
+    expires_at REAL,
+    unread BOOLEAN NOT NULL DEFAULT 0,
+    attachment_id INTEGER REFERENCES attachments (id) ON DELETE SET NULL,
+    remote_id TEXT UNIQUE
+);
+CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+CREATE INDEX messages_unread ON messages (conversation_id) WHERE unread;
+CREATE INDEX messages_expiring ON messages (expires_at) WHERE expires_at IS NOT NULL;
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER REFERENCES messages (id) ON DELETE CASCADE,
+    recipient TEXT NOT NULL,
+    payload BLOB NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (next_attempt_at);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE VIRTUAL TABLE messages_fts USING fts5 (
+    body, content = 'messages', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN new.body != '' BEGIN
+    INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.body != '' BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, body)
+        SELECT 'delete', old.id, old.body WHERE old.body != '';
+    INSERT INTO messages_fts (rowid, body) SELECT new.id, new.body WHERE new.body != '';
+END;
+"""
+
+# 1.1: reactions; FTS5 secure-delete, so that a deleted or expired message's words leave the
+# index at once instead of lingering in old segments until a merge.
+_SCHEMA_1_1 = """
+CREATE TABLE reactions (
+    message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    sender TEXT NOT NULL,
+    emoji TEXT NOT NULL,
+    PRIMARY KEY (message_id, sender)
+) WITHOUT ROWID;
+INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
+"""
+
+
+def _script(sql: str) -> Callable[[sqlcipher3.Connection], None]:
+    def run(conn: sqlcipher3.Connection) -> None:
+        for statement in _split(sql):
+            conn.execute(statement)
+
+    return run
+
+
+def _split(sql: str) -> list[str]:
+    """Split a script into statements (executescript would commit our open transaction)."""
+    statements: list[str] = []
+    current = ""
+    for line in sql.strip().splitlines(keepends=True):
+        current += line
+        if sqlcipher3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        raise ValueError(f"incomplete SQL statement: {current!r}")
+    return statements
+
+
+# Each step upgrades from the version before it; the last target is the current version.
+MIGRATIONS: tuple[tuple[UserVersion, Callable[[sqlcipher3.Connection], None]], ...] = (
+    (UserVersion(1, 0), _script(_SCHEMA_1_0)),
+    (UserVersion(1, 1), _script(_SCHEMA_1_1)),
+)
+CURRENT = MIGRATIONS[-1][0]
+
+
+def read_version(conn: sqlcipher3.Connection) -> UserVersion:
+    (value,) = conn.execute("PRAGMA user_version").fetchone()
+    return UserVersion.from_int(int(value))
+
+
+def migrate(conn: sqlcipher3.Connection, upto: UserVersion = CURRENT) -> UserVersion:
+    """Apply every step newer than the database's version, up to `upto`, in one transaction.
+
+    The caller checks the major version first; this only moves forward.
+    """
+    start = read_version(conn)
+    steps = [(target, step) for target, step in MIGRATIONS if start < target <= upto]
+    if not steps:
+        return start
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for target, step in steps:
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {target.to_int()}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return steps[-1][0]

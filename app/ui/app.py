@@ -1,0 +1,84 @@
+"""Building the QApplication and a profile's window (shared by the app, the demo and tests)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.ui import theme
+from app.ui.i18n import install_language
+from app.ui.local_relay import LocalRelay
+from app.ui.prefs import Preferences
+from app.ui.profiles import ProfileGateway
+from app.ui.resources import icon
+from app.ui.single import SingleInstance
+from app.ui.window import BisikWindow
+
+LAN_RELAY_PORT = 8765
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv or ["bisik"])
+    app.setApplicationName("Bisik")
+    app.setOrganizationName("Bisik")
+    app.setDesktopFileName("bisik")
+    app.setWindowIcon(icon("bisik"))
+    return app
+
+
+def apply_device_preferences(app: QApplication, prefs: Preferences) -> None:
+    """Theme and language before the first window, so it opens already right."""
+    from PySide6.QtCore import QLocale
+
+    theme.apply(app, prefs.theme)
+    install_language(app, prefs.language)
+    app.setProperty("bisik_language", prefs.language)
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Indonesian if prefs.language == "id" else QLocale.Language.English)
+    )
+
+
+def open_profile_window(
+    app: QApplication,
+    profile_dir: Path,
+    prefs_path: Path,
+    gateway: ProfileGateway | None = None,
+) -> BisikWindow | None:
+    """The window for one profile, or None when another process already shows it (it is raised)."""
+    single = SingleInstance(profile_dir, app)
+    if not single.acquire():
+        return None
+    prefs = Preferences(prefs_path)
+    apply_device_preferences(app, prefs)
+    if gateway is None:
+        from app.ui.service_gateway import ServiceGateway
+
+        gateway = ServiceGateway(profile_dir)
+    relay_db = profile_dir.parent / f"{profile_dir.name}-relay.db"
+    window = BisikWindow(
+        gateway,
+        prefs,
+        local_relay_factory=lambda: LocalRelay(relay_db, host="0.0.0.0", port=LAN_RELAY_PORT),
+    )
+    single.raise_requested.connect(window.bring_to_front)
+    app.aboutToQuit.connect(single.release)
+    return window
+
+
+def report_shown_and_quit(window: QWidget) -> None:
+    """For bench/startup.py: print the wall-clock time once the window is exposed, then quit."""
+
+    def check() -> None:
+        if window.isVisible() and window.windowHandle() and window.windowHandle().isExposed():
+            print(f"shown {time.time():.6f}", flush=True)
+            QApplication.quit()
+        else:
+            QTimer.singleShot(1, check)
+
+    QTimer.singleShot(0, check)

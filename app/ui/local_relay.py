@@ -1,0 +1,65 @@
+"""A relay process on this computer: for `bisik --demo` and for "run a relay for my local network".
+
+It is `bisik-relay serve --port 0` as a child process; the relay prints its URL as one line.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+START_TIMEOUT = 20.0
+
+
+class LocalRelayError(RuntimeError):
+    """The relay process did not start or did not print its URL in time."""
+
+
+class LocalRelay:
+    """`start()` returns the URL (also kept in `url`); `stop()` ends the process."""
+
+    def __init__(self, db: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._args = [
+            sys.executable, "-m", "app.relay", "serve",
+            "--host", host, "--port", str(port), "--db", str(db),
+        ]  # fmt: skip
+        self._process: subprocess.Popen[str] | None = None
+        self.url = ""
+
+    def start(self) -> str:
+        """Start the process and wait for its URL line; blocking, so call it from a worker."""
+        process = subprocess.Popen(
+            self._args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        self._process = process
+        stdout = process.stdout
+        assert stdout is not None
+        line: list[str] = []
+        reader = threading.Thread(target=lambda: line.append(stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(START_TIMEOUT)
+        url = line[0].strip() if line else ""
+        if not url.startswith("http"):
+            self.stop()
+            raise LocalRelayError(f"the relay did not start ({url or 'no output'})")
+        self.url = url
+        return url
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+        if process.stdout is not None:
+            process.stdout.close()
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None

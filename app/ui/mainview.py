@@ -1,0 +1,266 @@
+"""The unlocked messenger: conversation list on the left, the open chat on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.service.api import (
+    ConnectionChanged,
+    Contact,
+    Conversation,
+    ConversationChanged,
+    IdentityChanged,
+    MessengerApi,
+)
+from app.ui.chat import ChatPane
+from app.ui.delegates import ConversationDelegate
+from app.ui.dialogs import AddContactDialog, InviteDialog, SafetyNumberDialog, SearchDialog
+from app.ui.models import ConversationFilter, ConversationListModel, Role
+from app.ui.resources import icon
+from app.ui.theme import colors
+from app.ui.workers import TaskRunner
+
+
+def tool_button(parent: QWidget, name: str, tip: str) -> QToolButton:
+    button = QToolButton(parent)
+    button.setIcon(icon(name, colors().text))
+    button.setIconSize(QSize(20, 20))
+    button.setToolTip(tip)
+    button.setAccessibleName(tip)
+    return button
+
+
+class MainView(QWidget):
+    """Owns the conversation model and the chat pane; routes service events to both."""
+
+    settings_requested = Signal()
+    lock_requested = Signal()
+    unread_changed = Signal(int)
+
+    def __init__(
+        self, messenger: MessengerApi, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.messenger = messenger
+        self.runner = runner
+
+        sidebar = QWidget(self)
+        sidebar.setObjectName("sidebar")
+        sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        title = QLabel(self.tr("Chats"), sidebar)
+        title.setObjectName("title")
+        self.add_button = tool_button(sidebar, "add-contact", self.tr("Add contact"))
+        self.invite_button = tool_button(sidebar, "qr", self.tr("Your invite link"))
+        self.search_button = tool_button(sidebar, "search", self.tr("Search messages (Ctrl+F)"))
+        self.settings_button = tool_button(sidebar, "settings", self.tr("Settings"))
+        self.lock_button = tool_button(sidebar, "lock", self.tr("Lock now (Ctrl+L)"))
+        self.add_button.clicked.connect(self.add_contact)
+        self.invite_button.clicked.connect(self.show_invite)
+        self.search_button.clicked.connect(self.search)
+        self.settings_button.clicked.connect(self.settings_requested)
+        self.lock_button.clicked.connect(self.lock_requested)
+        top = QHBoxLayout()
+        top.setContentsMargins(14, 10, 8, 4)
+        top.setSpacing(2)
+        top.addWidget(title, 1)
+        for button in (
+            self.add_button,
+            self.invite_button,
+            self.search_button,
+            self.settings_button,
+            self.lock_button,
+        ):
+            top.addWidget(button)
+        self.filter = QLineEdit(sidebar)
+        self.filter.setPlaceholderText(self.tr("Filter chats"))
+        self.filter.setAccessibleName(self.tr("Filter chats"))
+        self.filter.setClearButtonEnabled(True)
+
+        self.model = ConversationListModel(messenger, runner, self)
+        self.proxy = ConversationFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.list = QListView(sidebar)
+        self.list.setObjectName("conversations")
+        self.list.setAccessibleName(self.tr("Conversations"))
+        self.list.setModel(self.proxy)
+        self.list.setItemDelegate(ConversationDelegate(self.list))
+        self.list.setMouseTracking(True)
+        self.list.setUniformItemSizes(True)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.connection = QLabel(sidebar)
+        self.connection.setObjectName("muted")
+        self.connection.setContentsMargins(14, 6, 14, 8)
+        self.connection.setWordWrap(True)
+        self.connection.setText(self.tr("Connecting…"))
+
+        column = QVBoxLayout(sidebar)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        column.addLayout(top)
+        filter_row = QHBoxLayout()
+        filter_row.setContentsMargins(10, 0, 10, 4)
+        filter_row.addWidget(self.filter)
+        column.addLayout(filter_row)
+        column.addWidget(self.list, 1)
+        column.addWidget(self.connection)
+
+        self.chat = ChatPane(messenger, runner, self)
+        self.chat.safety_number_requested.connect(self.show_safety_number)
+        self.chat.error.connect(self.show_error)
+        self.empty = QWidget(self)
+        empty_text = QLabel(
+            self.tr("Choose a chat on the left, or add a contact with their invite link."),
+            self.empty,
+        )
+        empty_text.setObjectName("muted")
+        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_text.setWordWrap(True)
+        empty_add = QPushButton(self.tr("Add contact"), self.empty)
+        empty_add.setProperty("primary", True)
+        empty_add.clicked.connect(self.add_contact)
+        empty_invite = QPushButton(self.tr("Show my invite link"), self.empty)
+        empty_invite.clicked.connect(self.show_invite)
+        box = QVBoxLayout(self.empty)
+        box.addStretch(1)
+        box.addWidget(empty_text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(empty_invite)
+        buttons.addWidget(empty_add)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        box.addStretch(1)
+        self.right = QStackedWidget(self)
+        self.right.addWidget(self.empty)
+        self.right.addWidget(self.chat)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(sidebar)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([310, 690])
+        splitter.setChildrenCollapsible(False)
+        sidebar.setMinimumWidth(240)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.model.loaded.connect(self._emit_unread)
+        self.model.rowsInserted.connect(self._emit_unread)
+        self.model.reload()
+
+    # --- events --------------------------------------------------------------------------------
+    def on_event(self, event: object) -> None:
+        self.model.on_event(event)
+        self.chat.on_event(event)
+        if isinstance(event, ConversationChanged):
+            self._emit_unread()
+        elif isinstance(event, IdentityChanged):
+            self.model.reload()
+        elif isinstance(event, ConnectionChanged):
+            self.connection.setText(
+                self.tr("Connected to the relay.")
+                if event.online
+                else self.tr("Offline: messages wait and are sent when the relay is back.")
+            )
+
+    def _emit_unread(self) -> None:
+        self.unread_changed.emit(self.model.total_unread())
+
+    # --- conversation choice -------------------------------------------------------------------
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        conv: Conversation | None = current.data(Role.CONVERSATION)
+        if conv is not None and (
+            self.chat.conversation is None
+            or conv.conversation_id != self.chat.conversation.conversation_id
+        ):
+            self.chat.show_conversation(conv)
+            self.right.setCurrentWidget(self.chat)
+
+    def open_conversation(self, conversation_id: int, message_id: int | None = None) -> None:
+        """Select a conversation, and jump to a message in it (search results, notifications)."""
+        self.filter.clear()
+        row = self.model.row_of(conversation_id)
+        if row < 0:
+            return
+        conv: Conversation = self.model.data(self.model.index(row), Role.CONVERSATION)
+        self.chat.show_conversation(conv, jump_to=message_id)
+        self.right.setCurrentWidget(self.chat)
+        proxy_index = self.proxy.mapFromSource(self.model.index(row))
+        self.list.selectionModel().setCurrentIndex(
+            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )  # _current_changed sees the same conversation and leaves the chat alone
+
+    def open_contact(self, contact: Contact) -> None:
+        def opened(conv: Conversation) -> None:
+            self.model.upsert(conv)
+            self.open_conversation(conv.conversation_id)
+
+        self.runner.submit(
+            lambda: self.messenger.conversation_for_contact(contact.contact_id),
+            opened,
+            lambda exc: self.show_error(str(exc)),
+        )
+
+    # --- dialogs -------------------------------------------------------------------------------
+    def add_contact(self) -> None:
+        dialog = AddContactDialog(self.messenger, self.runner, self)
+        dialog.added.connect(self.open_contact)
+        dialog.open()
+
+    def show_invite(self) -> None:
+        self.runner.submit(
+            self.messenger.invite_link,
+            lambda link: InviteDialog(link, self).open(),
+            lambda exc: self.show_error(str(exc)),
+        )
+
+    def show_safety_number(self, contact_id: str) -> None:
+        conv = self.chat.conversation
+        if conv is None or conv.contact.contact_id != contact_id:
+            return
+        dialog = SafetyNumberDialog(self.messenger, self.runner, conv.contact, self)
+        dialog.verified.connect(lambda _: self._refresh_current())
+        dialog.open()
+
+    def _refresh_current(self) -> None:
+        conv = self.chat.conversation
+        if conv is not None:
+            cid = conv.conversation_id
+            self.runner.submit(lambda: self.messenger.conversation(cid), self._conversation_loaded)
+
+    def _conversation_loaded(self, conv: Conversation) -> None:
+        self.model.upsert(conv)
+        self.chat.on_event(ConversationChanged(conv))
+
+    def search(self) -> None:
+        names = {
+            c.conversation_id: c.contact.display_name
+            for c in (
+                self.model.data(self.model.index(r), Role.CONVERSATION)
+                for r in range(self.model.rowCount())
+            )
+        }
+        dialog = SearchDialog(self.messenger, self.runner, names, self)
+        dialog.jump.connect(self.open_conversation)
+        dialog.open()
+
+    def show_error(self, text: str) -> None:
+        self.connection.setText(text)
+
+    def shutdown(self) -> None:
+        self.chat.clear()
+        self.model.clear()

@@ -1,0 +1,320 @@
+"""Item models over the service: the conversation list and one chat's messages.
+
+Both load through the TaskRunner, so no service call ever runs on the GUI thread. The message
+model pages with the service's keyset paging: rows are oldest first, older pages are prepended when
+the view asks (`fetchMore`), newer pages appended after a jump into the past.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+
+from app.service.api import (
+    Conversation,
+    ConversationChanged,
+    Message,
+    MessageAdded,
+    MessageChanged,
+    MessagesRemoved,
+    MessengerApi,
+)
+from app.ui.workers import TaskRunner
+
+PAGE_SIZE = 50
+AnyIndex = QModelIndex | QPersistentModelIndex
+_Window = tuple[list[Message], bool, bool]  # rows oldest first, has older, has newer
+
+
+class Role(IntEnum):
+    """Custom data roles: delegates read the service's dataclasses whole."""
+
+    CONVERSATION = Qt.ItemDataRole.UserRole + 1
+    MESSAGE = Qt.ItemDataRole.UserRole + 2
+    QUOTED = Qt.ItemDataRole.UserRole + 3  # the message a reply quotes, if loaded
+    SEARCH_TEXT = Qt.ItemDataRole.UserRole + 4
+
+
+class ConversationListModel(QAbstractListModel):
+    """Every conversation, most recent first; kept current by ConversationChanged events."""
+
+    loaded = Signal()
+
+    def __init__(self, messenger: MessengerApi, runner: TaskRunner, parent: QObject | None = None):
+        super().__init__(parent)
+        self._messenger = messenger
+        self._runner = runner
+        self._rows: list[Conversation] = []
+
+    def reload(self) -> None:
+        self._runner.submit(self._messenger.conversations, self._set_rows)
+
+    def _set_rows(self, rows: list[Conversation]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(rows, key=_recency)
+        self.endResetModel()
+        self.loaded.emit()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        conv = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return conv.contact.display_name
+        if role == Role.CONVERSATION:
+            return conv
+        if role == Role.SEARCH_TEXT:
+            return f"{conv.contact.display_name}\n{conv.last_message_preview}"
+        return None
+
+    def row_of(self, conversation_id: int) -> int:
+        return next(
+            (i for i, c in enumerate(self._rows) if c.conversation_id == conversation_id), -1
+        )
+
+    def total_unread(self) -> int:
+        return sum(c.unread for c in self._rows if not c.muted)
+
+    def upsert(self, conv: Conversation) -> None:
+        """Replace or insert one conversation, moving it to where its recency puts it."""
+        old = self.row_of(conv.conversation_id)
+        if old >= 0:
+            self.beginRemoveRows(QModelIndex(), old, old)
+            del self._rows[old]
+            self.endRemoveRows()
+        new = next((i for i, c in enumerate(self._rows) if _recency(conv) <= _recency(c)), None)
+        new = len(self._rows) if new is None else new
+        self.beginInsertRows(QModelIndex(), new, new)
+        self._rows.insert(new, conv)
+        self.endInsertRows()
+
+    def on_event(self, event: object) -> None:
+        if isinstance(event, ConversationChanged):
+            self.upsert(event.conversation)
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self.endResetModel()
+
+
+def _recency(conv: Conversation) -> tuple[float, int]:
+    return (-(conv.last_message_at or 0.0), conv.conversation_id)
+
+
+class ConversationFilter(QSortFilterProxyModel):
+    """The filter box: case-insensitive match on name and preview."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setFilterRole(Role.SEARCH_TEXT)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+
+class MessageListModel(QAbstractListModel):
+    """One conversation's messages, oldest first, loaded a page at a time off the GUI thread.
+
+    `older_wanted` lets the view gate Qt's automatic fetchMore (which fires whenever the last row
+    is visible — always true at the bottom of a chat) to the moments it really wants older rows.
+    """
+
+    page_loaded = Signal(int, bool)  # rows added, True when they were older (prepended)
+
+    def __init__(
+        self,
+        messenger: MessengerApi,
+        runner: TaskRunner,
+        conversation_id: int,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._messenger = messenger
+        self._runner = runner
+        self.conversation_id = conversation_id
+        self._rows: list[Message] = []
+        self._by_id: dict[int, Message] = {}
+        self._has_older = False
+        self._has_newer = False
+        self._loading = False
+        self._generation = 0
+        self.older_wanted: Callable[[], bool] = lambda: True
+
+    # --- loading -------------------------------------------------------------------------------
+    def load_latest(self) -> None:
+        cid = self.conversation_id
+
+        def fetch() -> _Window:
+            page = self._messenger.messages_before(cid, None, PAGE_SIZE)
+            return page[::-1], len(page) >= PAGE_SIZE, False
+
+        self._restart(fetch)
+
+    def load_around(self, message_id: int) -> None:
+        """Jump: a page on each side of `message_id` (inclusive), for search results."""
+        cid, half = self.conversation_id, PAGE_SIZE // 2
+
+        def fetch() -> _Window:
+            older = self._messenger.messages_before(cid, message_id + 1, half)
+            newer = self._messenger.messages_after(cid, message_id, half)
+            return older[::-1] + newer, len(older) >= half, len(newer) >= half
+
+        self._restart(fetch)
+
+    def _restart(self, fetch: Callable[[], _Window]) -> None:
+        self._generation += 1
+        generation = self._generation
+        self.beginResetModel()
+        self._rows, self._by_id = [], {}
+        self._has_older = self._has_newer = False
+        self.endResetModel()
+        self._loading = True
+
+        def loaded(window: _Window) -> None:
+            if generation != self._generation:
+                return
+            rows, self._has_older, self._has_newer = window
+            self._loading = False
+            self._insert(0, rows)
+            self.page_loaded.emit(len(rows), False)
+
+        self._runner.submit(fetch, loaded, self._load_failed(generation))
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid():
+            return False
+        return self._has_older and not self._loading and bool(self._rows) and self.older_wanted()
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._has_older or self._loading or not self._rows:
+            return
+        before, cid = self._rows[0].message_id, self.conversation_id
+        self._fetch(lambda: self._messenger.messages_before(cid, before, PAGE_SIZE), older=True)
+
+    def can_fetch_newer(self) -> bool:
+        return self._has_newer and not self._loading and bool(self._rows)
+
+    def fetch_newer(self) -> None:
+        if not self.can_fetch_newer():
+            return
+        after, cid = self._rows[-1].message_id, self.conversation_id
+        self._fetch(lambda: self._messenger.messages_after(cid, after, PAGE_SIZE), older=False)
+
+    def _fetch(self, fetch: Callable[[], list[Message]], older: bool) -> None:
+        self._loading = True
+        generation = self._generation
+
+        def loaded(page: list[Message]) -> None:
+            if generation != self._generation:
+                return
+            self._loading = False
+            if older:
+                self._has_older = len(page) >= PAGE_SIZE
+                fresh = [m for m in page[::-1] if m.message_id not in self._by_id]
+                self._insert(0, fresh)
+            else:
+                self._has_newer = len(page) >= PAGE_SIZE
+                fresh = [m for m in page if m.message_id not in self._by_id]
+                self._insert(len(self._rows), fresh)
+            self.page_loaded.emit(len(fresh), older)
+
+        self._runner.submit(fetch, loaded, self._load_failed(generation))
+
+    def _load_failed(self, generation: int) -> Callable[[BaseException], None]:
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._loading = False
+
+        return failed
+
+    def _insert(self, row: int, messages: list[Message]) -> None:
+        if not messages:
+            return
+        self.beginInsertRows(QModelIndex(), row, row + len(messages) - 1)
+        self._rows[row:row] = messages
+        self._by_id.update((m.message_id, m) for m in messages)
+        self.endInsertRows()
+
+    # --- Qt model interface --------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        message = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return message.attachment.name if message.attachment else message.body
+        if role == Role.MESSAGE:
+            return message
+        if role == Role.QUOTED:
+            return self._by_id.get(message.reply_to) if message.reply_to else None
+        return None
+
+    # --- live updates --------------------------------------------------------------------------
+    def on_event(self, event: object) -> None:
+        if isinstance(event, MessageAdded):
+            self._added(event.message)
+        elif isinstance(event, MessageChanged):
+            self._changed(event.message)
+        elif isinstance(event, MessagesRemoved) and event.conversation_id == self.conversation_id:
+            for message_id in event.message_ids:
+                self._remove(message_id)
+
+    def _added(self, message: Message) -> None:
+        if message.conversation_id != self.conversation_id or message.message_id in self._by_id:
+            return
+        if self._has_newer or (self._loading and not self._rows):
+            return  # not showing the newest end; the message appears when the user gets there
+        row = len(self._rows)
+        while row > 0 and self._rows[row - 1].message_id > message.message_id:
+            row -= 1
+        self._insert(row, [message])
+
+    def _changed(self, message: Message) -> None:
+        if message.message_id not in self._by_id:
+            return
+        row = self.row_of(message.message_id)
+        self._rows[row] = message
+        self._by_id[message.message_id] = message
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
+    def _remove(self, message_id: int) -> None:
+        row = self.row_of(message_id)
+        if row < 0:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        del self._by_id[message_id]
+        self.endRemoveRows()
+
+    def row_of(self, message_id: int) -> int:
+        if message_id not in self._by_id:
+            return -1
+        return next(
+            i for i in range(len(self._rows) - 1, -1, -1) if self._rows[i].message_id == message_id
+        )
+
+    def message(self, row: int) -> Message:
+        return self._rows[row]
+
+    def clear(self) -> None:
+        self._generation += 1
+        self.beginResetModel()
+        self._rows, self._by_id = [], {}
+        self._has_older = self._has_newer = self._loading = False
+        self.endResetModel()

@@ -1,0 +1,39 @@
+"""The seam between the app and the profile on disk: creating and opening one happens before a
+MessengerApi exists, so the windows talk to this small Protocol and tests give them a fake.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from app.service.api import MessengerApi
+
+
+class UnlockError(Exception):
+    """A profile that cannot be opened; `str()` is one line fit to show as is."""
+
+
+class WrongPassphraseError(UnlockError):
+    """The passphrase does not open this profile."""
+
+
+class ProfileGateway(Protocol):
+    """One profile folder: does it exist, create it, open it, remember its key on this device."""
+
+    def exists(self) -> bool: ...
+
+    def create(self, display_name: str, passphrase: str, relay_url: str) -> MessengerApi:
+        """Create the profile and return it unlocked. Slow (Argon2id): call from a worker."""
+        ...
+
+    def unlock(self, passphrase: str) -> MessengerApi:
+        """Open the profile or raise WrongPassphraseError / UnlockError. Slow: use a worker."""
+        ...
+
+    def unlock_remembered(self) -> MessengerApi | None:
+        """Open with the key kept in the OS keyring, or None when nothing is remembered."""
+        ...
+
+    def set_remembered(self, messenger: MessengerApi, remember: bool) -> None:
+        """Keep (or forget) the open profile's key in the OS keyring."""
+        ...

@@ -1,0 +1,175 @@
+"""The settings dialog: appearance and language, privacy, and the account."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.service.api import MessengerApi
+from app.ui.dialogs import ChangePassphraseDialog, button_row
+from app.ui.i18n import LANGUAGES
+from app.ui.prefs import Notify, Preferences
+from app.ui.theme import ThemeChoice
+from app.ui.workers import TaskRunner
+
+DISAPPEARING_DEFAULT_KEY = "disappearing_default"
+
+
+def _combo(parent: QWidget, name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setAccessibleName(name)
+    for value, label in items:
+        combo.addItem(label, value)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    return combo
+
+
+class SettingsDialog(QDialog):
+    """Device preferences save to `Preferences`; account settings go to the service on a worker."""
+
+    applied = Signal()
+    remember_changed = Signal(bool)
+
+    def __init__(
+        self,
+        prefs: Preferences,
+        messenger: MessengerApi,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._prefs = prefs
+        self._messenger = messenger
+        self._runner = runner
+        self._loaded: tuple[str, str, str] = ("", "", "0")
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(480)
+
+        self.theme = _combo(self, self.tr("Theme"), [
+            (ThemeChoice.SYSTEM, self.tr("Same as the system")),
+            (ThemeChoice.LIGHT, self.tr("Light")),
+            (ThemeChoice.DARK, self.tr("Dark")),
+        ], prefs.theme)  # fmt: skip
+        self.language = _combo(self, self.tr("Language"), list(LANGUAGES.items()), prefs.language)
+        self.notify = _combo(self, self.tr("Notifications"), [
+            (Notify.OFF, self.tr("Off")),
+            (Notify.SENDER, self.tr("Sender only")),
+            (Notify.SENDER_AND_TEXT, self.tr("Sender and message")),
+        ], prefs.notify)  # fmt: skip
+        self.idle_lock = QSpinBox(self)
+        self.idle_lock.setAccessibleName(self.tr("Lock after idle minutes"))
+        self.idle_lock.setRange(0, 24 * 60)
+        self.idle_lock.setSuffix(self.tr(" min"))
+        self.idle_lock.setSpecialValueText(self.tr("Never"))
+        self.idle_lock.setValue(prefs.idle_lock_minutes)
+        self.disappearing = _combo(self, self.tr("Disappearing messages for new chats"), [
+            ("0", self.tr("Off")),
+            ("3600", self.tr("1 hour")),
+            ("86400", self.tr("1 day")),
+            ("604800", self.tr("1 week")),
+        ], "0")  # fmt: skip
+        self.remember = QCheckBox(self.tr("Remember on this device (no passphrase at start)"), self)
+        self.remember.setChecked(prefs.remember)
+        self.display_name = QLineEdit(self)
+        self.display_name.setAccessibleName(self.tr("Display name"))
+        self.relay = QLineEdit(self)
+        self.relay.setAccessibleName(self.tr("Relay address"))
+        self.passphrase = QPushButton(self.tr("Change passphrase…"), self)
+        self.passphrase.clicked.connect(self._change_passphrase)
+
+        look = QGroupBox(self.tr("Appearance"), self)
+        form = QFormLayout(look)
+        form.addRow(self.tr("Theme"), self.theme)
+        form.addRow(self.tr("Language"), self.language)
+        privacy = QGroupBox(self.tr("Privacy"), self)
+        form = QFormLayout(privacy)
+        form.addRow(self.tr("Notifications"), self.notify)
+        form.addRow(self.tr("Lock after idle"), self.idle_lock)
+        form.addRow(self.tr("Disappearing messages"), self.disappearing)
+        form.addRow(self.remember)
+        warning = QLabel(
+            self.tr("Anyone who can use this computer account can then open Bisik."), self
+        )
+        warning.setObjectName("muted")
+        warning.setWordWrap(True)
+        form.addRow(warning)
+        account = QGroupBox(self.tr("Account"), self)
+        form = QFormLayout(account)
+        form.addRow(self.tr("Display name"), self.display_name)
+        form.addRow(self.tr("Relay address"), self.relay)
+        form.addRow(self.passphrase)
+
+        self.save = QPushButton(self.tr("Save"), self)
+        self.save.setProperty("primary", True)
+        self.save.setDefault(True)
+        self.save.clicked.connect(self.apply)
+        cancel = QPushButton(self.tr("Cancel"), self)
+        cancel.clicked.connect(self.reject)
+        self.status = QLabel(self)
+        self.status.setObjectName("muted")
+        column = QVBoxLayout(self)
+        column.addWidget(look)
+        column.addWidget(privacy)
+        column.addWidget(account)
+        column.addWidget(self.status)
+        column.addLayout(button_row(cancel, self.save))
+
+        self.save.setEnabled(False)
+        runner.submit(
+            lambda: (
+                messenger.own_display_name(),
+                messenger.relay_url(),
+                messenger.setting(DISAPPEARING_DEFAULT_KEY, "0"),
+            ),
+            self._account_loaded,
+            lambda exc: self.status.setText(str(exc)),
+        )
+
+    def _account_loaded(self, values: tuple[str, str, str]) -> None:
+        self._loaded = values
+        name, relay, disappearing = values
+        self.display_name.setText(name)
+        self.relay.setText(relay)
+        self.disappearing.setCurrentIndex(max(0, self.disappearing.findData(disappearing)))
+        self.save.setEnabled(True)
+
+    def apply(self) -> None:
+        prefs = self._prefs
+        prefs.theme = ThemeChoice(self.theme.currentData())
+        prefs.language = str(self.language.currentData())
+        prefs.notify = Notify(self.notify.currentData())
+        prefs.idle_lock_minutes = self.idle_lock.value()
+        if self.remember.isChecked() != prefs.remember:
+            prefs.remember = self.remember.isChecked()
+            self.remember_changed.emit(prefs.remember)
+        name, relay = self.display_name.text().strip(), self.relay.text().strip()
+        disappearing = str(self.disappearing.currentData())
+        old_name, old_relay, old_disappearing = self._loaded
+        messenger = self._messenger
+
+        def save_account() -> None:
+            if name and name != old_name:
+                messenger.set_display_name(name)
+            if relay and relay != old_relay:
+                messenger.set_relay_url(relay)
+            if disappearing != old_disappearing:
+                messenger.set_setting(DISAPPEARING_DEFAULT_KEY, disappearing)
+
+        self._runner.submit(save_account, None, lambda exc: self.status.setText(str(exc)))
+        self.applied.emit()
+        self.accept()
+
+    def _change_passphrase(self) -> None:
+        ChangePassphraseDialog(self._messenger, self._runner, self).exec()

@@ -1,0 +1,322 @@
+"""The app window: first run, unlock, and the messenger, with locking, tray and notifications.
+
+It owns the lifecycle of one profile: a MessengerApi exists only between unlock and lock. Locking
+drops the messenger, its event bridge and every model holding decrypted messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.service.api import Direction, MessageAdded, MessengerApi
+from app.ui import theme
+from app.ui.events import EventBridge
+from app.ui.i18n import install_language
+from app.ui.idle import IdleWatcher
+from app.ui.local_relay import LocalRelay
+from app.ui.mainview import MainView
+from app.ui.onboarding import FirstRunPage, UnlockPage
+from app.ui.prefs import Notify, Preferences
+from app.ui.profiles import ProfileGateway, WrongPassphraseError
+from app.ui.resources import icon
+from app.ui.settings import SettingsDialog
+from app.ui.tray import Tray
+from app.ui.workers import TaskRunner
+
+
+class BisikWindow(QMainWindow):
+    """One profile's window. `demo_label` marks throwaway demo profiles in the title and a strip."""
+
+    unlocked = Signal()
+    locked = Signal()
+
+    def __init__(
+        self,
+        gateway: ProfileGateway,
+        prefs: Preferences,
+        *,
+        demo_label: str = "",
+        local_relay_factory: Callable[[], LocalRelay] | None = None,
+        use_tray: bool = True,
+    ) -> None:
+        super().__init__()
+        self.gateway = gateway
+        self.prefs = prefs
+        self.demo_label = demo_label
+        self._local_relay_factory = local_relay_factory
+        self.local_relay: LocalRelay | None = None
+        self.runner = TaskRunner(self)
+        self.messenger: MessengerApi | None = None
+        self.bridge: EventBridge | None = None
+        self.main_view: MainView | None = None
+        self.first_run: FirstRunPage | None = None
+        self.unlock_page: UnlockPage | None = None
+        self._closing = False
+        self._title = "Bisik"
+
+        self.setWindowIcon(icon("bisik"))
+        self.resize(1040, 700)
+        self.setMinimumSize(QSize(640, 460))
+        self.stack = QStackedWidget(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.demo_strip = QLabel(central)
+        self.demo_strip.setObjectName("demo")
+        self.demo_strip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.demo_strip.setVisible(bool(demo_label))
+        column.addWidget(self.demo_strip)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self.idle = IdleWatcher(app, self)
+        self.idle.idle.connect(self.lock)
+        self.tray = Tray(self) if use_tray else None
+        if self.tray is not None:
+            self.tray.show_requested.connect(self.bring_to_front)
+            self.tray.lock_requested.connect(self.lock)
+            self.tray.quit_requested.connect(self.close)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
+        QShortcut(QKeySequence("Ctrl+F"), self, self._search)
+        QShortcut(QKeySequence("Ctrl+N"), self, self._add_contact)
+        QShortcut(QKeySequence("Ctrl+,"), self, self.open_settings)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+        self.retranslate()
+        self.show_start()
+
+    # --- pages ---------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        title = "Bisik"
+        if self.demo_label:
+            title = self.tr("Bisik — DEMO: %1").replace("%1", self.demo_label)
+            self.demo_strip.setText(
+                self.tr("DEMO: %1. A throwaway profile, deleted when the demo ends.").replace(
+                    "%1", self.demo_label
+                )
+            )
+        self._title = title
+        self.setWindowTitle(title)
+
+    def _set_page(self, page: QWidget) -> None:
+        old = self.stack.currentWidget()
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+
+    def show_start(self) -> None:
+        """First run when there is no profile yet, else the unlock screen (or a remembered key)."""
+        self.first_run = self.unlock_page = None
+        if not self.gateway.exists():
+            self.first_run = FirstRunPage()
+            self.first_run.finished.connect(self._create_profile)
+            self._set_page(self.first_run)
+            return
+        self.unlock_page = UnlockPage()
+        self.unlock_page.unlock_requested.connect(self._unlock)
+        self._set_page(self.unlock_page)
+        self.unlock_page.reset()
+        if self.prefs.remember:
+            self.unlock_page.set_busy(True)
+            self.runner.submit(
+                self.gateway.unlock_remembered, self._remembered, self._unlock_failed
+            )
+
+    def _remembered(self, messenger: MessengerApi | None) -> None:
+        if messenger is None:
+            if self.unlock_page is not None:
+                self.unlock_page.set_busy(False)
+        else:
+            self._opened(messenger)
+
+    def _create_profile(self, name: str, passphrase: str, relay: str, local: bool) -> None:
+        gateway, factory = self.gateway, self._local_relay_factory
+
+        def create() -> MessengerApi:
+            url = relay
+            if local and factory is not None:
+                self.local_relay = factory()
+                url = self.local_relay.start()
+            return gateway.create(name, passphrase, url)
+
+        def failed(exc: BaseException) -> None:
+            if self.first_run is not None:
+                self.first_run.set_busy(False, str(exc))
+
+        self.runner.submit(create, self._opened, failed)
+
+    def _unlock(self, passphrase: str) -> None:
+        self.runner.submit(
+            lambda: self.gateway.unlock(passphrase), self._opened, self._unlock_failed
+        )
+
+    def _unlock_failed(self, exc: BaseException) -> None:
+        if self.unlock_page is None:
+            return
+        if isinstance(exc, WrongPassphraseError):
+            self.unlock_page.set_busy(False, self.tr("Wrong passphrase. Try again."))
+        else:
+            self.unlock_page.set_busy(False, str(exc))
+
+    def _opened(self, messenger: MessengerApi) -> None:
+        self._show_messenger(messenger)
+        self.idle.set_minutes(self.prefs.idle_lock_minutes)
+        self.runner.submit(messenger.start, None, self._show_error)
+        self.unlocked.emit()
+
+    def _show_messenger(self, messenger: MessengerApi) -> None:
+        """Bridge the messenger's events and put a fresh MainView on it."""
+        self.messenger = messenger
+        self.bridge = EventBridge(messenger, self)
+        self.main_view = MainView(messenger, self.runner)
+        self.bridge.received.connect(self._on_event)
+        self.main_view.lock_requested.connect(self.lock)
+        self.main_view.settings_requested.connect(self.open_settings)
+        self.main_view.unread_changed.connect(self._unread_changed)
+        self.first_run = self.unlock_page = None
+        self._set_page(self.main_view)
+
+    def _show_error(self, exc: BaseException) -> None:
+        if self.main_view is not None:
+            self.main_view.show_error(str(exc))
+
+    # --- locking -------------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Drop the messenger and every decrypted view; show the unlock screen."""
+        messenger = self.messenger
+        if messenger is None:
+            return
+        self.idle.pause()
+        if self.bridge is not None:
+            self.bridge.close()
+            self.bridge.deleteLater()
+        if self.main_view is not None:
+            self.main_view.shutdown()
+        self.messenger = self.bridge = self.main_view = None
+        if self.tray is not None:
+            self.tray.set_unread(0)
+        QApplication.clipboard().clear()
+        self.runner.submit(
+            messenger.lock, lambda _: self.locked.emit(), lambda _: self.locked.emit()
+        )
+        if not self._closing:
+            self.show_start()
+
+    # --- events --------------------------------------------------------------------------------
+    def _on_event(self, event: object) -> None:
+        if self.main_view is None:
+            return
+        self.main_view.on_event(event)
+        if isinstance(event, MessageAdded) and event.message.direction is Direction.INCOMING:
+            self._notify(event)
+
+    def _notify(self, event: MessageAdded) -> None:
+        mode = self.prefs.notify
+        if self.tray is None or mode is Notify.OFF or self.main_view is None:
+            return
+        current = self.main_view.chat.conversation
+        if (
+            self.isActiveWindow()
+            and current
+            and current.conversation_id == event.message.conversation_id
+        ):
+            return
+        row = self.main_view.model.row_of(event.message.conversation_id)
+        name = self.main_view.model.data(self.main_view.model.index(row)) if row >= 0 else "Bisik"
+        text = event.message.body if mode is Notify.SENDER_AND_TEXT else self.tr("New message")
+        self.tray.notify(str(name), text)
+
+    def _unread_changed(self, count: int) -> None:
+        if self.tray is not None:
+            self.tray.set_unread(count)
+        self.setWindowTitle(f"{self._title} ({count})" if count else self._title)
+
+    def _search(self) -> None:
+        if self.main_view is not None:
+            self.main_view.search()
+
+    def _add_contact(self) -> None:
+        if self.main_view is not None:
+            self.main_view.add_contact()
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    # --- settings ------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        if self.messenger is None:
+            return
+        dialog = SettingsDialog(self.prefs, self.messenger, self.runner, self)
+        dialog.applied.connect(self.apply_preferences)
+        dialog.remember_changed.connect(self._remember_changed)
+        dialog.open()
+
+    def _remember_changed(self, remember: bool) -> None:
+        messenger = self.messenger
+        if messenger is not None:
+            self.runner.submit(
+                lambda: self.gateway.set_remembered(messenger, remember), None, self._show_error
+            )
+
+    def apply_preferences(self) -> None:
+        """Theme, language and idle lock from the preferences; the views are rebuilt in place."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        theme.apply(app, self.prefs.theme)
+        language_changed = app.property("bisik_language") != self.prefs.language
+        if language_changed:
+            install_language(app, self.prefs.language)
+            app.setProperty("bisik_language", self.prefs.language)
+        self.retranslate()
+        if self.messenger is not None:
+            self.idle.set_minutes(self.prefs.idle_lock_minutes)
+            self._rebuild_main_view()
+        else:
+            self.show_start()
+
+    def _rebuild_main_view(self) -> None:
+        messenger, view = self.messenger, self.main_view
+        if messenger is None or view is None:
+            return
+        current = view.chat.conversation
+        view.shutdown()
+        if self.bridge is not None:
+            self.bridge.close()
+            self.bridge.deleteLater()
+        self._show_messenger(messenger)
+        fresh = self.main_view
+        if current is not None and fresh is not None:
+            cid = current.conversation_id
+            fresh.model.loaded.connect(lambda: fresh.open_conversation(cid))
+
+    def _system_scheme_changed(self) -> None:
+        if self.prefs.theme is theme.ThemeChoice.SYSTEM:
+            self.apply_preferences()
+
+    # --- shutdown ------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        self.lock()
+        self.runner.wait_idle()
+        if self.tray is not None:
+            self.tray.hide()
+        if self.local_relay is not None:
+            self.local_relay.stop()
+        super().closeEvent(event)

@@ -1,0 +1,96 @@
+"""Fixtures for the desktop app tests: a fake profile gateway over FakeMessenger, and windows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.service.api import MessengerApi
+from app.ui.i18n import install_language
+from app.ui.prefs import Preferences
+from app.ui.profiles import WrongPassphraseError
+from app.ui.window import BisikWindow
+from tests.ui.fake_messenger import FakeMessenger
+
+PASSPHRASE = "correct horse battery"
+
+
+class FakeGateway:
+    """A profile that exists once created; the passphrase is checked like the real one."""
+
+    def __init__(self, messenger: FakeMessenger, exists: bool = True) -> None:
+        self.messenger = messenger
+        self._exists = exists
+        self.created: tuple[str, str, str] | None = None
+        self.remembered = False
+
+    def exists(self) -> bool:
+        return self._exists
+
+    def create(self, display_name: str, passphrase: str, relay_url: str) -> MessengerApi:
+        self.created = (display_name, passphrase, relay_url)
+        self._exists = True
+        self.messenger.set_display_name(display_name)
+        return self.messenger
+
+    def unlock(self, passphrase: str) -> MessengerApi:
+        if passphrase != PASSPHRASE:
+            raise WrongPassphraseError("wrong passphrase")
+        self.messenger.locked = False
+        return self.messenger
+
+    def unlock_remembered(self) -> MessengerApi | None:
+        return self.messenger if self.remembered else None
+
+    def set_remembered(self, messenger: MessengerApi, remember: bool) -> None:
+        self.remembered = remember
+
+
+@pytest.fixture
+def fake() -> FakeMessenger:
+    messenger = FakeMessenger("Rani")
+    ayu = messenger.add_peer("Ayu Lestari")
+    messenger.receive(ayu, "Halo! Sudah sampai?", at=1.7e9)
+    messenger.add_peer("Budi Santoso")
+    return messenger
+
+
+@pytest.fixture
+def prefs(tmp_path: Path) -> Preferences:
+    return Preferences(tmp_path / "bisik.ini")
+
+
+@pytest.fixture
+def english(qapp: QApplication) -> Iterator[None]:
+    install_language(qapp, "en")
+    qapp.setProperty("bisik_language", "en")
+    yield
+    install_language(qapp, "en")
+    qapp.setProperty("bisik_language", "en")
+
+
+def open_window(qtbot: QtBot, gateway: FakeGateway, prefs: Preferences) -> BisikWindow:
+    window = BisikWindow(gateway, prefs, use_tray=False)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def unlock(qtbot: QtBot, window: BisikWindow, passphrase: str = PASSPHRASE) -> None:
+    page = window.unlock_page
+    assert page is not None
+    page.passphrase.setText(passphrase)
+    with qtbot.wait_signal(window.unlocked, timeout=5000):
+        page.button.click()
+    qtbot.waitUntil(lambda: window.main_view is not None and window.main_view.model.rowCount() > 0)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, fake: FakeMessenger, prefs: Preferences, english: None) -> BisikWindow:
+    win = open_window(qtbot, FakeGateway(fake), prefs)
+    unlock(qtbot, win)
+    return win

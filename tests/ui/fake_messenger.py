@@ -1,0 +1,323 @@
+"""An in-memory MessengerApi for widget and model tests: no disk, no network, thread-safe."""
+
+from __future__ import annotations
+
+import bisect
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from app.service.api import (
+    AttachmentInfo,
+    Contact,
+    Conversation,
+    ConversationChanged,
+    Direction,
+    EventCallback,
+    IdentityChanged,
+    Message,
+    MessageAdded,
+    MessageChanged,
+    MessageStatus,
+    SearchHit,
+    Trust,
+    TypingChanged,
+)
+
+
+class FakeMessenger:
+    """Holds contacts, conversations and messages in dicts; `online` decides whether sends fail."""
+
+    def __init__(self, name: str = "Me", account_id: str = "aa" * 16) -> None:
+        self._lock = threading.RLock()
+        self._name = name
+        self._account_id = account_id
+        self._relay = "https://relay.example"
+        self._passphrase = "correct horse battery"
+        self._settings: dict[str, str] = {}
+        self._contacts: dict[str, Contact] = {}
+        self._conversations: dict[int, Conversation] = {}
+        self._ids: dict[int, list[int]] = {}  # conversation -> message ids, ascending
+        self._messages: dict[int, Message] = {}
+        self._callbacks: list[EventCallback] = []
+        self._next_id = 1
+        self.online = True
+        self.locked = False
+        self.started = False
+        self.calls: list[str] = []
+
+    # --- helpers for tests ---------------------------------------------------------------------
+    def add_peer(self, name: str, *, accepted: bool = True, trust: Trust = Trust.UNVERIFIED) -> int:
+        """Create a contact and its conversation; returns the conversation id."""
+        with self._lock:
+            contact_id = f"{len(self._contacts) + 1:02x}" * 16
+            contact = Contact(contact_id, name, trust, False, accepted)
+            self._contacts[contact_id] = contact
+            cid = len(self._conversations) + 1
+            self._conversations[cid] = Conversation(cid, contact, "", None, 0, False, False, 0)
+            self._ids[cid] = []
+            return cid
+
+    def receive(self, conversation_id: int, body: str, at: float | None = None) -> Message:
+        return self._add(conversation_id, Direction.INCOMING, body, at, MessageStatus.DELIVERED)
+
+    def bulk_fill(self, conversation_id: int, count: int, start: float = 1.7e9) -> None:
+        """Many messages at once, one per minute, without events (a long history)."""
+        with self._lock:
+            conv = self._conversations[conversation_id]
+            for i in range(count):
+                mid = self._next_id
+                self._next_id += 1
+                direction = Direction.OUTGOING if i % 3 == 0 else Direction.INCOMING
+                self._messages[mid] = Message(
+                    mid,
+                    conversation_id,
+                    direction,
+                    conv.contact.contact_id,
+                    f"message {i}",
+                    start + 60 * i,
+                    start + 60 * i,
+                    MessageStatus.READ,
+                )
+                self._ids[conversation_id].append(mid)
+
+    def set_typing(self, conversation_id: int, typing: bool) -> None:
+        self._emit(TypingChanged(conversation_id, typing))
+
+    def change_identity(self, conversation_id: int) -> None:
+        with self._lock:
+            contact = replace(self._conversations[conversation_id].contact, trust=Trust.CHANGED)
+            self._set_contact(contact)
+        self._emit(IdentityChanged(contact))
+
+    def attach(self, conversation_id: int, name: str, size: int, transferred: int) -> Message:
+        message = self._add(conversation_id, Direction.INCOMING, "", None, MessageStatus.DELIVERED)
+        info = AttachmentInfo(
+            message.message_id, name, "application/pdf", size, transferred, transferred >= size
+        )
+        return self._update(message.message_id, attachment=info, kind="attachment")
+
+    # --- profile -------------------------------------------------------------------------------
+    def own_account_id(self) -> str:
+        return self._account_id
+
+    def own_display_name(self) -> str:
+        return self._name
+
+    def set_display_name(self, name: str) -> None:
+        self._name = name
+
+    def relay_url(self) -> str:
+        return self._relay
+
+    def set_relay_url(self, url: str) -> None:
+        self._relay = url
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        if old != self._passphrase:
+            raise ValueError("wrong passphrase")
+        self._passphrase = new
+
+    def setting(self, key: str, default: str = "") -> str:
+        return self._settings.get(key, default)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self._settings[key] = value
+
+    def lock(self) -> None:
+        self.locked = True
+        self.started = False
+
+    def start(self) -> None:
+        self.started = True
+
+    def stop(self) -> None:
+        self.started = False
+
+    def sync_once(self, wait: float = 0.0) -> int:
+        if not self.online:
+            time.sleep(min(wait, 0.2))
+            raise ConnectionError("relay unreachable")
+        return 0
+
+    def subscribe(self, callback: EventCallback) -> Callable[[], None]:
+        self._callbacks.append(callback)
+        return lambda: self._callbacks.remove(callback)
+
+    # --- contacts ------------------------------------------------------------------------------
+    def invite_link(self) -> str:
+        return f"bisik:?relay={self._relay}&id={self._account_id}&name={self._name}"
+
+    def add_contact(self, link: str) -> Contact:
+        if not link.startswith("bisik:"):
+            raise ValueError("not a Bisik invite link")
+        name = link.rsplit("name=", 1)[-1] if "name=" in link else "New contact"
+        cid = self.add_peer(name)
+        return self._conversations[cid].contact
+
+    def contacts(self) -> list[Contact]:
+        return list(self._contacts.values())
+
+    def accept_request(self, contact_id: str) -> None:
+        self._set_contact(replace(self._contacts[contact_id], accepted=True))
+
+    def block(self, contact_id: str, blocked: bool = True) -> None:
+        self._set_contact(replace(self._contacts[contact_id], blocked=blocked))
+
+    def safety_number(self, contact_id: str) -> str:
+        digits = "".join(str(int(c, 16) % 10) for c in (contact_id + self._account_id) * 2)[:60]
+        return " ".join(digits[i : i + 5] for i in range(0, 60, 5))
+
+    def safety_qr_payload(self, contact_id: str) -> bytes:
+        return bytes.fromhex(contact_id) + bytes.fromhex(self._account_id)
+
+    def mark_verified(self, contact_id: str) -> None:
+        self._set_contact(replace(self._contacts[contact_id], trust=Trust.VERIFIED))
+
+    def accept_identity_change(self, contact_id: str) -> None:
+        self._set_contact(replace(self._contacts[contact_id], trust=Trust.UNVERIFIED))
+
+    # --- conversations and messages ------------------------------------------------------------
+    def conversations(self) -> list[Conversation]:
+        with self._lock:
+            return list(self._conversations.values())
+
+    def conversation(self, conversation_id: int) -> Conversation:
+        return self._conversations[conversation_id]
+
+    def conversation_for_contact(self, contact_id: str) -> Conversation:
+        return next(c for c in self._conversations.values() if c.contact.contact_id == contact_id)
+
+    def messages_before(
+        self, conversation_id: int, before_id: int | None, limit: int = 50
+    ) -> list[Message]:
+        self.calls.append("messages_before")
+        with self._lock:
+            ids = self._ids[conversation_id]
+            end = len(ids) if before_id is None else bisect.bisect_left(ids, before_id)
+            return [self._messages[i] for i in reversed(ids[max(0, end - limit) : end])]
+
+    def messages_after(self, conversation_id: int, after_id: int, limit: int = 50) -> list[Message]:
+        with self._lock:
+            ids = self._ids[conversation_id]
+            start = bisect.bisect_right(ids, after_id)
+            return [self._messages[i] for i in ids[start : start + limit]]
+
+    def message_count(self, conversation_id: int) -> int:
+        return len(self._ids[conversation_id])
+
+    def send_text(self, conversation_id: int, text: str, reply_to: int | None = None) -> Message:
+        status = MessageStatus.SENT if self.online else MessageStatus.FAILED
+        message = self._add(conversation_id, Direction.OUTGOING, text, None, status)
+        return self._update(message.message_id, reply_to=reply_to)
+
+    def send_file(
+        self,
+        conversation_id: int,
+        path: Path,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Message:
+        size = path.stat().st_size
+        message = self._add(conversation_id, Direction.OUTGOING, "", None, MessageStatus.SENT)
+        info = AttachmentInfo(
+            message.message_id, path.name, "application/octet-stream", size, size, True
+        )
+        if progress is not None:
+            progress(size, size)
+        return self._update(message.message_id, attachment=info, kind="attachment")
+
+    def save_attachment(
+        self,
+        message_id: int,
+        dest: Path,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        info = self._messages[message_id].attachment
+        assert info is not None
+        dest.write_bytes(b"\0" * info.size)
+
+    def react(self, message_id: int, emoji: str) -> None:
+        reactions = dict(self._messages[message_id].reactions)
+        reactions[self._account_id] = emoji
+        self._update(message_id, reactions=reactions)
+
+    def retry(self, message_id: int) -> None:
+        if self.online:
+            self._update(message_id, status=MessageStatus.SENT)
+
+    def mark_read(self, conversation_id: int) -> None:
+        with self._lock:
+            conv = replace(self._conversations[conversation_id], unread=0)
+            self._conversations[conversation_id] = conv
+        self._emit(ConversationChanged(conv))
+
+    def send_typing(self, conversation_id: int, typing: bool) -> None:
+        self.calls.append("send_typing")
+
+    def set_disappearing(self, conversation_id: int, seconds: int) -> None:
+        with self._lock:
+            conv = replace(self._conversations[conversation_id], disappearing_seconds=seconds)
+            self._conversations[conversation_id] = conv
+        self._emit(ConversationChanged(conv))
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        with self._lock:
+            hits = []
+            for m in reversed(self._messages.values()):
+                at = m.body.lower().find(query.lower())
+                if query and at >= 0:
+                    snippet = (
+                        f"{m.body[:at]}[{m.body[at : at + len(query)]}]{m.body[at + len(query) :]}"
+                    )
+                    hits.append(SearchHit(m.conversation_id, m.message_id, snippet))
+            return hits[:limit]
+
+    # --- internals -----------------------------------------------------------------------------
+    def _add(
+        self,
+        conversation_id: int,
+        direction: Direction,
+        body: str,
+        at: float | None,
+        status: MessageStatus,
+    ) -> Message:
+        with self._lock:
+            conv = self._conversations[conversation_id]
+            now = time.time() if at is None else at
+            sender = (
+                self._account_id if direction is Direction.OUTGOING else conv.contact.contact_id
+            )
+            message = Message(
+                self._next_id, conversation_id, direction, sender, body, now, now, status
+            )
+            self._next_id += 1
+            self._messages[message.message_id] = message
+            self._ids[conversation_id].append(message.message_id)
+            unread = conv.unread + (direction is Direction.INCOMING)
+            conv = replace(conv, last_message_preview=body, last_message_at=now, unread=unread)
+            self._conversations[conversation_id] = conv
+        self._emit(MessageAdded(message))
+        self._emit(ConversationChanged(conv))
+        return message
+
+    def _update(self, message_id: int, **changes: object) -> Message:
+        with self._lock:
+            message = replace(self._messages[message_id], **changes)  # type: ignore[arg-type]
+            self._messages[message_id] = message
+        self._emit(MessageChanged(message))
+        return message
+
+    def _set_contact(self, contact: Contact) -> None:
+        with self._lock:
+            self._contacts[contact.contact_id] = contact
+            for cid, conv in self._conversations.items():
+                if conv.contact.contact_id == contact.contact_id:
+                    self._conversations[cid] = replace(conv, contact=contact)
+                    changed = self._conversations[cid]
+        self._emit(ConversationChanged(changed))
+
+    def _emit(self, event: object) -> None:
+        for callback in list(self._callbacks):
+            callback(event)

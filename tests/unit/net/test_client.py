@@ -1,0 +1,203 @@
+"""RelayClient against a real relay process."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+from nacl.signing import SigningKey
+
+from app.net import NotFound, RateLimited, RelayClient, RelayError, RelayUnavailable
+from app.wire import BLOB_CHUNK_MAX, SignedPreKey, blob_bucket
+from tests.relay_process import RelayProcess, relay_process
+
+ENVELOPE = b"\x17" * 1024
+
+
+def client(relay: RelayProcess, seed: bytes | None = None) -> RelayClient:
+    return RelayClient(relay.url, seed or os.urandom(32))
+
+
+def test_the_mailbox_is_the_identity_public_key_and_repr_hides_the_seed() -> None:
+    seed = os.urandom(32)
+    relay_client = RelayClient("http://127.0.0.1:1", seed)
+    assert relay_client.mailbox == bytes(SigningKey(seed).verify_key)
+    assert seed.hex() not in repr(relay_client) and repr(seed) not in repr(relay_client)
+    with pytest.raises(ValueError):
+        RelayClient("http://127.0.0.1:1", b"short")
+
+
+def test_prekeys_are_published_in_batches_and_claimed(relay: RelayProcess) -> None:
+    seed = os.urandom(32)
+    owner = client(relay, seed)
+    public = os.urandom(32)
+    spk = SignedPreKey(9, public, SigningKey(seed).sign(b"\x05" + public).signature)
+    one_time = [(n, os.urandom(32)) for n in range(1, 251)]  # three requests
+    owner.publish_prekeys(spk, one_time)
+    assert owner.prekey_count() == 250
+    bundle = client(relay).fetch_bundle(owner.mailbox)
+    assert (bundle.identity_key, bundle.signed_prekey_id) == (owner.mailbox, 9)
+    assert (bundle.one_time_prekey_id, bundle.one_time_prekey) == one_time[0]
+    owner.publish_prekeys(None, [(1000, os.urandom(32))])
+    assert owner.prekey_count() == 250
+
+
+def test_fetching_an_unknown_bundle_is_not_found(relay: RelayProcess) -> None:
+    with pytest.raises(NotFound) as missing:
+        client(relay).fetch_bundle(os.urandom(32))
+    assert missing.value.status == 404 and missing.value.error == "not_found"
+
+
+def test_send_poll_ack_round_trip(relay: RelayProcess) -> None:
+    receiver, sender = client(relay), client(relay)
+    first = sender.send(receiver.mailbox, ENVELOPE, "one")
+    assert sender.send(receiver.mailbox, ENVELOPE, "one") == first
+    second = sender.send(receiver.mailbox, b"\x01" * 4096, "two")
+    deliveries = receiver.poll()
+    assert [(d.envelope_id, len(d.envelope)) for d in deliveries] == [(first, 1024), (second, 4096)]
+    assert deliveries[0].envelope == ENVELOPE and deliveries[0].received_at > 0
+    receiver.ack([first])
+    assert [d.envelope_id for d in receiver.poll(limit=5)] == [second]
+    receiver.ack([second])
+    receiver.ack([])
+    assert receiver.poll(wait=0.1) == []
+
+
+def test_a_wrong_size_envelope_is_a_relay_error(relay: RelayProcess) -> None:
+    with pytest.raises(RelayError) as refused:
+        client(relay).send(os.urandom(32), b"x" * 1000, "bad")
+    assert refused.value.status == 400 and "length" in refused.value.detail
+
+
+def test_one_client_is_safe_from_several_threads(relay: RelayProcess) -> None:
+    receiver, sender = client(relay), client(relay)
+    with ThreadPoolExecutor(8) as pool:
+        ids = set(pool.map(lambda n: sender.send(receiver.mailbox, ENVELOPE, f"t{n}"), range(80)))
+        counts = list(pool.map(lambda _: receiver.prekey_count(), range(16)))  # signed, in parallel
+    assert counts == [0] * 16
+    assert {d.envelope_id for d in receiver.poll()} == ids
+
+
+def test_an_unreachable_relay_is_unavailable() -> None:
+    with socket.socket() as placeholder:
+        placeholder.bind(("127.0.0.1", 0))
+        port = placeholder.getsockname()[1]
+    unreachable = RelayClient(f"http://127.0.0.1:{port}", os.urandom(32), timeout=2)
+    with pytest.raises(RelayUnavailable):
+        unreachable.poll()
+    with pytest.raises(RelayUnavailable):
+        unreachable.send(os.urandom(32), ENVELOPE, "x")
+
+
+def test_rate_limits_surface_with_retry_after(tmp_path: Path) -> None:
+    with relay_process(tmp_path, "--rate-limit-scale", "0.01") as relay:  # bursts of 2
+        sender = client(relay)
+        with pytest.raises(RateLimited) as limited:
+            for n in range(10):
+                sender.send(os.urandom(32), ENVELOPE, f"r{n}")
+        assert limited.value.status == 429 and limited.value.retry_after >= 1
+
+
+def test_blob_upload_pads_to_the_bucket_and_downloads_back(relay: RelayProcess) -> None:
+    data = os.urandom(BLOB_CHUNK_MAX + 12345)  # two chunks and a padded third
+    seen: list[tuple[int, int]] = []
+    uploader = client(relay)
+    ref = uploader.upload_blob(
+        io.BytesIO(data), len(data), lambda done, total: seen.append((done, total))
+    )
+    assert seen[-1] == (len(data), len(data)) and len(seen) == 2
+    assert ref.delete_token not in repr(ref)
+    status = requests.get(f"{relay.url}/v1/blobs/{ref.blob_id}/status").json()
+    assert status == {"size": blob_bucket(len(data)), "received": blob_bucket(len(data))}
+
+    whole = io.BytesIO()
+    client(relay).download_blob(ref.blob_id, whole)
+    assert whole.getvalue() == data + bytes(blob_bucket(len(data)) - len(data))  # zero padding
+
+    exact = io.BytesIO()
+    client(relay).download_blob(ref.blob_id, exact, size=len(data))
+    assert exact.getvalue() == data
+
+    uploader.delete_blob(ref.blob_id, ref.delete_token)
+    with pytest.raises(NotFound):
+        client(relay).download_blob(ref.blob_id, io.BytesIO())
+
+
+def test_a_download_resumes_from_what_dest_already_holds(relay: RelayProcess) -> None:
+    data = os.urandom(200_000)
+    ref = client(relay).upload_blob(io.BytesIO(data), len(data))
+    partial = io.BytesIO(data[:70_000])
+    progress: list[tuple[int, int]] = []
+    client(relay).download_blob(
+        ref.blob_id, partial, lambda done, total: progress.append((done, total)), size=len(data)
+    )
+    assert partial.getvalue() == data
+    assert progress[0][0] > 70_000 and progress[-1] == (200_000, 200_000)
+    client(relay).download_blob(ref.blob_id, partial, size=len(data))  # complete: nothing to do
+    assert partial.getvalue() == data
+
+
+def test_an_interrupted_upload_resumes_after_the_relay_comes_back(tmp_path: Path) -> None:
+    data = os.urandom(3 * BLOB_CHUNK_MAX)
+    with relay_process(tmp_path) as relay:
+
+        class RelayDiesAtChunkThree(io.BytesIO):
+            """Stands in for a dropped connection: the relay is killed as chunk 3 is read."""
+
+            reads = 0
+
+            def read(self, size: int | None = -1) -> bytes:
+                self.reads += 1
+                if self.reads == 3:
+                    relay.kill()
+                return super().read(size)
+
+        uploader = client(relay)
+        ref = uploader.create_blob(len(data))
+        with pytest.raises(RelayUnavailable):
+            uploader.resume_upload(ref, RelayDiesAtChunkThree(data), len(data))
+        relay.start()
+        uploader = RelayClient(relay.url, os.urandom(32))
+        seen: list[int] = []
+        uploader.resume_upload(ref, io.BytesIO(data), len(data), lambda done, _: seen.append(done))
+        assert seen == [len(data), len(data)]  # chunk 3 and the padding up to 4 MiB, no more
+        out = io.BytesIO()
+        uploader.download_blob(ref.blob_id, out, size=len(data))
+        assert out.getvalue() == data
+
+
+def test_resume_upload_sends_only_the_missing_part(relay: RelayProcess) -> None:
+    data = os.urandom(2 * BLOB_CHUNK_MAX + 10)
+    uploader = client(relay)
+    ref = uploader.create_blob(len(data))
+    headers = {"X-Bisik-Blob-Token": ref.delete_token, "Upload-Offset": "0"}
+    first = data[:BLOB_CHUNK_MAX]
+    requests.patch(f"{relay.url}/v1/blobs/{ref.blob_id}", data=first, headers=headers)
+    seen: list[int] = []
+    uploader.resume_upload(ref, io.BytesIO(data), len(data), lambda done, _total: seen.append(done))
+    assert seen[0] == 2 * BLOB_CHUNK_MAX  # started after the first chunk
+    out = io.BytesIO()
+    uploader.download_blob(ref.blob_id, out, size=len(data))
+    assert out.getvalue() == data
+
+
+def test_a_blob_over_the_cap_is_refused_before_any_request() -> None:
+    with pytest.raises(ValueError):
+        RelayClient("http://127.0.0.1:1", os.urandom(32)).upload_blob(io.BytesIO(), 101 * 2**20)
+
+
+def test_a_long_poll_returns_when_another_thread_sends(relay: RelayProcess) -> None:
+    receiver, sender = client(relay), client(relay)
+    timer = threading.Timer(0.3, lambda: sender.send(receiver.mailbox, ENVELOPE, "later"))
+    timer.start()
+    try:
+        deliveries = receiver.poll(wait=20)
+    finally:
+        timer.join()
+    assert [d.envelope for d in deliveries] == [ENVELOPE]

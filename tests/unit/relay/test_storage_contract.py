@@ -1,0 +1,179 @@
+"""The contract every `RelayStore` backend must pass unchanged (add new backends to BACKENDS)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from app.relay.sqlite_store import SqliteRelayStore
+from app.relay.storage import BlobConflict, QuotaExceeded, RelayStore
+from app.wire import SignedPreKey
+
+BACKENDS: dict[str, Callable[[Path], RelayStore]] = {
+    "sqlite-file": lambda directory: SqliteRelayStore(directory / "relay.sqlite3"),
+    "sqlite-memory": lambda directory: SqliteRelayStore(":memory:"),
+}
+
+ALICE, BOB = b"\xaa" * 32, b"\xbb" * 32
+NOW, LATER = 1_000_000.0, 2_000_000.0
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RelayStore]:
+    backend = BACKENDS[request.param](tmp_path)
+    yield backend
+    backend.close()
+
+
+def put(store: RelayStore, envelope: bytes, key: str | None = None, mailbox: bytes = ALICE) -> str:
+    return store.put_envelope(mailbox, envelope, key, NOW, LATER, quota=1000)
+
+
+def test_envelopes_come_back_oldest_first_until_acked(store: RelayStore) -> None:
+    ids = [put(store, bytes([n]) * 1024) for n in range(5)]
+    assert len(set(ids)) == 5
+    fetched = store.fetch_envelopes(ALICE, 3, NOW)
+    assert [item.envelope_id for item in fetched] == ids[:3]
+    assert fetched[0].envelope == b"\x00" * 1024 and fetched[0].received_at == NOW
+    assert [item.envelope_id for item in store.fetch_envelopes(ALICE, 10, NOW)] == ids
+    assert store.ack(ALICE, ids[:2]) == 2
+    assert [item.envelope_id for item in store.fetch_envelopes(ALICE, 10, NOW)] == ids[2:]
+
+
+def test_mailboxes_are_separate_and_others_ids_are_not_acked(store: RelayStore) -> None:
+    mine = put(store, b"a" * 1024)
+    theirs = put(store, b"b" * 1024, mailbox=BOB)
+    assert store.ack(ALICE, [theirs]) == 0
+    assert [item.envelope_id for item in store.fetch_envelopes(BOB, 10, NOW)] == [theirs]
+    assert [item.envelope_id for item in store.fetch_envelopes(ALICE, 10, NOW)] == [mine]
+
+
+def test_idempotency_key_returns_the_same_id_even_after_ack(store: RelayStore) -> None:
+    first = put(store, b"x" * 1024, key="k1")
+    assert put(store, b"x" * 1024, key="k1") == first
+    assert put(store, b"x" * 1024, key="k1", mailbox=BOB) != first
+    store.ack(ALICE, [first])
+    assert put(store, b"x" * 1024, key="k1") == first
+    assert store.fetch_envelopes(ALICE, 10, NOW) == []
+
+
+def test_quota_refuses_when_full_and_frees_on_ack(store: RelayStore) -> None:
+    ids = [store.put_envelope(ALICE, b"q" * 1024, None, NOW, LATER, quota=3) for _ in range(3)]
+    with pytest.raises(QuotaExceeded):
+        store.put_envelope(ALICE, b"q" * 1024, None, NOW, LATER, quota=3)
+    store.ack(ALICE, ids[:1])
+    store.put_envelope(ALICE, b"q" * 1024, None, NOW, LATER, quota=3)
+
+
+def test_expire_removes_what_is_past_its_time(store: RelayStore) -> None:
+    put(store, b"old" * 10, key="old")
+    kept = store.put_envelope(ALICE, b"new", None, NOW, LATER + 10, quota=10)
+    store.nonce_seen(ALICE, "n" * 32, NOW, LATER)
+    store.create_blob("b" * 32, 65536, b"h" * 32, LATER)
+    assert store.fetch_envelopes(ALICE, 10, LATER)[0].envelope_id == kept  # hidden once due
+    expired = store.expire(LATER)
+    assert (expired.envelopes, expired.blobs, expired.nonces, expired.idempotency_keys) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert [item.envelope_id for item in store.fetch_envelopes(ALICE, 10, NOW)] == [kept]
+    assert store.blob_info("b" * 32, NOW) is None
+
+
+def test_nonce_is_seen_once_per_mailbox_until_it_expires(store: RelayStore) -> None:
+    assert not store.nonce_seen(ALICE, "n1", NOW, NOW + 120)
+    assert store.nonce_seen(ALICE, "n1", NOW + 1, NOW + 121)
+    assert not store.nonce_seen(BOB, "n1", NOW, NOW + 120)
+    assert not store.nonce_seen(ALICE, "n1", NOW + 121, NOW + 241)
+
+
+SPK = SignedPreKey(7, b"\x01" * 32, b"\x02" * 64)
+
+
+def test_bundle_claims_each_one_time_prekey_once_then_falls_back(store: RelayStore) -> None:
+    assert store.claim_bundle(ALICE) is None
+    store.publish_prekeys(ALICE, SPK, [(1, b"\x11" * 32), (2, b"\x12" * 32)])
+    assert store.prekey_count(ALICE) == 2
+    first, second, third = (store.claim_bundle(ALICE) for _ in range(3))
+    assert first is not None and second is not None and third is not None
+    assert first.identity_key == ALICE and first.signed_prekey == SPK.public_key
+    assert (first.signed_prekey_id, first.signed_prekey_signature) == (7, SPK.signature)
+    assert {first.one_time_prekey_id, second.one_time_prekey_id} == {1, 2}
+    assert (third.one_time_prekey_id, third.one_time_prekey) == (None, None)
+    assert store.prekey_count(ALICE) == 0
+
+
+def test_publishing_replaces_the_signed_prekey_and_adds_one_time_keys(store: RelayStore) -> None:
+    store.publish_prekeys(ALICE, SPK, [(1, b"\x11" * 32)])
+    store.publish_prekeys(ALICE, SignedPreKey(8, b"\x03" * 32, b"\x04" * 64), [(2, b"\x12" * 32)])
+    store.publish_prekeys(ALICE, None, [(2, b"\x13" * 32)])  # same id replaces
+    assert store.prekey_count(ALICE) == 2
+    bundle = store.claim_bundle(ALICE)
+    assert bundle is not None and bundle.signed_prekey_id == 8
+    assert store.prekey_count(BOB) == 0
+
+
+def test_concurrent_claims_never_share_a_prekey(store: RelayStore) -> None:
+    store.publish_prekeys(ALICE, SPK, [(n, os.urandom(32)) for n in range(40)])
+    claimed: list[int | None] = []
+    lock = threading.Lock()
+
+    def claim() -> None:
+        for _ in range(5):
+            bundle = store.claim_bundle(ALICE)
+            assert bundle is not None
+            with lock:
+                claimed.append(bundle.one_time_prekey_id)
+
+    threads = [threading.Thread(target=claim) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    handed_out = [key_id for key_id in claimed if key_id is not None]
+    assert sorted(handed_out) == list(range(40))
+    assert claimed.count(None) == 10
+
+
+def test_blob_appends_in_order_and_reads_any_range(store: RelayStore) -> None:
+    data = os.urandom(300)
+    store.create_blob("blob", 300, b"h" * 32, LATER)
+    assert store.append_blob("blob", 0, data[:100]) == 100
+    with pytest.raises(BlobConflict) as conflict:
+        store.append_blob("blob", 50, data[50:150])
+    assert conflict.value.received == 100
+    info = store.blob_info("blob", NOW)
+    assert info is not None and (info.size, info.received, info.complete) == (300, 100, False)
+    assert store.append_blob("blob", 100, data[100:250]) == 250
+    with pytest.raises(BlobConflict):
+        store.append_blob("blob", 250, data[250:] + b"too long")
+    store.append_blob("blob", 250, data[250:])
+    info = store.blob_info("blob", NOW)
+    assert info is not None and info.complete and info.token_hash == b"h" * 32
+    for start, end in [(0, 300), (0, 1), (99, 101), (120, 260), (299, 300)]:
+        assert store.read_blob("blob", start, end) == data[start:end]
+    assert store.delete_blob("blob")
+    assert not store.delete_blob("blob")
+    assert store.blob_info("blob", NOW) is None
+    with pytest.raises(BlobConflict):
+        store.append_blob("blob", 0, b"x")
+
+
+def test_inventory_lists_every_table_with_rows(store: RelayStore) -> None:
+    put(store, b"e" * 1024, key="k")
+    store.publish_prekeys(ALICE, SPK, [(1, b"\x11" * 32)])
+    store.create_blob("blob", 10, b"h" * 32, LATER)
+    store.append_blob("blob", 0, b"0123456789")
+    tables = {table.name: table for table in store.inventory()}
+    assert {"envelopes", "one_time_prekeys", "signed_prekeys", "blobs", "nonces"} <= set(tables)
+    for table in tables.values():
+        assert table.meaning
+        assert all(len(row) == len(table.columns) for row in table.rows)
+    assert len(tables["envelopes"].rows) == 1 and ALICE.hex() in tables["envelopes"].rows[0]
+    assert b"0123456789".hex() not in str(tables)  # blob bytes appear only as a hash

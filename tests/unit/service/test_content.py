@@ -1,0 +1,186 @@
+"""The content schema: round trips, forward compatibility, and garbage refused with InvalidContent."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.service import content
+from app.service.content import (
+    AttachmentPointer,
+    BlobPart,
+    Content,
+    Profile,
+    Reaction,
+    Receipt,
+    Reply,
+    Text,
+    TimerChange,
+    Typing,
+    Unsupported,
+    decode,
+    encode,
+)
+from app.service.errors import InvalidContent
+
+MESSAGE_ID = "0123456789abcdef0123456789abcdef"
+
+BODIES = [
+    Text("Selamat pagi, apa kabar?"),
+    Text("hilang", expire_seconds=30),
+    Reply("ya", MESSAGE_ID, expire_seconds=5),
+    Receipt("delivered", (MESSAGE_ID, "ff" * 16)),
+    Receipt("read", ()),
+    Typing(True),
+    Reaction(MESSAGE_ID, "👍"),
+    Reaction(MESSAGE_ID, ""),
+    AttachmentPointer(
+        parts=(BlobPart("blob-1_A", 1000, "tok-1"), BlobPart("b2", 7)),
+        key=bytes(range(32)),
+        digest="ab" * 32,
+        size=900,
+        name="foto.jpg",
+        mime_type="image/jpeg",
+        expire_seconds=60,
+    ),
+    TimerChange(3600),
+    Profile("Siti", "https://relay.example"),
+]
+
+
+@pytest.mark.parametrize("body", BODIES, ids=lambda b: type(b).__name__)
+def test_every_kind_round_trips(body: content.Body) -> None:
+    record = Content(MESSAGE_ID, 1_700_000_000_123, body)
+    data = encode(record)
+    assert data[0] == content.SCHEMA_VERSION
+    assert decode(data) == record
+
+
+def test_unknown_kind_from_a_newer_client_is_kept_as_unsupported() -> None:
+    data = b"\x01" + json.dumps({"k": "poll", "id": MESSAGE_ID, "ts": 5, "q": "?"}).encode()
+    assert decode(data) == Content(MESSAGE_ID, 5, Unsupported("poll"))
+
+
+def test_newer_schema_version_is_unsupported_not_an_error() -> None:
+    data = b"\x02" + json.dumps({"k": "text", "id": MESSAGE_ID, "ts": 5, "b": "x"}).encode()
+    assert decode(data).body == Unsupported("text")
+
+
+def test_unsupported_cannot_be_sent() -> None:
+    with pytest.raises(InvalidContent):
+        encode(Content(MESSAGE_ID, 1, Unsupported("poll")))
+
+
+def test_attachment_key_is_not_in_repr() -> None:
+    pointer = BODIES[8]
+    assert bytes(range(32)).hex() not in repr(pointer)
+    assert "000102" not in repr(pointer)
+    assert "tok-1" not in repr(pointer)
+
+
+def _raw(**fields: object) -> bytes:
+    base: dict[str, object] = {"k": "text", "id": MESSAGE_ID, "ts": 1, "b": "hi"}
+    base.update(fields)
+    return b"\x01" + json.dumps({k: v for k, v in base.items() if v is not None}).encode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\x01",
+        b"\x01not json",
+        b"\x01[1,2]",
+        b"\x01\xff\xfe",
+        b"\x01" + b"[" * 100_000,
+        b"\x01" + b" " * 70_000,
+        _raw(id=None),
+        _raw(id="XYZ"),
+        _raw(id=""),
+        _raw(id=5),
+        _raw(ts=-1),
+        _raw(ts=True),
+        _raw(ts="1"),
+        _raw(k=None),
+        _raw(b=None),
+        _raw(b=7),
+        _raw(b="x" * (content.MAX_BODY_CHARS + 1)),
+        _raw(exp=-5),
+        _raw(exp=10**12),
+        _raw(k="reply", re="not hex"),
+        _raw(k="receipt", rt="seen", ids=[]),
+        _raw(k="receipt", rt="read", ids=["zz"]),
+        _raw(k="receipt", rt="read", ids=[MESSAGE_ID] * (content.MAX_RECEIPT_IDS + 1)),
+        _raw(k="typing", on="yes"),
+        _raw(k="timer", s=-1),
+        _raw(k="attachment", parts=[], key="00" * 32, digest="00" * 32, size=1, name="a", mime="b"),
+        _raw(
+            k="attachment",
+            parts=[["a/b", 1, ""]],
+            key="00" * 32,
+            digest="00" * 32,
+            size=1,
+            name="a",
+            mime="b",
+        ),
+        _raw(
+            k="attachment",
+            parts=[["a", 0, ""]],
+            key="00" * 32,
+            digest="00" * 32,
+            size=1,
+            name="a",
+            mime="b",
+        ),
+        _raw(
+            k="attachment",
+            parts=[["a", 1, ""]],
+            key="00" * 31,
+            digest="00" * 32,
+            size=1,
+            name="a",
+            mime="b",
+        ),
+        _raw(
+            k="attachment",
+            parts=[["a", 1, ""]],
+            key="00" * 32,
+            digest="00" * 32,
+            size=content.MAX_ATTACHMENT_SIZE + 1,
+            name="a",
+            mime="b",
+        ),
+        _raw(k="attachment", parts=[["a", 1]], key="00" * 32, digest="00" * 32, size=1,
+             name="a", mime="b"),
+        _raw(k="attachment", parts=[["a", 1, "t/x"]], key="00" * 32, digest="00" * 32, size=1,
+             name="a", mime="b"),
+        _raw(k="profile", name="x" * 300, relay="https://r"),
+    ],
+)
+def test_garbage_is_refused_with_a_typed_error(data: bytes) -> None:
+    with pytest.raises(InvalidContent):
+        decode(data)
+
+
+@given(st.binary(max_size=300))
+def test_random_bytes_never_escape_the_typed_error(data: bytes) -> None:
+    try:
+        decode(data)
+    except InvalidContent:
+        pass
+
+
+@given(st.text(max_size=200), st.integers(0, content.MAX_TIMER_SECONDS))
+def test_any_text_round_trips(body: str, expire: int) -> None:
+    record = Content(MESSAGE_ID, 1, Text(body, expire))
+    assert decode(encode(record)) == record
+
+
+def test_truncations_of_a_valid_record_are_refused() -> None:
+    data = encode(Content(MESSAGE_ID, 1, BODIES[8]))
+    for cut in range(len(data) - 1):
+        with pytest.raises(InvalidContent):
+            decode(data[:cut])

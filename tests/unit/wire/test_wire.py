@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.wire import (
+    BLOB_BUCKETS,
+    ENVELOPE_BUCKETS,
+    BlobRef,
+    Delivery,
+    blob_bucket,
+    envelope_bucket,
+    signing_message,
+)
+
+
+def test_envelope_buckets_are_the_design_sizes() -> None:
+    assert ENVELOPE_BUCKETS == (1024, 4096, 16384, 65536)
+
+
+@given(st.integers(min_value=0, max_value=70_000))
+def test_envelope_bucket_is_the_smallest_that_fits(length: int) -> None:
+    bucket = envelope_bucket(length)
+    if length > ENVELOPE_BUCKETS[-1]:
+        assert bucket is None
+    else:
+        assert bucket is not None and bucket >= length
+        assert all(smaller < length for smaller in ENVELOPE_BUCKETS if smaller < bucket)
+
+
+@given(st.integers(min_value=0, max_value=BLOB_BUCKETS[-1] + 10))
+def test_blob_bucket_is_the_smallest_that_fits(length: int) -> None:
+    bucket = blob_bucket(length)
+    if length > BLOB_BUCKETS[-1]:
+        assert bucket is None
+    else:
+        assert bucket in BLOB_BUCKETS and bucket >= length
+        assert all(smaller < length for smaller in BLOB_BUCKETS if smaller < bucket)
+
+
+def test_blob_buckets_grow_and_end_at_the_cap() -> None:
+    assert list(BLOB_BUCKETS) == sorted(set(BLOB_BUCKETS))
+    assert BLOB_BUCKETS[0] == 64 * 1024 and BLOB_BUCKETS[-1] == 100 * 1024 * 1024
+
+
+REQUEST = ("POST", "/v1/mailboxes/ab/ack", "wait=1", b"{}", 1700000000, "00" * 16)
+
+
+@pytest.mark.parametrize("field", range(len(REQUEST)))
+def test_signing_message_depends_on_every_field(field: int) -> None:
+    changed = list(REQUEST)
+    original = changed[field]
+    changed[field] = original + 1 if isinstance(original, int) else original + original[:1]
+    assert signing_message(*changed) != signing_message(*REQUEST)  # type: ignore[arg-type]
+
+
+def test_signing_message_fields_cannot_slide_into_each_other() -> None:
+    # "/a" + "b=1" and "/ab" + "=1" must not sign the same bytes.
+    assert signing_message("GET", "/a", "b=1", b"", 1, "n") != signing_message(
+        "GET", "/ab", "=1", b"", 1, "n"
+    )
+
+
+def test_reprs_hide_payload_and_token() -> None:
+    assert "secret" not in repr(BlobRef("id", "secret"))
+    assert "plaintext" not in repr(Delivery("id", b"plaintext", 1.0))
