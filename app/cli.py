@@ -109,7 +109,7 @@ def describe(exc: BaseException) -> str:
     """One line for any error: ours carry a readable message; others say what kind they are."""
     from app.service.errors import ServiceError
 
-    known = (CliError, ServiceError, *_foreign_errors())
+    known: tuple[type[BaseException], ...] = (CliError, ServiceError, *_foreign_errors())
     text = str(exc).splitlines()[0] if str(exc) else ""
     if isinstance(exc, known) and text:
         return text

@@ -157,10 +157,6 @@ def ours_envelope(count: int) -> None:
         decrypt(bob, opened.sender, opened.sender_identity_key, opened.message)
 
 
-def _best_per_message(run: Callable[[int], None], count: int, rounds: int) -> list[float]:
-    return [_timed(run, count) for _ in range(rounds)]
-
-
 def _timed(run: Callable[[int], None], count: int) -> float:
     start = time.perf_counter()
     run(count)

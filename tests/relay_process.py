@@ -1,8 +1,8 @@
 """A real relay process for tests: `with relay_process(tmp_path) as relay: relay.url`.
 
 It runs `python -m app.relay serve --port 0` on 127.0.0.1 with a database in the given directory,
-reads the URL it prints, and kills it at the end. `kill()` is `kill -9`; `restart()` starts a new
-process on the same database (on a new free port: read `url` again).
+reads the URL it prints, and kills it at the end. `kill()` is `kill -9`; `start()` after it, or
+`restart()`, runs a new process on the same database and the same port, so clients keep their URL.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class RelayProcess:
         self.db = directory / "relay.sqlite3"
         self.args = (*DEFAULT_ARGS, *args)
         self.url = ""
+        self.port = 0  # 0 until the first start picks a free port; later starts reuse it
         self._process: subprocess.Popen[str] | None = None
 
     def start(self) -> str:
@@ -40,7 +41,7 @@ class RelayProcess:
                 "--host",
                 "127.0.0.1",
                 "--port",
-                "0",
+                str(self.port),
                 "--db",
                 str(self.db),
                 *self.args,
@@ -56,6 +57,7 @@ class RelayProcess:
             self.kill()
             raise RuntimeError(f"the relay did not start (exit code {process.poll()})")
         self.url = line
+        self.port = int(line.rsplit(":", 1)[1])
         requests.get(f"{self.url}/v1/health", timeout=STARTUP_TIMEOUT).raise_for_status()
         return self.url
 

@@ -15,6 +15,7 @@ RATCHET_INFO = b"Bisik_Ratchet_v1"
 MESSAGE_KEYS_INFO = b"Bisik_MessageKeys_v1"
 _MESSAGE_KEY_BLOCK = b"\x01"
 _CHAIN_KEY_BLOCK = b"\x02"
+_COUNTERS = [bytes((i,)) for i in range(256)]
 
 
 def hkdf(ikm: bytes, salt: bytes, info: bytes, length: int) -> bytes:
@@ -22,14 +23,12 @@ def hkdf(ikm: bytes, salt: bytes, info: bytes, length: int) -> bytes:
     if not 0 < length <= 255 * HASH_LEN:
         raise ValueError("HKDF output length out of range")
     prk = hmac.digest(salt, ikm, HASH)
-    output = b""
-    block = b""
-    counter = 1
-    while len(output) < length:
-        block = hmac.digest(prk, block + info + bytes((counter,)), HASH)
+    block = hmac.digest(prk, info + b"\x01", HASH)
+    output = block
+    for counter in range(2, -(-length // HASH_LEN) + 1):
+        block = hmac.digest(prk, block + info + _COUNTERS[counter], HASH)
         output += block
-        counter += 1
-    return output[:length]
+    return output if len(output) == length else output[:length]
 
 
 class _Secret(bytes):

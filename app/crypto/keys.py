@@ -60,6 +60,11 @@ class IdentityKeyPair:
         return signed[:SIGNATURE_LEN]
 
 
+def forget_cached_keys() -> None:
+    """Drop cached identity key pairs (call when a profile locks)."""
+    IdentityKeyPair.from_seed.cache_clear()
+
+
 def verify(identity_key: bytes, message: bytes, signature: bytes) -> None:
     """Raise InvalidSignature unless `signature` is identity_key's Ed25519 signature of message."""
     if len(identity_key) != KEY_LEN or len(signature) != SIGNATURE_LEN:

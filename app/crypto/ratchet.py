@@ -13,10 +13,16 @@ import struct
 from itertools import islice
 
 from app.crypto import aead
-from app.crypto.errors import CorruptState, DuplicateMessage, InvalidMessage, TooManySkipped
+from app.crypto.errors import (
+    CorruptState,
+    DuplicateMessage,
+    InvalidMessage,
+    ProtocolError,
+    TooManySkipped,
+)
 from app.crypto.kdf import ChainKey, MessageKey, RootKey, kdf_ck, kdf_rk, message_key_material
 from app.crypto.keys import KEY_LEN, KeyPair, dh
-from app.crypto.reader import Reader, u32
+from app.crypto.reader import u32
 
 HEADER_LEN = 40  # DHs public (32) || u32be(PN) || u32be(N)
 MAX_SKIP = 1000  # skipped keys one message may create on one chain
@@ -24,7 +30,11 @@ MAX_STORED_SKIPPED = 2000  # per session; the oldest are evicted first
 MAX_PREVIOUS_CHAINS = 64  # old receiving ratchet keys kept to tell replays from forgeries
 STATE_VERSION = 1
 _PN_N = struct.Struct(">II")
-_MAX_U32 = 0xFFFFFFFF
+_U32 = struct.Struct(">I")
+# version, flags, DHs private, DHs public, RK, DHr, CKs, CKr, Ns, Nr, PN, previous chain count
+_FIXED = struct.Struct(">BB32s32s32s32s32s32sIIIB")
+_SKIPPED = struct.Struct(">32sI32s")
+_ABSENT = bytes(KEY_LEN)  # stands in for a key the flags mark absent
 
 SkippedKeys = dict[tuple[bytes, int], MessageKey]
 
@@ -66,39 +76,59 @@ class RatchetState:
     def to_bytes(self) -> bytes:
         """Versioned encoding; the session record stores it, so every secret is in it."""
         flags = (self.dhr is not None) | (self.cks is not None) << 1 | (self.ckr is not None) << 2
-        parts = [bytes((STATE_VERSION, flags)), self.dhs.private, self.dhs.public, self.rk]
-        parts += [v for v in (self.dhr, self.cks, self.ckr) if v is not None]
-        parts += [u32(self.ns), u32(self.nr), u32(self.pn), bytes((len(self.previous_chains),))]
-        parts += self.previous_chains
-        parts.append(u32(len(self.skipped)))
+        fixed = _FIXED.pack(
+            STATE_VERSION,
+            flags,
+            self.dhs.private,
+            self.dhs.public,
+            self.rk,
+            self.dhr or _ABSENT,
+            self.cks or _ABSENT,
+            self.ckr or _ABSENT,
+            self.ns,
+            self.nr,
+            self.pn,
+            len(self.previous_chains),
+        )
+        parts = [fixed, *self.previous_chains, u32(len(self.skipped))]
         for (public, n), key in self.skipped.items():
             parts += (public, u32(n), key)
         return b"".join(parts)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> RatchetState:
-        r = Reader(data, CorruptState)
-        if r.u8() != STATE_VERSION:
-            raise CorruptState("unknown ratchet state version")
-        flags = r.u8()
-        if flags > 7:
-            raise CorruptState("unknown ratchet state flags")
-        dhs = KeyPair(private=r.take(KEY_LEN), public=r.take(KEY_LEN))
-        rk = RootKey(r.take(KEY_LEN))
-        dhr = r.take(KEY_LEN) if flags & 1 else None
-        cks = ChainKey(r.take(KEY_LEN)) if flags & 2 else None
-        ckr = ChainKey(r.take(KEY_LEN)) if flags & 4 else None
-        ns, nr, pn = r.u32(), r.u32(), r.u32()
-        previous = tuple(r.take(KEY_LEN) for _ in range(r.u8()))
-        count = r.u32()
-        if count > MAX_STORED_SKIPPED:
-            raise CorruptState("too many skipped keys")
-        skipped: SkippedKeys = {}
-        for _ in range(count):
-            public, n = r.take(KEY_LEN), r.u32()
-            skipped[public, n] = MessageKey(r.take(KEY_LEN))
-        r.expect_end()
-        return cls(dhs, dhr, rk, cks, ckr, ns, nr, pn, skipped, previous)
+        if len(data) < _FIXED.size or data[0] != STATE_VERSION or data[1] > 7:
+            raise CorruptState("not a version 1 ratchet state")
+        (_, flags, private, public, rk, dhr, cks, ckr, ns, nr, pn, previous_count) = (
+            _FIXED.unpack_from(data)
+        )
+        if any(v != _ABSENT for bit, v in ((1, dhr), (2, cks), (4, ckr)) if not flags & bit):
+            raise CorruptState("a key marked absent is present")
+        skipped_at = _FIXED.size + previous_count * KEY_LEN
+        if len(data) < skipped_at + 4:
+            raise CorruptState("truncated ratchet state")
+        previous = tuple(data[i : i + KEY_LEN] for i in range(_FIXED.size, skipped_at, KEY_LEN))
+        count = _U32.unpack_from(data, skipped_at)[0]
+        entries = data[skipped_at + 4 :]
+        if count > MAX_STORED_SKIPPED or len(entries) != count * _SKIPPED.size:
+            raise CorruptState("bad skipped keys")
+        skipped: SkippedKeys = {
+            (key_public, n): MessageKey(key) for key_public, n, key in _SKIPPED.iter_unpack(entries)
+        }
+        if len(skipped) != count:
+            raise CorruptState("repeated skipped key")
+        return cls(
+            KeyPair(public, private),
+            dhr if flags & 1 else None,
+            RootKey(rk),
+            ChainKey(cks) if flags & 2 else None,
+            ChainKey(ckr) if flags & 4 else None,
+            ns,
+            nr,
+            pn,
+            skipped,
+            previous,
+        )
 
 
 def init_alice(
@@ -121,7 +151,7 @@ def init_bob(shared_secret: bytes, bob_ratchet: KeyPair) -> RatchetState:
 def encrypt(state: RatchetState, plaintext: bytes, associated_data: bytes) -> tuple[bytes, bytes]:
     """RatchetEncrypt -> (header, ciphertext); the AEAD's AD is `associated_data || header`."""
     if state.cks is None:
-        raise InvalidMessage("no sending chain yet: Bob sends only after Alice's first message")
+        raise ProtocolError("no sending chain yet: Bob sends only after Alice's first message")
     state.cks, message_key = kdf_ck(state.cks)
     header = state.dhs.public + _PN_N.pack(state.pn, state.ns)
     state.ns += 1
@@ -172,7 +202,7 @@ def decrypt(state: RatchetState, header: bytes, ciphertext: bytes, associated_da
     if state.ckr is not None and public == state.dhr:
         if n < state.nr:
             raise DuplicateMessage("message key already used")
-        chain_key = _skip(state.ckr, public, state.nr, n, found)
+        chain_key = _skip(state.ckr, public, state.nr, n, found) if n > state.nr else state.ckr
         chain_key, message_key = kdf_ck(chain_key)
         plaintext = _open(message_key, ciphertext, full_ad)
         state.ckr, state.nr = chain_key, n + 1

@@ -101,7 +101,8 @@ def _render(tables: list[Table]) -> str:
 
     lines = []
     for table in tables:
-        lines += [f"== {table.name}: {len(table.rows)} rows ==", table.meaning]
+        count = len(table.rows)
+        lines += [f"== {table.name}: {count} row{'' if count == 1 else 's'} ==", table.meaning]
         for number, row in enumerate(table.rows, 1):
             lines.append(f"  #{number}")
             lines += [

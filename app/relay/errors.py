@@ -47,7 +47,9 @@ class RelayHTTPError(Exception):
         return {"error": self.error, "detail": self.detail}
 
 
-def rate_limited(retry_after: float, detail: str = "too many requests") -> RelayHTTPError:
+def rate_limited(
+    retry_after: float, detail: str = "too many requests", error: str = "rate_limited"
+) -> RelayHTTPError:
     """A 429 whose Retry-After (whole seconds, at least 1) says when to try again."""
     seconds = max(1, int(retry_after + 0.999))
-    return RelayHTTPError(429, detail, headers={"Retry-After": str(seconds)})
+    return RelayHTTPError(429, detail, error, headers={"Retry-After": str(seconds)})

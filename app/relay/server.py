@@ -244,7 +244,8 @@ async def send_envelope(
             lambda: relay.store.put_envelope(key, envelope, idempotency_key, now, expires, quota)
         )
     except QuotaExceeded:
-        raise rate_limited(60, "the mailbox holds too many unacknowledged envelopes") from None
+        detail = "the mailbox holds too many unacknowledged envelopes"
+        raise rate_limited(60, detail, "mailbox_full") from None
     relay.waiters.notify(key)
     return models.EnvelopeCreated(envelope_id=envelope_id)
 

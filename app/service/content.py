@@ -1,9 +1,9 @@
 """The content schema: what travels inside the ratchet, one record per message.
 
-Wire form: one version byte (`SCHEMA_VERSION`) then a compact UTF-8 JSON object. Every record has
-`k` (kind), `id` (the sender's message id, 32 hex chars, unique per sender) and `ts` (sent at, unix
-milliseconds); the other keys depend on the kind. A record from a newer client, of an unknown kind or
-an unknown schema version, decodes to `Unsupported` so it can be shown as such rather than dropped.
+Wire form: one version byte (`SCHEMA_VERSION`) then a compact UTF-8 JSON object. Every record
+has `k` (kind), `id` (the sender's message id, 32 hex chars, unique per sender) and `ts` (sent at,
+unix milliseconds); the other keys depend on the kind. A record from a newer client, of an unknown
+kind or an unknown schema version, decodes to `Unsupported`: shown as such rather than dropped.
 Anything else that does not parse raises `InvalidContent`. docs/service.md has the full table.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -306,7 +307,7 @@ def _profile(r: _Reader) -> Profile:
     return Profile(r.text("name", MAX_NAME_CHARS), r.text("relay", 2048))
 
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[_Reader], Body]] = {
     "text": _text,
     "reply": _reply,
     "receipt": _receipt,

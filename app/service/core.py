@@ -36,6 +36,7 @@ class Core:
         self.account_id = store.own_account_id()
         self._seed = store.own_identity_seed()
         self.identity_key = session.identity_public_key(self._seed)
+        self.relay_url = store.relay_url()  # cached: the receive thread reads it between polls
         self._clients: dict[str, RelayClient] = {}
         self._clients_lock = threading.Lock()
         self._online: bool | None = None
@@ -50,7 +51,7 @@ class Core:
 
     def relay(self, url: str = "") -> RelayClient:
         """The client for `url` (default: the own relay), one per relay, kept for reuse."""
-        url = url or self.store.relay_url()
+        url = url or self.relay_url
         with self._clients_lock:
             client = self._clients.get(url)
             if client is None:
@@ -80,8 +81,8 @@ class Core:
             message = session.encrypt(self.store, contact.account_id, encode(content))
         except session.UntrustedIdentity as exc:
             raise IdentityNotAccepted(
-                f"the safety number with {contact_name(contact)} changed: compare it, then accept the"
-                " new key before sending"
+                f"the safety number with {contact_name(contact)} changed: compare it, then"
+                " accept the new key before sending"
             ) from exc
         envelope = session.seal(self.store, contact.identity_key, message)
         self.store.enqueue(

@@ -48,10 +48,18 @@ class Sender:
             return None
         return min(self._retry_at.values(), default=time.time())
 
-    def forget_backoff(self) -> None:
-        """Try every relay again now (e.g. after the relay URL changed)."""
-        self._retry_at.clear()
-        self._failures.clear()
+    def forget_backoff(self, url: str | None = None) -> bool:
+        """Try a relay (default: every relay) again now: it answered, or its URL changed.
+
+        Returns whether anything was backing off.
+        """
+        if url is None:
+            waiting = bool(self._retry_at)
+            self._retry_at.clear()
+            self._failures.clear()
+            return waiting
+        self._failures.pop(url, None)
+        return self._retry_at.pop(url, None) is not None
 
     def _flush_page(self) -> tuple[int, bool]:
         store = self._core.store
@@ -63,7 +71,7 @@ class Sender:
             if contact is None or contact.identity_key is None:
                 store.outbox_done(entry.id)
                 continue
-            url = contact.relay_url or store.relay_url()
+            url = contact.relay_url or self._core.relay_url
             if url in held or time.time() < self._retry_at.get(url, 0.0):
                 held.add(url)
                 continue

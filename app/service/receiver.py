@@ -43,24 +43,24 @@ class Receiver:
         taken = 0
         done: list[str] = []
         delivered: dict[str, list[str]] = defaultdict(list)  # sender -> message ids
-        for delivery in deliveries:
-            events: list[object] = []
-            with core.lock:
+        events: list[object] = []
+        with core.lock:  # held for the batch: lock() waits for it before closing the store
+            for delivery in deliveries:
                 try:
                     with core.store.transaction():
-                        events = self._open(delivery.envelope, delivered)
+                        events += self._open(delivery.envelope, delivered)
                     taken += 1
                 except session.DuplicateMessage:
                     pass
                 except session.SessionError as exc:
                     core.dropped += 1
                     log.info("dropped an envelope that does not decrypt (%s)", type(exc).__name__)
-            done.append(delivery.envelope_id)
-            for event in events:
-                core.events.emit(event)
+                done.append(delivery.envelope_id)
+            self._send_receipts(delivered)
+        for event in events:
+            core.events.emit(event)
         if done:
             core.relay().ack(done)
-        self._send_receipts(delivered)
         return taken
 
     def _open(self, envelope: bytes, delivered: dict[str, list[str]]) -> list[object]:
@@ -98,7 +98,7 @@ class Receiver:
                 receipt = c.Receipt("delivered", tuple(ids[start : start + c.MAX_RECEIPT_IDS]))
                 record = c.Content(c.new_message_id(), c.now_ms(), receipt)
                 try:
-                    with core.lock, core.store.transaction():
+                    with core.store.transaction():
                         core.seal_to_outbox(contact, record, None)
                 except (ServiceError, session.SessionError) as exc:
                     log.info("no delivery receipt sent (%s)", type(exc).__name__)

@@ -11,7 +11,7 @@ before anything is decrypted, and the plaintext goes into the store in one trans
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from app.net import RelayError, RelayUnavailable
@@ -108,7 +108,7 @@ def download(core: Core, attachment: Attachment, progress: Progress | None) -> N
             client.download_blob(
                 part.blob_id,
                 file,
-                None if progress is None else lambda n, _t, o=offset: progress(o + n, total),
+                _shifted(progress, offset, total),
                 size=part.length,
             )
             if file.tell() != part.length:
@@ -150,10 +150,18 @@ def _check_and_store(
                 raise AttachmentError("attachment is smaller than announced")
 
 
+def _shifted(progress: Progress | None, offset: int, total: int) -> Progress | None:
+    """Progress of one part reported as progress of the whole."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda done, _part_total: report(offset + done, total)
+
+
 class _Joined:
     """Several files read one after the other as one stream."""
 
-    def __init__(self, files: list[attachments.Readable]) -> None:
+    def __init__(self, files: Sequence[attachments.Readable]) -> None:
         self._files = list(files)
 
     def read(self, size: int = -1) -> bytes:

@@ -1,4 +1,4 @@
-"""Store rows as the service's public dataclasses (app/service/api.py): one place for the mapping."""
+"""Store rows as the service's public dataclasses (app/service/api.py), mapped in one place."""
 
 from __future__ import annotations
 

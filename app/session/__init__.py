@@ -4,6 +4,7 @@ Everything here is synchronous and pure apart from the stores passed in. A peer 
 v1 has one device per account.
 """
 
+from app.crypto.keys import forget_cached_keys
 from app.crypto.safety import safety_number, safety_qr_payload
 from app.crypto.sealed import BUCKETS
 from app.crypto.x3dh import PreKeyBundle
@@ -60,6 +61,7 @@ __all__ = [
     "current_signed_prekey",
     "decrypt",
     "encrypt",
+    "forget_cached_keys",
     "generate_one_time_prekeys",
     "generate_signed_prekey",
     "has_session",

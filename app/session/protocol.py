@@ -64,7 +64,7 @@ def start_session(stores: ProtocolStores, peer: str, bundle: PreKeyBundle) -> No
     elif known[0] != bundle.identity_key:
         stores.save_peer_identity(peer, bundle.identity_key, TrustState.CHANGED)
         raise UntrustedIdentity(f"{peer} has a new identity key")
-    elif known[1] is TrustState.CHANGED:
+    elif known[1] == TrustState.CHANGED:
         raise UntrustedIdentity(f"{peer}'s new identity key is not accepted yet")
     state = SessionState(
         remote_identity=bundle.identity_key,
@@ -89,7 +89,7 @@ def encrypt(stores: ProtocolStores, peer: str, plaintext: bytes) -> bytes:
     if state is None:
         raise NoSession(f"no session with {peer}")
     known = stores.peer_identity(peer)
-    if known is None or known[1] is TrustState.CHANGED or known[0] != state.remote_identity:
+    if known is None or known[1] == TrustState.CHANGED or known[0] != state.remote_identity:
         raise UntrustedIdentity(f"{peer}'s identity key is not accepted")
     header, ciphertext = ratchet.encrypt(state.ratchet, plaintext, state.associated_data)
     pending = state.pending_prekey

@@ -9,6 +9,7 @@ Archived sessions stay encoded until a message needs them, so a record costs one
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ VERSION = 0x01
 MAX_ARCHIVED = 40
 AD_LEN = 2 * (KEY_LEN + 1)
 _PEEK_END = 1 + 2 * KEY_LEN
+# version, remote identity, base key, AD, flags, SPK id, OPK id
+_SESSION_FIXED = struct.Struct(f">B32s32s{AD_LEN}sBII")
 
 
 @dataclass(frozen=True)
@@ -46,32 +49,29 @@ class SessionState:
         if pending is not None:
             flags = 1 | (pending.one_time_prekey_id is not None) << 1
             spk_id, opk_id = pending.signed_prekey_id, pending.one_time_prekey_id or 0
-        return b"".join(
-            (
-                bytes((VERSION,)),
-                self.remote_identity,
-                self.base_key,
-                self.associated_data,
-                bytes((flags,)),
-                u32(spk_id),
-                u32(opk_id),
-                self.ratchet.to_bytes(),
-            )
+        fixed = _SESSION_FIXED.pack(
+            VERSION,
+            self.remote_identity,
+            self.base_key,
+            self.associated_data,
+            flags,
+            spk_id,
+            opk_id,
         )
+        return fixed + self.ratchet.to_bytes()
 
     @classmethod
     def decode(cls, data: bytes) -> SessionState:
-        r = Reader(data, CorruptState)
-        if r.u8() != VERSION:
-            raise CorruptState("unknown session version")
-        remote, base_key, ad = r.take(KEY_LEN), r.take(KEY_LEN), r.take(AD_LEN)
-        flags, spk_id, opk_id = r.u8(), r.u32(), r.u32()
-        if flags > 3:
-            raise CorruptState("unknown session flags")
+        if len(data) < _SESSION_FIXED.size or data[0] != VERSION:
+            raise CorruptState("not a version 1 session")
+        _, remote, base_key, ad, flags, spk_id, opk_id = _SESSION_FIXED.unpack_from(data)
+        if flags not in (0, 1, 3) or (flags != 3 and opk_id) or (not flags and spk_id):
+            raise CorruptState("inconsistent session flags")
         pending = None
         if flags & 1:
             pending = PendingPreKey(spk_id, opk_id if flags & 2 else None)
-        return cls(remote, base_key, ad, pending, RatchetState.from_bytes(r.rest()))
+        ratchet = RatchetState.from_bytes(data[_SESSION_FIXED.size :])
+        return cls(remote, base_key, ad, pending, ratchet)
 
 
 def _peek(encoded: bytes) -> tuple[bytes, bytes]:

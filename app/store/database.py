@@ -9,9 +9,11 @@ and forgets the key; it must not race with calls still running on other threads.
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import sqlcipher3
@@ -26,8 +28,8 @@ PAGE_SIZE = 4096
 # reads the main file only and so reports a database with an uncheckpointed WAL as damaged.
 CHECK_AT_OPEN_BYTES = 32 * 1024 * 1024
 
-# Declared column type BOOLEAN comes back as bool rather than 0/1.
-sqlcipher3.register_converter("BOOLEAN", lambda raw: raw != b"0")
+# Declared column type BOOLEAN comes back as bool rather than 0/1 (`b"0" != raw`, called in C).
+sqlcipher3.register_converter("BOOLEAN", partial(operator.ne, b"0"))
 
 
 def _key_pragma(key: bytes) -> str:

@@ -8,7 +8,6 @@ an empty one, so the path an old profile takes is the path every profile took.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlcipher3
@@ -146,32 +145,24 @@ INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
 """
 
 
-def _script(sql: str) -> Callable[[sqlcipher3.Connection], None]:
-    def run(conn: sqlcipher3.Connection) -> None:
-        for statement in _split(sql):
-            conn.execute(statement)
-
-    return run
-
-
-def _split(sql: str) -> list[str]:
-    """Split a script into statements (executescript would commit our open transaction)."""
-    statements: list[str] = []
+def statements(sql: str) -> list[str]:
+    """A script's statements, to run one by one (executescript would commit our transaction)."""
+    found: list[str] = []
     current = ""
     for line in sql.strip().splitlines(keepends=True):
         current += line
         if sqlcipher3.complete_statement(current):
-            statements.append(current.strip())
+            found.append(current.strip())
             current = ""
     if current.strip():
         raise ValueError(f"incomplete SQL statement: {current!r}")
-    return statements
+    return found
 
 
 # Each step upgrades from the version before it; the last target is the current version.
-MIGRATIONS: tuple[tuple[UserVersion, Callable[[sqlcipher3.Connection], None]], ...] = (
-    (UserVersion(1, 0), _script(_SCHEMA_1_0)),
-    (UserVersion(1, 1), _script(_SCHEMA_1_1)),
+MIGRATIONS: tuple[tuple[UserVersion, str], ...] = (
+    (UserVersion(1, 0), _SCHEMA_1_0),
+    (UserVersion(1, 1), _SCHEMA_1_1),
 )
 CURRENT = MIGRATIONS[-1][0]
 
@@ -187,13 +178,14 @@ def migrate(conn: sqlcipher3.Connection, upto: UserVersion = CURRENT) -> UserVer
     The caller checks the major version first; this only moves forward.
     """
     start = read_version(conn)
-    steps = [(target, step) for target, step in MIGRATIONS if start < target <= upto]
+    steps = [(target, script) for target, script in MIGRATIONS if start < target <= upto]
     if not steps:
         return start
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for target, step in steps:
-            step(conn)
+        for target, script in steps:
+            for statement in statements(script):
+                conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {target.to_int()}")
         conn.execute("COMMIT")
     except BaseException:

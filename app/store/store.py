@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import sqlcipher3
 
-from app.session.stores import TrustState
+from app.session.stores import ProtocolStores, TrustState
 from app.store import remember
 from app.store.database import Database, connect, open_verified
 from app.store.errors import (
@@ -48,6 +48,7 @@ from app.store.records import (
     OutboxEntry,
     SearchHit,
     Status,
+    to_messages,
 )
 from app.store.schema import migrate
 
@@ -88,9 +89,7 @@ class Store:
         slot, key = KeySlot.create(passphrase, kdf or KdfParams.moderate())
         profile = ProfileFile(os.urandom(16).hex(), slot)
         (folder / LOCK_FILE).touch()
-        lock = FolderLock(folder)
-        lock.acquire()
-        try:
+        with _holding_lock(folder) as lock:
             conn = connect(folder / DATABASE_FILE, key)
             try:
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -98,10 +97,7 @@ class Store:
             finally:
                 conn.close()
             write_profile_file(folder, profile)
-        except BaseException:
-            lock.release()
-            raise
-        return cls(folder, profile, Database(folder / DATABASE_FILE, key), lock)
+            return cls(folder, profile, Database(folder / DATABASE_FILE, key), lock)
 
     @classmethod
     def open(cls, folder: Path, passphrase: str) -> Store:
@@ -111,17 +107,12 @@ class Store:
         WrongPassphrase, each before anything in the folder is written.
         """
         profile = _read_profile(folder)
-        lock = FolderLock(folder)
-        lock.acquire()
-        try:
+        with _holding_lock(folder) as lock:  # before Argon2id: a busy profile fails fast
             keys = [(slot, slot.derive_key(passphrase)) for slot in profile.slots()]
             accepted = [(slot, key) for slot, key in keys if slot.accepts(key)]
             if not accepted:
                 raise WrongPassphrase("wrong passphrase")
             return cls._open_with(folder, profile, accepted, lock)
-        except BaseException:
-            lock.release()
-            raise
 
     @classmethod
     def open_remembered(cls, folder: Path) -> Store | None:
@@ -133,13 +124,8 @@ class Store:
         accepted = [(slot, key) for slot in profile.slots() if slot.accepts(key)]
         if not accepted:
             return None  # a stale entry from before a passphrase change elsewhere
-        lock = FolderLock(folder)
-        lock.acquire()
-        try:
+        with _holding_lock(folder) as lock:
             return cls._open_with(folder, profile, accepted, lock)
-        except BaseException:
-            lock.release()
-            raise
 
     @classmethod
     def _open_with(
@@ -487,7 +473,7 @@ class Store:
                 " ORDER BY id DESC LIMIT ?",
                 (conversation_id, before_id, limit),
             )
-        return list(map(Message._make, cur.fetchall()))
+        return to_messages(cur.fetchall())
 
     def messages_after(self, conversation_id: int, after_id: int, limit: int = 50) -> list[Message]:
         """Oldest first: the messages newer than `after_id`."""
@@ -496,7 +482,7 @@ class Store:
             " ORDER BY id LIMIT ?",
             (conversation_id, after_id, _page_limit(limit)),
         )
-        return list(map(Message._make, cur.fetchall()))
+        return to_messages(cur.fetchall())
 
     def message_count(self, conversation_id: int) -> int:
         return self._count(
@@ -522,7 +508,7 @@ class Store:
             f" RETURNING {MESSAGE_COLUMNS}",
             (conversation_id, (1 << 63) - 1 if up_to_id is None else up_to_id),
         )
-        return sorted(map(Message._make, cur.fetchall()))
+        return sorted(to_messages(cur.fetchall()))
 
     def set_status(self, message_id: int, status: Status) -> None:
         self._update("messages", "status", status, "id", message_id)
@@ -805,6 +791,23 @@ class Store:
         conversation_id = row[0]
         last = self.messages_before(conversation_id, None, 1)
         return Conversation(*row, self.unread_count(conversation_id), last[0] if last else None)
+
+
+if TYPE_CHECKING:
+    # The structural contract with the session layer, checked by mypy.
+    _implements: type[ProtocolStores] = Store
+
+
+@contextmanager
+def _holding_lock(folder: Path) -> Iterator[FolderLock]:
+    """Take the folder's lock; give it back if the block fails (on success the Store keeps it)."""
+    lock = FolderLock(folder)
+    lock.acquire()
+    try:
+        yield lock
+    except BaseException:
+        lock.release()
+        raise
 
 
 def _read_profile(folder: Path) -> ProfileFile:

@@ -49,7 +49,7 @@ from app.service.api import (
     TypingChanged,
 )
 from app.ui.composer import Composer, local_files
-from app.ui.delegates import MessageDelegate, paint_avatar
+from app.ui.delegates import MessageDelegate, disappearing_choices, paint_avatar
 from app.ui.models import MessageListModel, Role
 from app.ui.resources import icon
 from app.ui.theme import colors
@@ -96,6 +96,7 @@ class ChatView(QListView):
         bar = self.verticalScrollBar()
         model.older_wanted = lambda: bar.maximum() == 0 or bar.value() <= FETCH_MARGIN
         model.rowsAboutToBeInserted.connect(self._rows_coming)
+        model.dataChanged.connect(self.scheduleDelayedItemsLayout)  # a reaction changes a height
         model.modelReset.connect(lambda: self._set_pin(0))
 
     def _set_pin(self, pin: int | None) -> None:
@@ -315,6 +316,8 @@ class ChatPane(QWidget):
         self.typing_label = QLabel(self)
         self.typing_label.setObjectName("muted")
         self.typing_label.setContentsMargins(16, 2, 16, 2)
+        self.typing_label.setBackgroundRole(self.typing_label.backgroundRole().Base)
+        self.typing_label.setAutoFillBackground(True)
         self.typing_label.setText(" ")
         self._typing_timeout = QTimer(self, singleShot=True, interval=8000)
         self._typing_timeout.timeout.connect(lambda: self.typing_label.setText(" "))
@@ -337,7 +340,7 @@ class ChatPane(QWidget):
     def _more_menu(self) -> QMenu:
         menu = QMenu(self)
         timers = menu.addMenu(self.tr("Disappearing messages"))
-        for seconds, label in disappearing_choices(self):
+        for seconds, label in disappearing_choices():
             action = QAction(label, timers)
             action.triggered.connect(lambda _=False, s=seconds: self._set_timer(s))
             timers.addAction(action)
@@ -357,6 +360,7 @@ class ChatPane(QWidget):
             self.typing_label.setText(" ")
             old = self.model
             self.model = MessageListModel(self._messenger, self._runner, conv.conversation_id, self)
+            self.model.peer_name = conv.contact.display_name
             self.model.page_loaded.connect(self._page_loaded)
             self.view.set_message_model(self.model)
             if old is not None:
@@ -558,16 +562,6 @@ class ChatPane(QWidget):
     def clear(self) -> None:
         if self.model is not None:
             self.model.clear()
-
-
-def disappearing_choices(owner: QWidget) -> list[tuple[int, str]]:
-    return [
-        (0, owner.tr("Off")),
-        (300, owner.tr("5 minutes")),
-        (3600, owner.tr("1 hour")),
-        (86400, owner.tr("1 day")),
-        (604800, owner.tr("1 week")),
-    ]
 
 
 def unique_path(path: Path) -> Path:

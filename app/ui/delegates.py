@@ -37,8 +37,16 @@ SEPARATOR_HEIGHT = 34
 CARD_HEIGHT = 58
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Chat", text)
+def disappearing_choices() -> list[tuple[int, str]]:
+    """Timer values offered for disappearing messages, with their labels."""
+
+    return [
+        (0, QCoreApplication.translate("Disappearing", "Off")),
+        (300, QCoreApplication.translate("Disappearing", "5 minutes")),
+        (3600, QCoreApplication.translate("Disappearing", "1 hour")),
+        (86400, QCoreApplication.translate("Disappearing", "1 day")),
+        (604800, QCoreApplication.translate("Disappearing", "1 week")),
+    ]
 
 
 def initials(name: str) -> str:
@@ -85,9 +93,9 @@ def short_time(at: float | None, now: float | None = None) -> str:
 
 def day_label(day: QDate, today: QDate) -> str:
     if day == today:
-        return tr("Today")
+        return QCoreApplication.translate("Chat", "Today")
     if day.daysTo(today) == 1:
-        return tr("Yesterday")
+        return QCoreApplication.translate("Chat", "Yesterday")
     return QLocale().toString(day, "d MMMM yyyy")
 
 
@@ -159,9 +167,9 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
         preview = conv.last_message_preview.replace("\n", " ")
         if not conv.contact.accepted:
-            preview = tr("Message request")
+            preview = QCoreApplication.translate("Chat", "Message request")
         elif conv.contact.blocked:
-            preview = tr("Blocked")
+            preview = QCoreApplication.translate("Chat", "Blocked")
         painter.setFont(base)
         painter.setPen(QColor(c.muted))
         preview_rect = bottom_line.adjusted(0, 0, -(badge_w + 8 if badge_w else 0), 0)
@@ -248,7 +256,7 @@ def bubble_layout(
         y = reactions.bottom() + 1
     retry = None
     if outgoing and message.status is MessageStatus.FAILED:
-        label = tr("Not sent. Click to retry.")
+        label = QCoreApplication.translate("Chat", "Not sent. Click to retry.")
         w = small.horizontalAdvance(label) + 4
         retry = QRect(bubble.right() - w, y + 2, w, small.height() + 2)
         y = retry.bottom() + 1
@@ -267,11 +275,11 @@ def _text_flags() -> int:
 
 def _shown_text(message: Message) -> str:
     if message.deleted:
-        return tr("This message was deleted.")
+        return QCoreApplication.translate("Chat", "This message was deleted.")
     if message.kind == "unsupported":
-        return tr("This message needs a newer version of Bisik.")
+        return QCoreApplication.translate("Chat", "This message needs a newer version of Bisik.")
     if message.kind == "timer":
-        return message.body or tr("Disappearing messages changed.")
+        return message.body or QCoreApplication.translate("Chat", "Disappearing messages changed.")
     return message.body
 
 
@@ -360,7 +368,8 @@ class MessageDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(layout.bubble, 14, 14)
 
         if layout.quote is not None:
-            self._paint_quote(painter, layout.quote, index.data(Role.QUOTED), ink, small)
+            quoted = index.data(Role.QUOTED)
+            self._paint_quote(painter, layout.quote, quoted, index.data(Role.PEER_NAME), ink, small)
         if layout.card is not None and message.attachment is not None:
             self._paint_card(painter, layout.card, message, ink, small)
         if layout.body is not None:
@@ -378,7 +387,7 @@ class MessageDelegate(QStyledItemDelegate):
             QDateTime.fromSecsSinceEpoch(int(message.sent_at)).time(), "HH:mm"
         )
         if message.edited:
-            stamp = tr("edited") + "  " + stamp
+            stamp = QCoreApplication.translate("Chat", "edited") + "  " + stamp
         footer = layout.footer
         tick_w = 22 if outgoing else 0
         painter.drawText(
@@ -406,12 +415,18 @@ class MessageDelegate(QStyledItemDelegate):
             painter.drawText(
                 layout.retry,
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                tr("Not sent. Click to retry."),
+                QCoreApplication.translate("Chat", "Not sent. Click to retry."),
             )
         painter.restore()
 
     def _paint_quote(
-        self, painter: QPainter, rect: QRect, quoted: Message | None, ink: QColor, small: QFont
+        self,
+        painter: QPainter,
+        rect: QRect,
+        quoted: Message | None,
+        peer_name: str,
+        ink: QColor,
+        small: QFont,
     ) -> None:
         shade = QColor(ink)
         shade.setAlpha(40)
@@ -423,11 +438,12 @@ class MessageDelegate(QStyledItemDelegate):
         text = (
             (quoted.body or (quoted.attachment.name if quoted.attachment else "")) if quoted else ""
         )
-        who = (
-            tr("Reply")
-            if quoted is None
-            else (tr("You") if quoted.direction is Direction.OUTGOING else tr("Them"))
-        )
+        if quoted is None:
+            who = QCoreApplication.translate("Chat", "Reply")
+        elif quoted.direction is Direction.OUTGOING:
+            who = QCoreApplication.translate("Chat", "You")
+        else:
+            who = peer_name
         painter.setPen(ink)
         bold = QFont(small)
         bold.setBold(True)
@@ -437,7 +453,8 @@ class MessageDelegate(QStyledItemDelegate):
         painter.drawText(QRect(inner.left(), inner.top(), inner.width(), fm.height()), 0, who)
         painter.setFont(small)
         line = fm.elidedText(
-            text.replace("\n", " ") or tr("Original message not loaded"),
+            text.replace("\n", " ")
+            or QCoreApplication.translate("Chat", "Original message not loaded"),
             Qt.TextElideMode.ElideRight,
             inner.width(),
         )

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         from app.ui.demo import run_demo
 
-        return run_demo()
+        return run_demo(quit_when_shown=args.quit_when_shown)
     return run_app(args.profile, quit_when_shown=args.quit_when_shown)
 
 

@@ -44,6 +44,7 @@ class Role(IntEnum):
     MESSAGE = Qt.ItemDataRole.UserRole + 2
     QUOTED = Qt.ItemDataRole.UserRole + 3  # the message a reply quotes, if loaded
     SEARCH_TEXT = Qt.ItemDataRole.UserRole + 4
+    PEER_NAME = Qt.ItemDataRole.UserRole + 5
 
 
 class ConversationListModel(QAbstractListModel):
@@ -90,17 +91,24 @@ class ConversationListModel(QAbstractListModel):
         return sum(c.unread for c in self._rows if not c.muted)
 
     def upsert(self, conv: Conversation) -> None:
-        """Replace or insert one conversation, moving it to where its recency puts it."""
+        """Replace or insert one conversation; a move keeps the view's current row on it."""
         old = self.row_of(conv.conversation_id)
-        if old >= 0:
-            self.beginRemoveRows(QModelIndex(), old, old)
-            del self._rows[old]
-            self.endRemoveRows()
-        new = next((i for i, c in enumerate(self._rows) if _recency(conv) <= _recency(c)), None)
-        new = len(self._rows) if new is None else new
-        self.beginInsertRows(QModelIndex(), new, new)
-        self._rows.insert(new, conv)
-        self.endInsertRows()
+        others = [c for c in self._rows if c.conversation_id != conv.conversation_id]
+        new = next((i for i, c in enumerate(others) if _recency(conv) <= _recency(c)), len(others))
+        if old < 0:
+            self.beginInsertRows(QModelIndex(), new, new)
+            self._rows.insert(new, conv)
+            self.endInsertRows()
+            return
+        if new != old:
+            # Qt's destination is the row *before which* it lands, counted before the move.
+            self.beginMoveRows(QModelIndex(), old, old, QModelIndex(), new + (new > old))
+            self._rows = [*others[:new], conv, *others[new:]]
+            self.endMoveRows()
+        else:
+            self._rows[old] = conv
+        index = self.index(new)
+        self.dataChanged.emit(index, index)
 
     def on_event(self, event: object) -> None:
         if isinstance(event, ConversationChanged):
@@ -152,6 +160,7 @@ class MessageListModel(QAbstractListModel):
         self._loading = False
         self._generation = 0
         self.older_wanted: Callable[[], bool] = lambda: True
+        self.peer_name = ""
 
     # --- loading -------------------------------------------------------------------------------
     def load_latest(self) -> None:
@@ -262,6 +271,8 @@ class MessageListModel(QAbstractListModel):
             return message
         if role == Role.QUOTED:
             return self._by_id.get(message.reply_to) if message.reply_to else None
+        if role == Role.PEER_NAME:
+            return self.peer_name
         return None
 
     # --- live updates --------------------------------------------------------------------------

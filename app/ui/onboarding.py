@@ -266,9 +266,10 @@ class UnlockPage(QWidget):
             self.unlock_requested.emit(self.passphrase.text())
 
     def set_busy(self, busy: bool, message: str = "") -> None:
+        """Busy: inputs off and `message` (default "Unlocking…"); idle: `message` as the result."""
         self.passphrase.setEnabled(not busy)
         self.button.setEnabled(not busy)
-        self.status.setText(self.tr("Unlocking…") if busy else message)
+        self.status.setText((message or self.tr("Unlocking…")) if busy else message)
         if not busy:
             self.passphrase.selectAll()
             self.passphrase.setFocus()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.service.api import MessengerApi
+from app.ui.delegates import disappearing_choices
 from app.ui.dialogs import ChangePassphraseDialog, button_row
 from app.ui.i18n import LANGUAGES
 from app.ui.prefs import Notify, Preferences
@@ -74,12 +75,12 @@ class SettingsDialog(QDialog):
         self.idle_lock.setSuffix(self.tr(" min"))
         self.idle_lock.setSpecialValueText(self.tr("Never"))
         self.idle_lock.setValue(prefs.idle_lock_minutes)
-        self.disappearing = _combo(self, self.tr("Disappearing messages for new chats"), [
-            ("0", self.tr("Off")),
-            ("3600", self.tr("1 hour")),
-            ("86400", self.tr("1 day")),
-            ("604800", self.tr("1 week")),
-        ], "0")  # fmt: skip
+        self.disappearing = _combo(
+            self,
+            self.tr("Disappearing messages for new chats"),
+            [(str(seconds), label) for seconds, label in disappearing_choices()],
+            "0",
+        )
         self.remember = QCheckBox(self.tr("Remember on this device (no passphrase at start)"), self)
         self.remember.setChecked(prefs.remember)
         self.display_name = QLineEdit(self)

@@ -47,6 +47,7 @@ class BisikWindow(QMainWindow):
         prefs: Preferences,
         *,
         demo_label: str = "",
+        demo_passphrase: str = "",
         local_relay_factory: Callable[[], LocalRelay] | None = None,
         use_tray: bool = True,
     ) -> None:
@@ -54,6 +55,7 @@ class BisikWindow(QMainWindow):
         self.gateway = gateway
         self.prefs = prefs
         self.demo_label = demo_label
+        self.demo_passphrase = demo_passphrase
         self._local_relay_factory = local_relay_factory
         self.local_relay: LocalRelay | None = None
         self.runner = TaskRunner(self)
@@ -63,6 +65,7 @@ class BisikWindow(QMainWindow):
         self.first_run: FirstRunPage | None = None
         self.unlock_page: UnlockPage | None = None
         self._closing = False
+        self._locking = False
         self._title = "Bisik"
 
         self.setWindowIcon(icon("bisik"))
@@ -104,9 +107,11 @@ class BisikWindow(QMainWindow):
         if self.demo_label:
             title = self.tr("Bisik — DEMO: %1").replace("%1", self.demo_label)
             self.demo_strip.setText(
-                self.tr("DEMO: %1. A throwaway profile, deleted when the demo ends.").replace(
-                    "%1", self.demo_label
+                self.tr(
+                    "DEMO: %1. A throwaway profile (passphrase: %2), deleted when the demo ends."
                 )
+                .replace("%1", self.demo_label)
+                .replace("%2", self.demo_passphrase)
             )
         self._title = title
         self.setWindowTitle(title)
@@ -131,7 +136,9 @@ class BisikWindow(QMainWindow):
         self.unlock_page.unlock_requested.connect(self._unlock)
         self._set_page(self.unlock_page)
         self.unlock_page.reset()
-        if self.prefs.remember:
+        if self._locking:
+            self.unlock_page.set_busy(True, self.tr("Locking…"))
+        elif self.prefs.remember:
             self.unlock_page.set_busy(True)
             self.runner.submit(
                 self.gateway.unlock_remembered, self._remembered, self._unlock_failed
@@ -174,9 +181,14 @@ class BisikWindow(QMainWindow):
             self.unlock_page.set_busy(False, str(exc))
 
     def _opened(self, messenger: MessengerApi) -> None:
+        self.open_messenger(messenger)
+
+    def open_messenger(self, messenger: MessengerApi, *, start_sync: bool = True) -> None:
+        """Show an unlocked profile (from the unlock screen, the demo or the smoke test)."""
         self._show_messenger(messenger)
         self.idle.set_minutes(self.prefs.idle_lock_minutes)
-        self.runner.submit(messenger.start, None, self._show_error)
+        if start_sync:
+            self.runner.submit(messenger.start, None, self._show_error)
         self.unlocked.emit()
 
     def _show_messenger(self, messenger: MessengerApi) -> None:
@@ -211,11 +223,17 @@ class BisikWindow(QMainWindow):
         if self.tray is not None:
             self.tray.set_unread(0)
         QApplication.clipboard().clear()
-        self.runner.submit(
-            messenger.lock, lambda _: self.locked.emit(), lambda _: self.locked.emit()
-        )
+        self._locking = True
+        self.runner.submit(messenger.lock, self._lock_finished, self._lock_finished)
         if not self._closing:
             self.show_start()
+
+    def _lock_finished(self, _: object) -> None:
+        """The store is closed; only now may the profile be opened again."""
+        self._locking = False
+        if self.unlock_page is not None:
+            self.unlock_page.set_busy(False)
+        self.locked.emit()
 
     # --- events --------------------------------------------------------------------------------
     def _on_event(self, event: object) -> None:

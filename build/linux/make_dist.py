@@ -69,10 +69,10 @@ def control_file(version: str, installed_kib: int, glibc: tuple[int, int]) -> st
     )
 
 
-def build_deb(onedir: Path, version: str) -> Path:
-    """dist/bisik_VERSION_amd64.deb: the onedir under /opt/bisik, a /usr/bin/bisik link, a desktop
-    entry and hicolor icons, owned by root."""
-    out = dist.DIST / f"bisik_{version}_amd64.deb"
+def build_deb(onedir: Path, version: str, out_dir: Path) -> Path:
+    """out_dir/bisik_VERSION_amd64.deb: the onedir under /opt/bisik, a /usr/bin/bisik link, a
+    desktop entry and hicolor icons, owned by root."""
+    out = out_dir / f"bisik_{version}_amd64.deb"
     with tempfile.TemporaryDirectory(prefix="bisik-deb-") as tmp:
         root = Path(tmp) / "root"
         opt = root / "opt" / "bisik"
@@ -136,7 +136,7 @@ def build() -> None:
         staged = dist.stage_portable(onedir, Path(tmp), stem)
         tar_gz = dist.make_tar_gz(staged, dist.DIST / f"{stem}.tar.gz")
         zip_file = dist.make_zip(staged, dist.DIST / f"{stem}.zip")
-    deb = build_deb(onedir, version)
+    deb = build_deb(onedir, version, dist.DIST)
     check_deb(deb)
     check_portable(tar_gz, zip_file, stem)
     dist.report_sizes(

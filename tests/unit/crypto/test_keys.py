@@ -3,7 +3,14 @@
 import pytest
 
 from app.crypto.errors import InvalidMessage, InvalidSignature
-from app.crypto.keys import IdentityKeyPair, KeyPair, dh, identity_dh_public, verify
+from app.crypto.keys import (
+    IdentityKeyPair,
+    KeyPair,
+    dh,
+    forget_cached_keys,
+    identity_dh_public,
+    verify,
+)
 
 
 def test_repr_never_shows_private_keys() -> None:
@@ -46,3 +53,13 @@ def test_invalid_identity_key_is_an_invalid_message() -> None:
         identity_dh_public(b"\xff" * 32)
     with pytest.raises(InvalidMessage):
         identity_dh_public(b"\x01" * 31)
+
+
+def test_identity_cache_can_be_forgotten() -> None:
+    seed = bytes([5]) * 32
+    first = IdentityKeyPair.from_seed(seed)
+    assert IdentityKeyPair.from_seed(seed) is first
+    forget_cached_keys()
+    again = IdentityKeyPair.from_seed(seed)
+    assert again is not first
+    assert again == first

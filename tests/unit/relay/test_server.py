@@ -5,19 +5,26 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
+import uvicorn
 from nacl.signing import SigningKey
 
 from app.net import RateLimited, RelayClient
+from app.relay.cli import main
+from app.relay.config import RelayConfig
+from app.relay.server import create_app
+from app.relay.sqlite_store import SqliteRelayStore
 from app.wire import SignedHeaders, SignedPreKey, signing_message
 from tests.relay_process import RelayProcess, relay_process
 
@@ -46,6 +53,13 @@ def signed(
         SignedHeaders.NONCE: nonce,
         SignedHeaders.SIGNATURE: key.sign(message).signature.hex(),
     }
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
 
 
 def assert_error(response: requests.Response, status: int) -> dict[str, str]:
@@ -186,7 +200,7 @@ def test_a_full_mailbox_refuses_with_429_until_acked(tmp_path: Path) -> None:
             )
         with pytest.raises(RateLimited) as full:
             sender.send(receiver.mailbox, ENVELOPE, "one-too-many")
-        assert full.value.retry_after >= 1
+        assert full.value.retry_after >= 1 and full.value.error == "mailbox_full"
         receiver.ack(ids[:1])
         sender.send(receiver.mailbox, ENVELOPE, "fits-again")
 
@@ -214,15 +228,15 @@ def test_all_envelopes_survive_kill_9_and_none_return_after_ack(tmp_path: Path) 
             sent = set(
                 pool.map(lambda n: sender.send(receiver.mailbox, ENVELOPE, f"d{n}"), range(500))
             )
-        relay.restart()  # kill -9, then a new process on the same database
-        receiver = RelayClient(relay.url, receiver._signing_key.encode())
+        url = relay.url
+        relay.restart()  # kill -9, then a new process on the same database and port
+        assert relay.url == url
         delivered: list[str] = []
         while batch := receiver.poll():
             delivered += [d.envelope_id for d in batch]
             receiver.ack([d.envelope_id for d in batch])
         assert sorted(delivered) == sorted(sent) and len(delivered) == 500
         relay.restart()
-        receiver = RelayClient(relay.url, receiver._signing_key.encode())
         assert receiver.poll() == []
 
 
@@ -385,17 +399,106 @@ def test_inspect_and_the_raw_database_hold_no_plaintext_or_sender(tmp_path: Path
             check=True,
         ).stdout
         relay.stop()
-    assert b"== envelopes: 1 rows ==" in text and receiver.mailbox.hex().encode() in text
+    assert b"== envelopes: 1 row ==" in text and receiver.mailbox.hex().encode() in text
     raw = b"".join(path.read_bytes() for path in tmp_path.glob("relay.sqlite3*"))
     for haystack in (text, as_json, raw):
         for needle in (plaintext, sender_name, sender_key, sender_key.hex().encode()):
             assert needle not in haystack
 
 
-def test_inspect_of_a_missing_database_fails_cleanly(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "app.relay", "inspect", "--db", str(tmp_path / "none")],
+def test_inspect_of_a_missing_database_fails_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["inspect", "--db", str(tmp_path / "none")]) == 1
+    assert "no database" in capsys.readouterr().err
+
+
+def test_serve_needs_both_tls_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--ssl-certfile", "x", "--db", str(tmp_path / "db")]) == 2
+    assert "--ssl-keyfile" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a certificate")
+def test_serve_over_tls(tmp_path: Path) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
         capture_output=True,
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app.relay",
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            str(tmp_path / "db"),
+            "--ssl-certfile",
+            str(cert),
+            "--ssl-keyfile",
+            str(key),
+        ],
+        stdout=subprocess.PIPE,
         text=True,
     )
-    assert result.returncode == 1 and "no database" in result.stderr
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert url.startswith("https://127.0.0.1:")
+        assert requests.get(f"{url}/v1/health", verify=str(cert), timeout=10).json() == {
+            "status": "ok"
+        }
+    finally:
+        process.kill()
+        process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def test_a_waiting_poll_whose_client_hangs_up_is_forgotten() -> None:
+    """In-process uvicorn (a thread), so the test can look at the relay's waiting polls."""
+    app = create_app(RelayConfig(rate_limits=None), SqliteRelayStore(":memory:"))
+    listener = socket.create_server(("127.0.0.1", 0))
+    server = uvicorn.Server(
+        uvicorn.Config(app, loop="uvloop", http="httptools", log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]})
+    thread.start()
+    try:
+        wait_until(lambda: server.started)
+        key = SigningKey.generate()
+        path = f"/v1/mailboxes/{bytes(key.verify_key).hex()}/envelopes"
+        headers = signed(key, "GET", path, query="wait=30")
+        request = f"GET {path}?wait=30 HTTP/1.1\r\nHost: x\r\n"
+        request += "".join(f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n"
+        waiters = app.state.relay.waiters
+        with socket.create_connection(listener.getsockname()) as connection:
+            connection.sendall(request.encode())
+            wait_until(lambda: len(waiters) == 1)
+        wait_until(lambda: len(waiters) == 0)  # hung up: the relay stops waiting, well before 30 s
+    finally:
+        server.should_exit = True
+        thread.join()
+        listener.close()

@@ -105,7 +105,9 @@ def test_damaged_records_give_corrupt_state(data: st.DataObject) -> None:
 
 @given(st.binary(max_size=300))
 def test_garbage_records_decode_or_give_corrupt_state(data: bytes) -> None:
+    """Whatever the bytes, decoding yields a record that encodes back to them, or CorruptState."""
     try:
-        SessionRecord.decode(data)
+        record = SessionRecord.decode(data)
     except CorruptState:
         return
+    assert record.encode() == data

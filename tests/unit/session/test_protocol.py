@@ -185,9 +185,12 @@ def test_archived_session_that_decrypts_becomes_active() -> None:
     late = send(bob, alice, b"late")
     start_session(bob.stores, alice.id, alice.bundle())  # Bob starts over; old one archived
     receive(alice, send(bob, alice, b"new session"))
-    old_base = SessionRecord.decode(bob.stores.load_session(alice.id))
-    assert len(old_base) == 2
-    assert receive(alice, late).plaintext == b"late"
+    assert len(SessionRecord.decode(bob.stores.load_session(alice.id))) == 2
+    newest = SessionRecord.decode(alice.stores.load_session(bob.id)).active
+    assert receive(alice, late).plaintext == b"late"  # decrypts under Alice's archived session
+    promoted = SessionRecord.decode(alice.stores.load_session(bob.id)).active
+    assert newest is not None and promoted is not None
+    assert promoted.base_key != newest.base_key
     assert receive(bob, send(alice, bob, b"on the old one")).plaintext == b"on the old one"
 
 
@@ -226,7 +229,7 @@ def test_failed_decrypt_of_a_flipped_envelope_changes_nothing() -> None:
 @given(
     st.lists(
         st.tuples(st.sampled_from(["a", "b", "deliver", "dup", "drop"]), st.integers(0, 99)),
-        max_size=30,
+        max_size=40,
     )
 )
 def test_random_schedules_through_envelopes(schedule: list[tuple[str, int]]) -> None:
@@ -254,3 +257,28 @@ def test_random_schedules_through_envelopes(schedule: list[tuple[str, int]]) -> 
             with pytest.raises(DuplicateMessage):
                 receive(recipient, envelope)
             assert recipient.stores.load_session(alice.id if recipient is bob else bob.id) == before
+
+
+def test_results_do_not_show_content_in_repr() -> None:
+    alice, bob = connected()
+    envelope = send(alice, bob, b"secret words")
+    opened = unseal(bob.stores, envelope)
+    result = decrypt(bob.stores, opened.sender, opened.sender_identity_key, opened.message)
+    assert "secret" not in repr(result) and "secret" not in str(result)
+    assert repr(opened.message)[2:20] not in repr(opened)
+
+
+@given(st.data())
+def test_any_flipped_bit_in_an_envelope_is_rejected_with_state_unchanged(
+    data: st.DataObject,
+) -> None:
+    alice, bob = connected()
+    if data.draw(st.booleans(), label="after first contact"):
+        receive(bob, send(alice, bob, b"hello"))
+    envelope = bytearray(send(alice, bob, data.draw(st.binary(max_size=100))))
+    bit = data.draw(st.integers(0, len(envelope) * 8 - 1))
+    envelope[bit // 8] ^= 1 << (bit % 8)
+    before = (dict(bob.stores.sessions), dict(bob.stores.identities), dict(bob.stores.prekeys))
+    with pytest.raises(SessionError):
+        receive(bob, bytes(envelope))
+    assert (bob.stores.sessions, bob.stores.identities, bob.stores.prekeys) == before

@@ -314,3 +314,40 @@ def test_garbage_profile_json_on_disk_changes_nothing(filled_folder: Path, passp
 def test_trust_state_roundtrip(store: Store) -> None:
     store.save_peer_identity("d" * 64, b"\x09" * 32, TrustState.CHANGED)
     assert store.peer_identity("d" * 64) == (b"\x09" * 32, TrustState.CHANGED)
+
+
+def test_killed_writer_leaves_committed_messages(filled_folder: Path, passphrase: str) -> None:
+    """A process killed with a WAL not yet checkpointed: the next open recovers, not 'corrupt'."""
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import sys
+                from pathlib import Path
+                from app.store import Store
+                store = Store.open(Path({str(filled_folder)!r}), {passphrase!r})
+                with store.transaction():
+                    for i in range(50):
+                        store.add_message(1, "out", "a" * 64, f"sebelum mati {{i}}", 1.0)
+                print("committed", flush=True)
+                sys.stdin.read()
+                """
+            ),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "committed"
+        assert (filled_folder / (DATABASE_FILE + "-wal")).stat().st_size > 0
+    finally:
+        child.kill()
+        child.wait()
+    store = Store.open(filled_folder, passphrase)
+    assert store.message_count(1) == 350
+    assert len(store.search("mati")) == 50
+    store.lock()

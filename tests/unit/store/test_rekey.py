@@ -8,12 +8,15 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
 
 from app.store import KdfParams, Store, WrongPassphrase
 from app.store.database import Database
@@ -49,14 +52,14 @@ def test_rekey_needs_the_old_passphrase(store: Store, folder: Path, passphrase: 
     assert (folder / PROFILE_FILE).read_bytes() == before
 
 
-def test_rekey_reopens_other_threads_connections(store: Store, conversation: int) -> None:
-    import threading
-
+def test_rekey_reopens_other_threads_connections(
+    store: Store, conversation: int, passphrase: str
+) -> None:
     counts: list[int] = []
     worker = threading.Thread(target=lambda: counts.append(store.message_count(conversation)))
     worker.start()
     worker.join()
-    store.change_passphrase("kuda lumping 42", NEW, kdf=KdfParams.interactive())
+    store.change_passphrase(passphrase, NEW, kdf=KdfParams.interactive())
     worker = threading.Thread(target=lambda: counts.append(store.message_count(conversation)))
     worker.start()
     worker.join()
@@ -83,6 +86,14 @@ CHILD = textwrap.dedent(
     store.change_passphrase(sys.argv[2], sys.argv[3], kdf=KdfParams.interactive())
     print("done", flush=True)
     """
+)
+
+
+# Seconds after PRAGMA rekey starts (it takes about 0.15 s here); BISIK_LONG=1 tries many more.
+KILL_DELAYS = (
+    [i * 0.005 for i in range(60)]
+    if os.environ.get("BISIK_LONG") == "1"
+    else [0.0, 0.01, 0.03, 0.06, 0.1, 0.15, 0.25]
 )
 
 
@@ -113,7 +124,7 @@ def test_kill_during_rekey_leaves_one_passphrase_working(
 ) -> None:
     big_profile(filled_folder, passphrase)
     current = passphrase
-    for delay in (0.0, 0.01, 0.03, 0.06, 0.1, 0.15, 0.25):
+    for delay in KILL_DELAYS:
         new = f"sandi-{delay}"
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(filled_folder), current, new],
@@ -183,10 +194,10 @@ def test_crash_after_rekey_keeps_new_passphrase(
 class MemoryKeyring(KeyringBackend):
     """An in-memory keyring: no OS keyring runs here."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.entries: dict[tuple[str, str], str] = {}
 
     def set_password(self, service: str, username: str, password: str) -> None:
@@ -196,14 +207,12 @@ class MemoryKeyring(KeyringBackend):
         return self.entries.get((service, username))
 
     def delete_password(self, service: str, username: str) -> None:
-        from keyring.errors import PasswordDeleteError
-
         if self.entries.pop((service, username), None) is None:
             raise PasswordDeleteError(username)
 
 
 @pytest.fixture
-def memory_keyring() -> MemoryKeyring:
+def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
@@ -212,19 +221,19 @@ def memory_keyring() -> MemoryKeyring:
 
 
 def test_remember_is_off_by_default_and_opt_in(
-    store: Store, folder: Path, memory_keyring: MemoryKeyring
+    store: Store, folder: Path, passphrase: str, memory_keyring: MemoryKeyring
 ) -> None:
     assert not store.is_remembered()
     assert memory_keyring.entries == {}
     store.lock()
     assert Store.open_remembered(folder) is None
-    store = Store.open(folder, "kuda lumping 42")
+    store = Store.open(folder, passphrase)
     store.remember_on_device(True)
     store.lock()
     reopened = Store.open_remembered(folder)
     assert reopened is not None
     assert reopened.own_account_id() == "a" * 64
-    reopened.change_passphrase("kuda lumping 42", NEW, kdf=KdfParams.interactive())
+    reopened.change_passphrase(passphrase, NEW, kdf=KdfParams.interactive())
     reopened.lock()
     again = Store.open_remembered(folder)  # the keyring entry followed the new key
     assert again is not None
@@ -249,7 +258,7 @@ def test_remember_without_keyring_is_typed(store: Store) -> None:
     from keyring.backends.fail import Keyring as FailKeyring
 
     previous = keyring.get_keyring()
-    keyring.set_keyring(FailKeyring())
+    keyring.set_keyring(FailKeyring())  # type: ignore[no-untyped-call]
     try:
         with pytest.raises(StoreError):
             store.remember_on_device(True)

@@ -1,0 +1,694 @@
+"""`Messenger`: one unlocked profile, the facade the desktop app and bisik-cli use (MessengerApi).
+
+Every method may block and may be called from any thread: the store gives each thread its own
+connection, and `Core.lock` serialises the protocol state. Sending stores the message as pending
+and, in the same transaction, encrypts, seals and queues its envelope; the network comes after the
+commit. `start()` runs the receive and send loops on their own threads; `sync_once()` does one
+round on the caller's thread (bisik-cli).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mimetypes
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from app import session
+from app.net import RelayError, RelayUnavailable
+from app.service import content as c
+from app.service import keys, transfers
+from app.service.api import (
+    Contact,
+    Conversation,
+    ConversationChanged,
+    EventCallback,
+    Message,
+    MessageAdded,
+    MessageChanged,
+    MessagesRemoved,
+    SearchHit,
+)
+from app.service.core import Core, contact_name
+from app.service.errors import (
+    AmbiguousContact,
+    AttachmentTooLarge,
+    ContactBlocked,
+    ContactNotFound,
+    IdentityNotAccepted,
+    RelayDown,
+    ServiceError,
+)
+from app.service.invite import Invite, make_link, parse_link
+from app.service.outbox import Sender
+from app.service.receiver import Receiver
+from app.service.sync import BackgroundSync
+from app.service.views import contact_view, conversation_view, message_view, message_views
+from app.session import TrustState
+from app.store import Store
+from app.store import records as rows
+from app.wire import Delivery
+
+Progress = Callable[[int, int], None]
+KEYS_EVERY = 3600.0  # seconds between prekey upkeep runs of a long-running messenger
+PENDING_UPLOADS = "pending_uploads"
+READ_RECEIPTS = "read_receipts"
+MAX_NAME_CHARS = 64
+
+
+def check_relay_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ServiceError(f"not a relay address: {url!r} (expected https://host[:port])")
+    return url.rstrip("/")
+
+
+def check_display_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > MAX_NAME_CHARS:
+        raise ServiceError(f"a display name has 1 to {MAX_NAME_CHARS} characters")
+    return name
+
+
+class Messenger:
+    """Implements `app.service.api.MessengerApi` over a `Store` (see app/service/account.py)."""
+
+    def __init__(self, store: Store, folder: Path) -> None:
+        self._core = core = Core(store, folder)
+        self._store = store
+        self._sender = Sender(core)
+        self._receiver = Receiver(core)
+        self._sync = BackgroundSync(self._receive_round, self._send_round, self._offline)
+        self._keys_checked_at = 0.0
+
+    def __repr__(self) -> str:
+        return f"<Messenger {self._core.account_id[:8]}>"
+
+    # --- profile -------------------------------------------------------------------------------
+
+    def own_account_id(self) -> str:
+        return self._core.account_id
+
+    def own_identity_key(self) -> bytes:
+        return self._core.identity_key
+
+    def own_display_name(self) -> str:
+        return self._store.own_display_name()
+
+    def set_display_name(self, name: str) -> None:
+        """Rename, and tell every accepted contact (a profile record inside the ratchet)."""
+        self._store.set_own_display_name(check_display_name(name))
+        self._announce_profile(self._store.contacts())
+
+    def relay_url(self) -> str:
+        return self._core.relay_url
+
+    def set_relay_url(self, url: str) -> None:
+        """Move the own mailbox to another relay: keys are published there, contacts told."""
+        self._store.set_relay_url(check_relay_url(url))
+        self._core.relay_url = self._store.relay_url()
+        self._store.set_setting(keys.PUBLISHED_SETTING, "")
+        self._sender.forget_backoff()
+        self._try_keys()
+        self._announce_profile(self._store.contacts())
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        if not new:
+            raise ServiceError("the new passphrase is empty")
+        self._store.change_passphrase(old, new)
+
+    def setting(self, key: str, default: str = "") -> str:
+        return self._store.setting(key, default)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self._store.set_setting(key, value)
+
+    def lock(self) -> None:
+        """Stop the loops, wait for any store work in flight, close the store."""
+        self._sync.stop()
+        with self._core.lock:
+            self._store.lock()
+
+    # --- sync ----------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._sync.start()
+
+    def stop(self) -> None:
+        self._sync.stop()
+
+    def subscribe(self, callback: EventCallback) -> Callable[[], None]:
+        return self._core.events.subscribe(callback)
+
+    def sync_once(self, wait: float = 0.0) -> int:
+        """Send what is queued, receive everything waiting (the first poll waits up to `wait`
+        seconds), let expired messages go; returns the envelopes received."""
+        self._resume_uploads()
+        self._sender.flush()
+        try:
+            keys.maintain(self._core)
+            received, wait_now = 0, wait
+            while deliveries := self._poll(wait_now):
+                received += self._receiver.receive(deliveries)
+                wait_now = 0.0
+        except RelayUnavailable as exc:
+            self._core.set_online(False, str(exc))
+            raise RelayDown(
+                f"the relay at {self.relay_url()} cannot be reached; {self.outbox_size()}"
+                " envelope(s) stay queued and go out later"
+            ) from exc
+        self.expire_now()
+        self._sender.flush()
+        return received
+
+    def flush_outbox(self) -> int:
+        """Try to send what the outbox holds now; returns how many envelopes went out."""
+        self._resume_uploads()
+        return self._sender.flush()
+
+    def outbox_size(self) -> int:
+        """Envelopes waiting for the relay (counted up to 500)."""
+        return len(self._store.outbox_due(float("inf"), 500))
+
+    def dropped_count(self) -> int:
+        """Envelopes dropped since unlock because they did not open, decrypt or parse."""
+        return self._core.dropped
+
+    def keys_ready(self) -> bool:
+        """Whether the relay holds the current signed prekey, so others can reach us."""
+        return keys.keys_published(self._core)
+
+    def publish_keys(self) -> None:
+        """Rotate and top up prekeys now (raises RelayDown when the relay is away)."""
+        try:
+            keys.maintain(self._core)
+        except RelayUnavailable as exc:
+            raise RelayDown(f"the relay at {self.relay_url()} cannot be reached") from exc
+        self._keys_checked_at = time.time()
+
+    def expire_now(self) -> list[int]:
+        """Delete messages whose disappearing timer ran out; returns their ids."""
+        with self._core.lock:
+            gone = self._store.expire_messages(time.time())
+        by_conversation: dict[int, list[int]] = defaultdict(list)
+        for conversation_id, message_id in gone:
+            by_conversation[conversation_id].append(message_id)
+        for conversation_id, ids in by_conversation.items():
+            self._core.events.emit(MessagesRemoved(conversation_id, tuple(ids)))
+            self._conversation_changed(conversation_id)
+        return [message_id for _, message_id in gone]
+
+    def _poll(self, wait: float) -> list[Delivery]:
+        """Long-poll the own mailbox; an answer means the relay is back, so retry sends now."""
+        url = self.relay_url()
+        deliveries = self._core.relay(url).poll(wait)
+        self._core.set_online(True)
+        if self._sender.forget_backoff(url):
+            self._sync.wake()
+        return deliveries
+
+    def _receive_round(self, wait: float, stop: threading.Event) -> None:
+        deliveries = self._poll(wait)
+        if deliveries and not stop.is_set():
+            self._receiver.receive(deliveries)
+            self._sync.wake()  # receipts were queued
+
+    def _send_round(self) -> float | None:
+        self._resume_uploads()
+        self._sender.flush()
+        self.expire_now()
+        if time.time() - self._keys_checked_at > KEYS_EVERY:
+            self._try_keys()
+        candidates = [
+            self._sender.next_attempt(),
+            self._store.next_expiry(),
+            self._keys_checked_at + KEYS_EVERY,
+        ]
+        return min(t for t in candidates if t is not None)
+
+    def _offline(self, detail: str) -> None:
+        self._core.set_online(False, detail)
+
+    def _try_keys(self) -> None:
+        with contextlib.suppress(RelayDown, RelayError):
+            self.publish_keys()
+
+    # --- contacts and trust --------------------------------------------------------------------
+
+    def invite_link(self, https: bool = False) -> str:
+        invite = Invite(
+            self.relay_url(),
+            self._core.account_id,
+            self._core.identity_key,
+            self.own_display_name(),
+        )
+        return make_link(invite, self._core.identity_seed, https=https)
+
+    def add_contact(self, link: str) -> Contact:
+        """Verify the link, fetch the contact's prekey bundle, run X3DH; tell them our name."""
+        invite = parse_link(link)
+        if invite.account_id == self._core.account_id:
+            raise ServiceError("this is your own invite link")
+        known = self._store.find_contact(invite.account_id)
+        if known is not None and known.identity_key not in (None, invite.identity_key):
+            self._store.set_trust(invite.account_id, TrustState.CHANGED)
+            raise IdentityNotAccepted(
+                f"the invite of {contact_name(known)} carries a new identity key: compare safety"
+                " numbers, then accept the new key"
+            )
+        name = invite.display_name or (known.display_name if known else "")
+        with self._core.lock, self._store.transaction():
+            row = self._store.add_contact(
+                invite.account_id,
+                name,
+                identity_key=invite.identity_key,
+                relay_url=invite.relay_url,
+                mailbox=invite.identity_key,
+                accepted=True,
+            )
+        self._ensure_session(row, fresh=known is None)
+        self._store.conversation_for_contact(row.account_id)
+        self._announce_profile([self._store.contact(row.account_id)])
+        return contact_view(self._store.contact(row.account_id))
+
+    def contacts(self) -> list[Contact]:
+        return [contact_view(row) for row in self._store.contacts()]
+
+    def contact(self, contact_id: str) -> Contact:
+        return contact_view(self._contact_row(contact_id))
+
+    def find_contact(self, query: str) -> Contact:
+        """A contact by exact id, display name (any case) or id prefix; unique or an error."""
+        query = query.strip()
+        rows_ = self._store.contacts()
+        exact = [r for r in rows_ if r.account_id == query.lower()]
+        named = [r for r in rows_ if r.display_name.casefold() == query.casefold()]
+        prefixed = [r for r in rows_ if query and r.account_id.startswith(query.lower())]
+        for matches in (exact, named, prefixed):
+            if len(matches) == 1:
+                return contact_view(matches[0])
+            if len(matches) > 1:
+                raise AmbiguousContact(
+                    f"{query!r} matches {len(matches)} contacts; use more of the id"
+                )
+        raise ContactNotFound(f"no contact matches {query!r}")
+
+    def accept_request(self, contact_id: str) -> None:
+        row = self._contact_row(contact_id)
+        self._store.set_accepted(row.account_id, True)
+        self._announce_profile([self._store.contact(row.account_id)])
+        self._conversation_changed(self._store.conversation_for_contact(row.account_id).id)
+
+    def block(self, contact_id: str, blocked: bool = True) -> None:
+        self._store.set_blocked(self._contact_row(contact_id).account_id, blocked)
+        self._conversation_changed(self._store.conversation_for_contact(contact_id).id)
+
+    def safety_number(self, contact_id: str) -> str:
+        row = self._contact_row(contact_id)
+        return session.safety_number(
+            self._core.account_id, self._core.identity_key, row.account_id, self._peer_key(row)
+        )
+
+    def safety_qr_payload(self, contact_id: str) -> bytes:
+        row = self._contact_row(contact_id)
+        return session.safety_qr_payload(
+            self._core.account_id, self._core.identity_key, row.account_id, self._peer_key(row)
+        )
+
+    def mark_verified(self, contact_id: str) -> None:
+        row = self._contact_row(contact_id)
+        if row.trust is TrustState.CHANGED:
+            raise IdentityNotAccepted("accept the new key before marking it verified")
+        self._store.set_trust(row.account_id, TrustState.VERIFIED)
+        self._conversation_changed(self._store.conversation_for_contact(contact_id).id)
+
+    def accept_identity_change(self, contact_id: str) -> None:
+        """Accept a changed key as unverified; sending resumes (failed messages can be retried)."""
+        row = self._contact_row(contact_id)
+        with self._core.lock:
+            self._store.save_peer_identity(
+                row.account_id, self._peer_key(row), TrustState.UNVERIFIED
+            )
+        self._conversation_changed(self._store.conversation_for_contact(contact_id).id)
+
+    def _contact_row(self, contact_id: str) -> rows.Contact:
+        row = self._store.find_contact(contact_id)
+        if row is None:
+            raise ContactNotFound(f"no contact {contact_id}")
+        return row
+
+    @staticmethod
+    def _peer_key(row: rows.Contact) -> bytes:
+        if row.identity_key is None:
+            raise ServiceError(f"no identity key is known for {contact_name(row)}")
+        return row.identity_key
+
+    def _ensure_session(self, contact: rows.Contact, *, fresh: bool = False) -> None:
+        """X3DH on a freshly fetched bundle when there is no session yet (or `fresh`)."""
+        if not fresh and session.has_session(self._store, contact.account_id):
+            return
+        identity_key = self._peer_key(contact)
+        try:
+            data = self._core.contact_relay(contact).fetch_bundle(identity_key)
+        except RelayUnavailable as exc:
+            raise RelayDown(f"the relay of {contact_name(contact)} cannot be reached") from exc
+        if data.identity_key != identity_key:
+            raise ServiceError("the relay answered with another identity key")
+        bundle = session.PreKeyBundle(
+            identity_key=data.identity_key,
+            signed_prekey_id=data.signed_prekey_id,
+            signed_prekey=data.signed_prekey,
+            signed_prekey_signature=data.signed_prekey_signature,
+            one_time_prekey_id=data.one_time_prekey_id,
+            one_time_prekey=data.one_time_prekey,
+        )
+        with self._core.lock, self._store.transaction():
+            try:
+                session.start_session(self._store, contact.account_id, bundle)
+            except session.UntrustedIdentity as exc:
+                raise IdentityNotAccepted(
+                    f"the identity key of {contact_name(contact)} changed; accept it first"
+                ) from exc
+
+    def _announce_profile(self, contacts: list[rows.Contact]) -> None:
+        """Queue our display name and relay for these contacts (the accepted, unblocked ones)."""
+        body = c.Profile(self.own_display_name(), self.relay_url())
+        for contact in contacts:
+            if not contact.accepted or contact.blocked or contact.trust is TrustState.CHANGED:
+                continue
+            if not session.has_session(self._store, contact.account_id):
+                continue
+            with self._core.lock, self._store.transaction():
+                record = c.Content(c.new_message_id(), c.now_ms(), body)
+                self._core.seal_to_outbox(contact, record, None)
+        self._sync.wake()
+
+    # --- conversations and messages ------------------------------------------------------------
+
+    def conversations(self) -> list[Conversation]:
+        return [conversation_view(self._store, row) for row in self._store.conversations()]
+
+    def conversation(self, conversation_id: int) -> Conversation:
+        return conversation_view(self._store, self._store.conversation(conversation_id))
+
+    def conversation_for_contact(self, contact_id: str) -> Conversation:
+        row = self._store.conversation_for_contact(self._contact_row(contact_id).account_id)
+        return conversation_view(self._store, row)
+
+    def messages_before(
+        self, conversation_id: int, before_id: int | None, limit: int = 50
+    ) -> list[Message]:
+        page = self._store.messages_before(conversation_id, before_id, limit)
+        return message_views(self._store, page)
+
+    def messages_after(self, conversation_id: int, after_id: int, limit: int = 50) -> list[Message]:
+        return message_views(
+            self._store, self._store.messages_after(conversation_id, after_id, limit)
+        )
+
+    def message_count(self, conversation_id: int) -> int:
+        return self._store.message_count(conversation_id)
+
+    def message(self, message_id: int) -> Message:
+        return message_view(self._store, self._store.message(message_id))
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        return [
+            SearchHit(hit.conversation_id, hit.message_id, hit.snippet)
+            for hit in self._store.search(query, limit)
+        ]
+
+    def send_text(self, conversation_id: int, text: str, reply_to: int | None = None) -> Message:
+        if not text.strip():
+            raise ServiceError("the message is empty")
+        if len(text) > c.MAX_BODY_CHARS:
+            raise ServiceError(f"the message is longer than {c.MAX_BODY_CHARS} characters")
+        return self._send_stored(conversation_id, text, "text", reply_to=reply_to)
+
+    def send_file(
+        self, conversation_id: int, path: Path, progress: Progress | None = None
+    ) -> Message:
+        """Store the file (encrypted, in the database), then upload it and queue the pointer.
+
+        If the relay is away, the message stays pending and the upload starts again later.
+        """
+        size = path.stat().st_size
+        if size > c.MAX_ATTACHMENT_SIZE:
+            raise AttachmentTooLarge(f"{path.name} is larger than 100 MB")
+        self._target(conversation_id)
+        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        attachment_id = self._store.create_attachment(path.name[:200], mime_type, size)
+        with path.open("rb") as source:
+            self._store.write_attachment_from(attachment_id, source)
+        message = self._send_stored(conversation_id, "", "attachment", attachment_id=attachment_id)
+        self._set_pending_uploads(self._pending_uploads() | {message.message_id})
+        # if the relay is away it stays pending; the send loop (or the next sync) uploads it
+        with contextlib.suppress(RelayUnavailable, RelayError):
+            self._upload(message.message_id, progress)
+        return self.message(message.message_id)
+
+    def download_attachment(self, message_id: int, progress: Progress | None = None) -> None:
+        """Fetch an incoming attachment into the store (resumes an interrupted download)."""
+        row = self._store.message(message_id)
+        if row.attachment_id is None:
+            raise ServiceError(f"message {message_id} has no attachment")
+        attachment = self._store.attachment(row.attachment_id)
+        if attachment.complete:
+            return
+        try:
+            transfers.download(self._core, attachment, progress)
+        except RelayUnavailable as exc:
+            raise RelayDown("the relay cannot be reached; the download resumes later") from exc
+        self._core.events.emit(MessageChanged(self.message(message_id)))
+
+    def save_attachment(
+        self, message_id: int, dest: Path, progress: Progress | None = None
+    ) -> None:
+        """Write an attachment's bytes to `dest` (the user's choice), downloading it first."""
+        self.download_attachment(message_id, progress)
+        attachment_id = self._store.message(message_id).attachment_id
+        assert attachment_id is not None
+        with dest.open("wb") as out:
+            for chunk in self._store.read_attachment(attachment_id):
+                out.write(chunk)
+
+    def react(self, message_id: int, emoji: str) -> None:
+        """Set (or with "" remove) our reaction, here and at the contact."""
+        row = self._store.message(message_id)
+        _conversation, contact = self._target(row.conversation_id)
+        if row.remote_id is None:
+            raise ServiceError("this message cannot be reacted to")
+        with self._core.lock, self._store.transaction():
+            self._store.set_reaction(message_id, self._core.account_id, emoji or None)
+            record = c.Content(
+                c.new_message_id(), c.now_ms(), c.Reaction(_uuid(row.remote_id), emoji)
+            )
+            self._core.seal_to_outbox(contact, record, None)
+        self._core.events.emit(MessageChanged(self.message(message_id)))
+        self._sync.wake()
+
+    def retry(self, message_id: int) -> None:
+        """Queue a failed outgoing message again (e.g. after accepting a changed key)."""
+        row = self._store.message(message_id)
+        if row.direction != "out" or row.status != "failed":
+            return
+        _, contact = self._target(row.conversation_id)
+        if row.kind == "attachment" and not self._attachment_uploaded(row):
+            self._store.set_status(message_id, "pending")
+            self._set_pending_uploads(self._pending_uploads() | {message_id})
+        else:
+            with self._core.lock, self._store.transaction():
+                self._store.set_status(message_id, "pending")
+                self._queue(row, contact)
+        self._core.events.emit(MessageChanged(self.message(message_id)))
+        self._sync.wake()
+
+    def mark_read(self, conversation_id: int) -> None:
+        """Mark incoming messages read and tell the contact (unless read receipts are off)."""
+        _conversation, contact = self._target(conversation_id, check_blocked=False)
+        with self._core.lock, self._store.transaction():
+            changed = self._store.mark_read(conversation_id)
+            ids = tuple(_uuid(m.remote_id) for m in changed if m.remote_id)
+            if ids and self._receipts_allowed(contact):
+                for start in range(0, len(ids), c.MAX_RECEIPT_IDS):
+                    receipt = c.Receipt("read", ids[start : start + c.MAX_RECEIPT_IDS])
+                    self._core.seal_to_outbox(
+                        contact, c.Content(c.new_message_id(), c.now_ms(), receipt), None
+                    )
+        self._conversation_changed(conversation_id)
+        self._sync.wake()
+
+    def send_typing(self, conversation_id: int, typing: bool) -> None:
+        _, contact = self._target(conversation_id)
+        if not contact.accepted or contact.trust is TrustState.CHANGED:
+            return
+        with self._core.lock, self._store.transaction():
+            record = c.Content(c.new_message_id(), c.now_ms(), c.Typing(typing))
+            self._core.seal_to_outbox(contact, record, None)
+        self._sync.wake()
+
+    def set_disappearing(self, conversation_id: int, seconds: int) -> None:
+        """Set the conversation's timer on both sides (a timer record, shown in the history)."""
+        if not 0 <= seconds <= c.MAX_TIMER_SECONDS:
+            raise ServiceError("the timer is 0 (off) to 366 days")
+        self._target(conversation_id)
+        self._store.set_disappearing(conversation_id, seconds)
+        self._send_stored(conversation_id, str(seconds), "timer")
+
+    # --- the send path -------------------------------------------------------------------------
+
+    def _target(
+        self, conversation_id: int, *, check_blocked: bool = True
+    ) -> tuple[rows.Conversation, rows.Contact]:
+        conversation = self._store.conversation(conversation_id)
+        contact = self._store.contact(conversation.contact_id)
+        if check_blocked and contact.blocked:
+            raise ContactBlocked(f"{contact_name(contact)} is blocked")
+        return conversation, contact
+
+    def _receipts_allowed(self, contact: rows.Contact) -> bool:
+        return (
+            contact.accepted
+            and not contact.blocked
+            and contact.trust is not TrustState.CHANGED
+            and self._store.setting(READ_RECEIPTS, "1") == "1"
+        )
+
+    def _send_stored(
+        self,
+        conversation_id: int,
+        body: str,
+        kind: str,
+        *,
+        reply_to: int | None = None,
+        attachment_id: int | None = None,
+    ) -> Message:
+        """Store an outgoing message as pending and, in the same transaction, queue it."""
+        conversation, contact = self._target(conversation_id)
+        self._ensure_session(contact)
+        now = time.time()
+        timer = conversation.disappearing_seconds if kind != "timer" else 0
+        failure: IdentityNotAccepted | None = None
+        with self._core.lock, self._store.transaction():
+            message_id = self._store.add_message(
+                conversation_id,
+                "out",
+                self._core.account_id,
+                body,
+                now,
+                kind=kind,
+                status="pending",
+                reply_to=reply_to,
+                expires_at=now + timer if timer else None,
+                message_uuid=c.new_message_id(),
+                attachment_id=attachment_id,
+            )
+            assert message_id is not None  # a fresh uuid never collides
+            if not contact.accepted:
+                self._store.set_accepted(contact.account_id, True)  # replying accepts a request
+            if kind != "attachment":
+                try:
+                    with self._store.transaction():
+                        self._queue(self._store.message(message_id), contact)
+                except IdentityNotAccepted as exc:
+                    self._store.set_status(message_id, "failed")
+                    failure = exc
+        message = self.message(message_id)
+        self._core.events.emit(MessageAdded(message))
+        self._conversation_changed(conversation_id)
+        self._sync.wake()
+        if failure is not None:
+            raise failure
+        return message
+
+    def _queue(self, row: rows.Message, contact: rows.Contact) -> None:
+        """Encrypt a stored outgoing message for the outbox (caller: lock + transaction)."""
+        assert row.remote_id is not None
+        expire = round(row.expires_at - row.sent_at) if row.expires_at else 0
+        body: c.Body
+        if row.kind == "timer":
+            body = c.TimerChange(int(row.body))
+        elif row.kind == "attachment":
+            pointer = self._uploaded_pointer(row)
+            if pointer is None:
+                raise ServiceError("the attachment is not uploaded yet")
+            body = pointer
+        elif row.reply_to is not None and (quoted := self._quoted_uuid(row.reply_to)):
+            body = c.Reply(row.body, quoted, expire)
+        else:
+            body = c.Text(row.body, expire)
+        record = c.Content(_uuid(row.remote_id), int(row.sent_at * 1000), body)
+        self._core.seal_to_outbox(contact, record, row.id)
+
+    def _quoted_uuid(self, message_id: int) -> str | None:
+        try:
+            remote_id = self._store.message(message_id).remote_id
+        except LookupError:
+            return None
+        return _uuid(remote_id) if remote_id else None
+
+    # --- uploads -------------------------------------------------------------------------------
+
+    def _pending_uploads(self) -> set[int]:
+        raw = self._store.setting(PENDING_UPLOADS, "[]")
+        try:
+            return {int(x) for x in json.loads(raw)}
+        except (ValueError, TypeError):
+            return set()
+
+    def _set_pending_uploads(self, ids: set[int]) -> None:
+        self._store.set_setting(PENDING_UPLOADS, json.dumps(sorted(ids)))
+
+    def _uploaded_pointer(self, row: rows.Message) -> c.AttachmentPointer | None:
+        if row.attachment_id is None:
+            return None
+        return transfers.ref_to_pointer(self._store.attachment(row.attachment_id).remote_ref)
+
+    def _attachment_uploaded(self, row: rows.Message) -> bool:
+        return self._uploaded_pointer(row) is not None
+
+    def _upload(self, message_id: int, progress: Progress | None) -> None:
+        row = self._store.message(message_id)
+        _conversation, contact = self._target(row.conversation_id)
+        assert row.attachment_id is not None
+        if not self._attachment_uploaded(row):
+            expire = round(row.expires_at - row.sent_at) if row.expires_at else 0
+            attachment = self._store.attachment(row.attachment_id)
+            pointer = transfers.upload(self._core, contact, attachment, expire, progress)
+            self._store.set_attachment_remote(row.attachment_id, transfers.pointer_to_ref(pointer))
+        try:
+            with self._core.lock, self._store.transaction():
+                self._queue(row, contact)
+        except IdentityNotAccepted:
+            self._store.set_status(message_id, "failed")
+            self._core.events.emit(MessageChanged(self.message(message_id)))
+        self._set_pending_uploads(self._pending_uploads() - {message_id})
+        self._sync.wake()
+
+    def _resume_uploads(self) -> None:
+        for message_id in sorted(self._pending_uploads()):
+            try:
+                row = self._store.message(message_id)
+            except LookupError:
+                row = None
+            if row is None or row.status != "pending":
+                self._set_pending_uploads(self._pending_uploads() - {message_id})
+                continue
+            try:
+                self._upload(message_id, None)
+            except (RelayUnavailable, RelayError):
+                return  # the relay is away: try again on the next round
+
+    def _conversation_changed(self, conversation_id: int) -> None:
+        row = self._store.conversation(conversation_id)
+        self._core.events.emit(ConversationChanged(conversation_view(self._store, row)))
+
+
+def _uuid(remote_id: str) -> str:
+    """The sender's message id out of the store's "sender:uuid" remote id."""
+    return remote_id.rsplit(":", 1)[-1]

@@ -1,0 +1,54 @@
+"""One side of the soak test, as its own process: python soak_client.py PROFILE PEER PREFIX COUNT.
+
+Sends COUNT numbered texts ("PREFIX-00000", ...) to the contact PEER a few at a time and syncs
+until it holds COUNT messages from the peer and nothing is queued; then prints "done". It may be
+killed (-9) at any moment and started again: it counts what it already sent from its history.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from support import PASSPHRASE  # run as a script: tests/e2e is on sys.path
+
+from app.service.account import open_profile
+from app.service.errors import RelayDown
+
+BATCH = 10
+
+
+def main(profile: str, peer: str, prefix: str, count: int) -> int:
+    messenger = open_profile(Path(profile), PASSPHRASE)
+    conversation = messenger.conversation_for_contact(peer).conversation_id
+    sent = sum(
+        1
+        for m in _all(messenger, conversation)
+        if m.direction.value == "out" and m.body.startswith(prefix)
+    )
+    while True:
+        for number in range(sent, min(sent + BATCH, count)):
+            messenger.send_text(conversation, f"{prefix}-{number:05d}")
+            sent += 1
+        try:
+            messenger.sync_once(wait=0.5)
+        except RelayDown:
+            time.sleep(0.2)
+        received = messenger.message_count(conversation) - sent
+        if sent == count and received >= count and messenger.outbox_size() == 0:
+            break
+    print("done", flush=True)
+    messenger.lock()
+    return 0
+
+
+def _all(messenger, conversation):  # type: ignore[no-untyped-def]
+    after = 0
+    while page := messenger.messages_after(conversation, after, 500):
+        yield from page
+        after = page[-1].message_id
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])))

@@ -1,0 +1,95 @@
+"""Helpers for the end-to-end tests: real relay processes, real profiles on disk, bisik-cli runs."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # tests/ is not an installed package
+    sys.path.insert(0, str(ROOT))
+
+from app.service.account import KdfParams, create_profile  # noqa: E402
+from app.service.messenger import Messenger  # noqa: E402
+
+PASSPHRASE = "kuda-laut 7 pelangi"
+CLI_TIMEOUT = 120.0
+
+
+def make_profile(folder: Path, name: str, relay_url: str) -> Messenger:
+    """A fresh profile with the cheap test-only Argon2 limits."""
+    return create_profile(folder, PASSPHRASE, name, relay_url, kdf=KdfParams.interactive())
+
+
+def pair(a: Messenger, b: Messenger) -> None:
+    """`a` adds `b` by its invite link; `b` receives the request and accepts it."""
+    a.add_contact(b.invite_link())
+    a.flush_outbox()
+    b.sync_once()
+    b.accept_request(a.own_account_id())
+    b.flush_outbox()
+    a.sync_once()
+
+
+def conversation_id(m: Messenger, peer: Messenger) -> int:
+    return m.conversation_for_contact(peer.own_account_id()).conversation_id
+
+
+def bodies(m: Messenger, conversation: int, direction: str | None = None) -> list[str]:
+    """Every message body of a conversation, oldest first (optionally one direction only)."""
+    out: list[str] = []
+    after = 0
+    while page := m.messages_after(conversation, after, 500):
+        out += [x.body for x in page if direction is None or x.direction.value == direction]
+        after = page[-1].message_id
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def cli(profile: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run bisik-cli in a subprocess with the test passphrase in BISIK_PASSPHRASE."""
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--profile", str(profile), *args],
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT,
+        env={**os.environ, "BISIK_PASSPHRASE": PASSPHRASE},
+        cwd=ROOT,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"bisik-cli {args[0]} failed: {result.stderr}")
+    return result
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 60.0, step: float = 0.05) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(step)
+
+
+def files_containing(folder: Path, needles: Iterable[bytes]) -> list[tuple[str, bytes]]:
+    """(file, needle) for every needle found in any file under `folder` (also UTF-16 forms)."""
+    forms = [
+        (needle, form)
+        for needle in needles
+        for form in {needle, needle.decode(errors="ignore").encode("utf-16-le")}
+        if form
+    ]
+    hits = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        hits += [(str(path), needle) for needle, form in forms if form in data]
+    return hits

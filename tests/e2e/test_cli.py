@@ -1,0 +1,85 @@
+"""Two people talk through bisik-cli in subprocesses, from invite to reply, on a real relay."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.e2e.support import cli, make_profile
+from tests.relay_process import RelayProcess
+
+
+def test_init_creates_a_profile_and_publishes_its_keys(relay: RelayProcess, tmp_path: Path) -> None:
+    created = json.loads(
+        cli(tmp_path / "p", "--json", "init", "--name", "Dewi", "--relay", relay.url).stdout
+    )
+    assert created["prekeys_published"] is True
+    assert created["invite"].startswith("bisik:invite/")
+    again = cli(tmp_path / "p", "init", "--name", "Again", "--relay", relay.url, check=False)
+    assert again.returncode == 1 and "already holds a profile" in again.stderr
+
+
+def test_invite_to_reply_both_ways(relay: RelayProcess, tmp_path: Path) -> None:
+    # profiles made with the cheap test-only Argon2 limits (`init` is tested above)
+    ani, budi = tmp_path / "ani", tmp_path / "budi"
+    ani_id = make_profile(ani, "Ani", relay.url)
+    ani_id_value = ani_id.own_account_id()
+    ani_id.lock()
+    make_profile(budi, "Budi", relay.url).lock()
+    link = cli(budi, "invite").stdout.strip()
+    assert link.startswith("bisik:invite/")
+
+    assert "Added Budi." in cli(ani, "add", link).stdout
+    assert cli(ani, "send", "Budi", "Selamat pagi, Budi!").stdout.strip().endswith("sent")
+
+    received = json.loads(cli(budi, "--json", "sync", "--wait", "5").stdout)
+    assert [m["body"] for m in received["messages"]] == ["Selamat pagi, Budi!"]
+    requests = json.loads(cli(budi, "--json", "contacts").stdout)
+    assert [(c["display_name"], c["accepted"]) for c in requests] == [("Ani", False)]
+
+    cli(budi, "send", "ani", "Pagi juga, Ani.")  # a display name in any case; replying accepts
+    assert "Budi: Pagi juga, Ani." in cli(ani, "sync", "--wait", "5").stdout
+
+    history = json.loads(cli(ani, "--json", "history", "Budi").stdout)
+    assert [(m["direction"], m["body"]) for m in history] == [
+        ("out", "Selamat pagi, Budi!"),
+        ("in", "Pagi juga, Ani."),
+    ]
+    budi_history = json.loads(cli(budi, "--json", "history", ani_id_value[:8]).stdout)
+    assert [m["body"] for m in budi_history] == ["Selamat pagi, Budi!", "Pagi juga, Ani."]
+    assert budi_history[0]["status"] == "delivered"
+
+    number_ani = json.loads(cli(ani, "--json", "safety-number", "Budi").stdout)
+    number_budi = json.loads(cli(budi, "--json", "safety-number", "Ani").stdout)
+    assert number_ani["safety_number"] == number_budi["safety_number"]
+    assert len(number_ani["safety_number"].replace(" ", "")) == 60
+    cli(ani, "verify", "Budi")
+    assert json.loads(cli(ani, "--json", "contacts").stdout)[0]["trust"] == "verified"
+
+
+def test_errors_are_one_line_with_a_non_zero_exit(relay: RelayProcess, tmp_path: Path) -> None:
+    profile = tmp_path / "p"
+    make_profile(profile, "Citra", relay.url).lock()
+    cases = [
+        (["send", "nobody", "hi"], "no contact matches"),
+        (["add", "bisik:invite/AAAA.BBBB"], "invite link"),
+        (["send-file", "x", str(tmp_path / "none")], "no contact matches"),
+    ]
+    for args, message in cases:
+        result = cli(profile, *args, check=False)
+        assert result.returncode == 1, args
+        assert message in result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    wrong = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--profile", str(profile), "contacts"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "BISIK_PASSPHRASE": "not it"},
+    )
+    assert (wrong.returncode, wrong.stderr) == (1, "bisik-cli: wrong passphrase\n")
+    missing = cli(tmp_path / "missing", "contacts", check=False)
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr

@@ -1,0 +1,93 @@
+"""Relay down for a while: the outbox keeps everything, across a restart of the app, and sends it
+when the relay is back — from `sync_once` and from the background loop."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.service.account import open_profile
+from app.service.api import ConnectionChanged, MessageAdded, MessageStatus
+from app.service.errors import RelayDown
+from tests.e2e.support import (
+    PASSPHRASE,
+    bodies,
+    conversation_id,
+    free_port,
+    make_profile,
+    pair,
+    wait_for,
+)
+from tests.relay_process import RelayProcess
+
+
+@pytest.fixture
+def fixed_port_relay(tmp_path: Path) -> RelayProcess:
+    """A relay that comes back on the same address after a kill (profiles store its URL)."""
+    (tmp_path / "relay").mkdir()
+    relay = RelayProcess(tmp_path / "relay", ("--port", str(free_port())))
+    relay.start()
+    yield relay  # type: ignore[misc]
+    relay.kill()
+
+
+def test_outbox_survives_relay_outage_and_app_restart(
+    fixed_port_relay: RelayProcess, tmp_path: Path
+) -> None:
+    relay = fixed_port_relay
+    a = make_profile(tmp_path / "a", "Ani", relay.url)
+    b = make_profile(tmp_path / "b", "Budi", relay.url)
+    pair(a, b)
+    relay.kill()
+
+    texts = [f"pesan {n}" for n in range(5)]
+    for text in texts:
+        a.send_text(conversation_id(a, b), text)
+    assert a.flush_outbox() == 0
+    with pytest.raises(RelayDown, match="stay queued"):
+        a.sync_once()
+    statuses = {m.status for m in a.messages_before(conversation_id(a, b), None)}
+    assert statuses == {MessageStatus.PENDING}
+    assert a.outbox_size() == 5
+
+    a.lock()  # the app quits while the relay is away ...
+    a = open_profile(tmp_path / "a", PASSPHRASE)  # ... and starts again
+    assert a.outbox_size() == 5
+    relay.start()
+    a.sync_once()
+    assert a.outbox_size() == 0
+    b.sync_once()
+    assert bodies(b, conversation_id(b, a), "in") == texts
+    a.sync_once()  # delivery receipts
+    statuses = {m.status for m in a.messages_before(conversation_id(a, b), None)}
+    assert statuses == {MessageStatus.DELIVERED}
+    a.lock()
+    b.lock()
+
+
+def test_background_loop_delivers_after_the_relay_returns(
+    fixed_port_relay: RelayProcess, tmp_path: Path
+) -> None:
+    relay = fixed_port_relay
+    a = make_profile(tmp_path / "a", "Ani", relay.url)
+    b = make_profile(tmp_path / "b", "Budi", relay.url)
+    pair(a, b)
+    arrived = threading.Event()
+    connection: list[bool] = []
+    b.subscribe(lambda e: arrived.set() if isinstance(e, MessageAdded) else None)
+    a.subscribe(lambda e: connection.append(e.online) if isinstance(e, ConnectionChanged) else None)
+    a.start()
+    b.start()
+    try:
+        relay.kill()
+        a.send_text(conversation_id(a, b), "sampai nanti")
+        wait_for(lambda: False in connection, timeout=30)
+        relay.start()
+        assert arrived.wait(timeout=90)
+        assert bodies(b, conversation_id(b, a), "in") == ["sampai nanti"]
+        wait_for(lambda: connection[-1] is True, timeout=30)
+    finally:
+        a.lock()
+        b.lock()

@@ -1,0 +1,116 @@
+"""installer.spec, run with stand-ins for PyInstaller's build steps: what it asks PyInstaller to
+build on each OS, and how it trims Qt's translations and unused plugins."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PyInstaller.depend import bindepend
+from PyInstaller.utils import hooks
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "installer.spec"
+
+# A fake bundle: destination -> the libraries it links against.
+LINKS = {
+    "PySide6/Qt/plugins/platformthemes/libqgtk3.so": ["libgtk-3.so.0", "libfreetype.so.6"],
+    "libgtk-3.so.0": ["libcairo.so.2"],
+    "libcairo.so.2": ["libfreetype.so.6"],
+    "libfreetype.so.6": [],
+    "PySide6/Qt/plugins/platforms/libqxcb.so": ["libQt6Gui.so.6"],
+    "PySide6/Qt/plugins/imageformats/libqtiff.so": ["libQt6Gui.so.6"],
+    "PySide6/Qt/lib/libQt6Gui.so.6": ["libfreetype.so.6"],
+}
+DATAS = [
+    "PySide6/Qt/translations/qtbase_de.qm",
+    "PySide6/translations/qtbase_fr.qm",
+    "resources/translations/bisik_de.qm",
+    "resources/icons/app/bisik.svg",
+]
+
+
+class Step:
+    """Records how the spec called one of PyInstaller's build steps."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.args, self.kwargs = args, kwargs
+        self.binaries = [(dest, f"/src/{dest}", "BINARY") for dest in LINKS]
+        self.datas = [(dest, f"/src/{dest}", "DATA") for dest in DATAS]
+        self.pure = self.scripts = []
+
+
+def run_spec(monkeypatch: pytest.MonkeyPatch, platform: str) -> dict[str, Any]:
+    """Execute the spec as PyInstaller would on `platform`; return its globals."""
+    imports = {
+        f"/src/{dest}": [(name, f"/src/{name}") for name in names] for dest, names in LINKS.items()
+    }
+    monkeypatch.setattr(bindepend, "get_imports", lambda path, *_: imports[path])
+    monkeypatch.setattr(hooks, "collect_submodules", lambda package: [f"{package}.ui.main"])
+    monkeypatch.setattr(sys, "platform", platform)
+    namespace: dict[str, Any] = {"SPECPATH": str(ROOT), "__file__": str(SPEC)}
+    for step in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE"):
+        namespace[step] = type(step, (Step,), {})
+    exec(compile(SPEC.read_text(), str(SPEC), "exec"), namespace)
+    return namespace
+
+
+def test_builds_a_windowed_onedir_named_bisik_with_resources(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spec = run_spec(monkeypatch, "linux")
+    analysis, exe, coll = spec["a"].kwargs, spec["exe"].kwargs, spec["coll"].kwargs
+    assert "_cffi_backend" in analysis["hiddenimports"]
+    assert "app.ui.main" in analysis["hiddenimports"]
+    assert (str(ROOT / "resources"), "resources") in analysis["datas"]
+    assert exe["name"] == coll["name"] == "bisik"
+    assert exe["console"] is False and exe["exclude_binaries"] is True
+    assert exe["strip"] is True and coll["strip"] is True
+    assert "app" not in spec  # no macOS bundle on Linux
+
+
+def test_excludes_unused_qt_modules_but_not_the_ones_the_ui_needs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    excludes = run_spec(monkeypatch, "linux")["a"].kwargs["excludes"]
+    assert {"PySide6.QtQuick", "PySide6.QtQml", "PySide6.QtWebEngineCore"} <= set(excludes)
+    for needed in ("QtCore", "QtGui", "QtWidgets", "QtSvg", "QtNetwork", "QtDBus"):
+        assert f"PySide6.{needed}" not in excludes
+
+
+def test_leaves_out_qt_translations_on_every_layout_but_keeps_bisiks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    datas = [dest for dest, _, _ in run_spec(monkeypatch, "linux")["a"].datas]
+    assert datas == ["resources/translations/bisik_de.qm", "resources/icons/app/bisik.svg"]
+
+
+def test_drops_unused_plugins_and_the_libraries_only_they_need(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    binaries = {dest for dest, _, _ in run_spec(monkeypatch, "linux")["a"].binaries}
+    assert binaries == {
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/lib/libQt6Gui.so.6",
+        "libfreetype.so.6",  # the GTK theme needed it too, but so does Qt
+    }
+
+
+def test_macos_gets_an_app_bundle_with_high_dpi_and_dark_mode(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spec = run_spec(monkeypatch, "darwin")
+    bundle = spec["app"].kwargs
+    assert bundle["name"] == "Bisik.app"
+    assert bundle["bundle_identifier"] == "org.bisik.Bisik"
+    assert bundle["info_plist"]["NSHighResolutionCapable"] is True
+    assert bundle["info_plist"]["NSRequiresAquaSystemAppearance"] is False
+    assert Path(bundle["icon"]).is_file() and bundle["icon"].endswith(".icns")
+    assert spec["exe"].kwargs["strip"] is False  # stripping would break code signing
+
+
+def test_windows_exe_carries_the_ico(monkeypatch: pytest.MonkeyPatch) -> None:
+    icon = run_spec(monkeypatch, "win32")["exe"].kwargs["icon"]
+    assert icon.endswith("bisik.ico") and Path(icon).is_file()
