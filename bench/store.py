@@ -10,7 +10,9 @@ All three use the same schema (app.store.schema, FTS5 triggers included) and the
   the bare database with the raw key at hand.
 Ratios are bare/store for times and store/bare for rates: 1.0 means no cost over bare SQLCipher.
 The stdlib sqlite3 here (3.40) lacks FTS5's secure-delete option; its schema skips that one line.
-Usage: python bench/store.py [--rows N] [--json]
+Contenders run interleaved (batch by batch; reads in rounds, best of --rounds), so that the
+load of a shared machine falls on all three alike.
+Usage: python bench/store.py [--rows N] [--rounds R] [--json]
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -139,11 +142,10 @@ class Bare:
         add_contacts(conn)
         self.conn = conn
 
-    def insert(self, n: int) -> None:
-        for batch in rows(n):
-            self.conn.execute("BEGIN")
-            self.conn.executemany(INSERT, batch)
-            self.conn.execute("COMMIT")
+    def insert(self, batch: list[tuple[Any, ...]]) -> None:
+        self.conn.execute("BEGIN")
+        self.conn.executemany(INSERT, batch)
+        self.conn.execute("COMMIT")
 
     def page(self, conn: Any, before: int) -> list[Any]:
         return list(conn.execute(NEWEST, (1, before, PAGE)).fetchall())
@@ -182,20 +184,19 @@ class StorePath:
         self.key = self.store._db.key()
         self.profile = read_profile_file(self.folder)
 
-    def insert(self, n: int) -> None:
+    def insert(self, batch: list[tuple[Any, ...]]) -> None:
         add = self.store.add_message
-        for batch in rows(n):
-            with self.store.transaction():
-                for conversation, sender, sent_at, received_at, body, remote_id in batch:
-                    add(
-                        conversation,
-                        "in",
-                        sender,
-                        body,
-                        sent_at,
-                        received_at=received_at,
-                        message_uuid=remote_id.split(":", 1)[1],
-                    )
+        with self.store.transaction():
+            for conversation, sender, sent_at, received_at, body, remote_id in batch:
+                add(
+                    conversation,
+                    "in",
+                    sender,
+                    body,
+                    sent_at,
+                    received_at=received_at,
+                    message_uuid=remote_id.split(":", 1)[1],
+                )
 
     def page(self, store: Store, before: int) -> list[Any]:
         return store.messages_before(1, None if before == BIG else before, PAGE)
@@ -220,22 +221,38 @@ class StorePath:
         self.store = Store.open(self.folder, PASSPHRASE)
 
 
-def measure(contender: Any, n: int, deep_before: int) -> dict[str, float]:
-    contender.create()
-    start = time.perf_counter()
-    contender.insert(n)
-    insert_s = time.perf_counter() - start
-    figures = {"insert_rows_per_s": n / insert_s}
-    figures["page_fresh_ms"] = median_ms(
-        lambda: contender.fresh(lambda c: contender.page(c, BIG)), 15
-    )
-    figures["page_warm_ms"] = warm_page(contender)
-    figures["deep_page_fresh_ms"] = median_ms(
-        lambda: contender.fresh(lambda c: contender.page(c, deep_before)), 15
-    )
-    figures["fts_rare_fresh_ms"] = median_ms(lambda: contender.fresh(contender.search), 15)
-    figures["unlock_ms"] = median_ms(contender.unlock, 3)
+def measure(contenders: list[Any], n: int, rounds: int) -> dict[str, dict[str, float]]:
+    """Every figure for every contender, interleaved so that load on a shared machine hits all
+    alike: inserts batch by batch in turn; reads best of `rounds` rounds, each a median."""
+    insert_s = dict.fromkeys((c.name for c in contenders), 0.0)
+    for contender in contenders:
+        contender.create()
+    for batch in rows(n):
+        for contender in contenders:
+            start = time.perf_counter()
+            contender.insert(batch)
+            insert_s[contender.name] += time.perf_counter() - start
+    # A deep page: 90 % of the way back in conversation 1.
+    deep_before = int(n * 0.1) // CONVERSATIONS * CONVERSATIONS + 1
+    figures = {c.name: {"insert_rows_per_s": n / insert_s[c.name]} for c in contenders}
+    for _ in range(rounds):
+        for c in contenders:
+            best = figures[c.name]
+            reads = {
+                "page_fresh_ms": fresh_ms(c, partial(c.page, before=BIG)),
+                "page_warm_ms": warm_page(c),
+                "deep_page_fresh_ms": fresh_ms(c, partial(c.page, before=deep_before)),
+                "fts_rare_fresh_ms": fresh_ms(c, c.search),
+                "unlock_ms": median_ms(c.unlock, 1),
+            }
+            for key, value in reads.items():
+                best[key] = min(value, best.get(key, value))
     return figures
+
+
+def fresh_ms(contender: Any, query: Callable[[Any], object]) -> float:
+    """Median time of `query` on a new connection (cold page cache), connecting included."""
+    return median_ms(lambda: contender.fresh(query), 15)
 
 
 def warm_page(contender: Any) -> float:
@@ -252,24 +269,19 @@ def warm_page(contender: Any) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    n: int = args.rows
     root = Path(tempfile.mkdtemp(prefix="bisik-bench-store-"))
     try:
-        store = StorePath(root)
-        bare = Bare(root, bytes(range(32)))
-        plain = Plain(root / "plain")
         (root / "plain").mkdir()
-        # A deep page: 90 % of the way back in conversation 1.
-        deep_before = int(n * 0.1) // CONVERSATIONS * CONVERSATIONS + 1
-        results = {}
-        for contender in (bare, store, plain):
-            results[contender.name] = measure(contender, n, deep_before)
+        store = StorePath(root)
+        contenders = [store, Bare(root, bytes(range(32))), Plain(root / "plain")]
+        results = measure(contenders, args.rows, args.rounds)
         store.store.lock()
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    report(n, results, args.json)
+    report(args.rows, results, args.json)
 
 
 def report(n: int, results: dict[str, dict[str, float]], as_json: bool) -> None:

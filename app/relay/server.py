@@ -11,6 +11,7 @@ import asyncio
 import base64
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 import time
@@ -42,12 +43,15 @@ from app.wire import (
     MAX_POLL_LIMIT,
     MAX_POLL_WAIT,
     NONCE_WINDOW_SECONDS,
+    ONE_TIME_PREKEYS_MAX,
     SignedHeaders,
     SignedPreKey,
+    prekey_signing_message,
     signing_message,
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 JSON_BODY_MAX = ENVELOPE_BUCKETS[-1]  # every body except a blob chunk fits in this
 BLOB_TOKEN_HEADER = "X-Bisik-Blob-Token"
@@ -78,7 +82,10 @@ class Relay:
     async def sweep_forever(self) -> None:
         while True:
             await asyncio.sleep(self.config.sweep_interval)
-            await self.run(lambda: self.store.expire(time.time()))
+            try:
+                await self.run(lambda: self.store.expire(time.time()))
+            except Exception:  # a failed sweep must not end the sweeping; the next one retries
+                log.exception("the expiry sweep failed")
 
     def close(self) -> None:
         self._storage_thread.shutdown(wait=True)
@@ -126,7 +133,7 @@ async def signed_mailbox(
         raise RelayHTTPError(401, "the request's timestamp is too far from the relay's clock")
     message = signing_message(
         request.method,
-        request.scope["raw_path"].decode("latin-1"),
+        request.scope.get("raw_path", request.scope["path"].encode()).decode("latin-1"),
         request.scope["query_string"].decode("latin-1"),
         await request.body(),
         timestamp,
@@ -180,11 +187,17 @@ async def publish_prekeys(
             bytes.fromhex(body.signed_prekey.signature),
         )
         try:
-            VerifyKey(key).verify(b"\x05" + signed.public_key, signed.signature)
+            VerifyKey(key).verify(prekey_signing_message(signed.public_key), signed.signature)
         except (CryptoError, ValueError):
             raise RelayHTTPError(400, "the signed prekey's signature does not verify") from None
     one_time = [(item.key_id, bytes.fromhex(item.public_key)) for item in body.one_time_prekeys]
-    await relay.run(lambda: relay.store.publish_prekeys(key, signed, one_time))
+    try:
+        await relay.run(
+            lambda: relay.store.publish_prekeys(key, signed, one_time, ONE_TIME_PREKEYS_MAX)
+        )
+    except QuotaExceeded:
+        detail = f"a mailbox holds at most {ONE_TIME_PREKEYS_MAX} one-time prekeys"
+        raise RelayHTTPError(400, detail, "too_many_prekeys") from None
     return Response(status_code=204)
 
 

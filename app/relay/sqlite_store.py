@@ -182,6 +182,7 @@ class SqliteRelayStore:
         mailbox: bytes,
         signed_prekey: SignedPreKey | None,
         one_time: list[tuple[int, bytes]],
+        limit: int,
     ) -> None:
         with self._transaction() as db:
             if signed_prekey is not None:
@@ -198,6 +199,11 @@ class SqliteRelayStore:
                 "INSERT OR REPLACE INTO one_time_prekeys VALUES (?, ?, ?)",
                 [(mailbox, key_id, public_key) for key_id, public_key in one_time],
             )
+            (held,) = db.execute(
+                "SELECT count(*) FROM one_time_prekeys WHERE mailbox = ?", (mailbox,)
+            ).fetchone()
+            if held > limit:
+                raise QuotaExceeded  # rolls the whole publish back
 
     def prekey_count(self, mailbox: bytes) -> int:
         with self._lock:

@@ -14,7 +14,7 @@ from app.wire import PreKeyBundleData, SignedPreKey
 
 
 class QuotaExceeded(Exception):
-    """The mailbox already holds its quota of unacked envelopes."""
+    """The mailbox already holds its quota (of unacked envelopes or of one-time prekeys)."""
 
 
 class BlobConflict(Exception):
@@ -94,8 +94,10 @@ class RelayStore(Protocol):
         mailbox: bytes,
         signed_prekey: SignedPreKey | None,
         one_time: list[tuple[int, bytes]],
+        limit: int,
     ) -> None:
-        """Replace the signed prekey (if given) and add one-time prekeys (same id replaces)."""
+        """Replace the signed prekey (if given) and add one-time prekeys (same id replaces).
+        Raises QuotaExceeded, changing nothing, if the mailbox would hold more than `limit`."""
         ...
 
     def prekey_count(self, mailbox: bytes) -> int: ...

@@ -13,11 +13,12 @@ from app.wire.limits import (
     MAX_POLL_LIMIT,
     MAX_POLL_WAIT,
     NONCE_WINDOW_SECONDS,
+    ONE_TIME_PREKEYS_MAX,
     PREKEY_BATCH_MAX,
     blob_bucket,
     envelope_bucket,
 )
-from app.wire.signing import SignedHeaders, body_digest, signing_message
+from app.wire.signing import SignedHeaders, body_digest, prekey_signing_message, signing_message
 from app.wire.types import BlobRef, Delivery, PreKeyBundleData, SignedPreKey
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "MAX_POLL_LIMIT",
     "MAX_POLL_WAIT",
     "NONCE_WINDOW_SECONDS",
+    "ONE_TIME_PREKEYS_MAX",
     "PREKEY_BATCH_MAX",
     "BlobRef",
     "Delivery",
@@ -39,5 +41,6 @@ __all__ = [
     "blob_bucket",
     "body_digest",
     "envelope_bucket",
+    "prekey_signing_message",
     "signing_message",
 ]

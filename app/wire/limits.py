@@ -17,6 +17,7 @@ BLOB_BUCKETS: tuple[int, ...] = (*(64 * KIB << i for i in range(11)), 100 * MIB)
 BLOB_CHUNK_MAX = 1 * MIB
 
 PREKEY_BATCH_MAX = 100  # one-time prekeys per publish request
+ONE_TIME_PREKEYS_MAX = 1000  # one-time prekeys a mailbox may hold on the relay
 MAX_POLL_WAIT = 30.0  # seconds a long-poll may wait
 MAX_POLL_LIMIT = 100  # envelopes per poll answer
 MAILBOX_QUOTA = 1000  # unacked envelopes a mailbox may hold

@@ -22,10 +22,6 @@ class SignedHeaders:
     SIGNATURE: Final = "X-Bisik-Signature"  # 128 lowercase hex characters (64 bytes)
 
 
-NONCE_HEX_LENGTH: Final = 32
-SIGNATURE_HEX_LENGTH: Final = 128
-
-
 def body_digest(body: bytes) -> str:
     """Lowercase hex SHA-256 of the request body (of b"" when there is none)."""
     return hashlib.sha256(body).hexdigest()
@@ -37,3 +33,8 @@ def signing_message(
     """The exact bytes a mailbox key signs for one request."""
     lines = (method.upper(), path, query, body_digest(body), str(timestamp), nonce)
     return DOMAIN + b"\n" + "\n".join(lines).encode("utf-8")
+
+
+def prekey_signing_message(public_key: bytes) -> bytes:
+    """What a signed prekey's signature covers: Encode(SPK) = 0x05 || the X25519 key."""
+    return b"\x05" + public_key

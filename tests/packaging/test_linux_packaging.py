@@ -137,3 +137,8 @@ def test_appdir_runs_the_app_through_apprun(
     assert (appdir / "bisik.desktop").is_file() and (appdir / ".DirIcon").resolve().is_file()
     result = subprocess.run([appdir / "AppRun", "--smoke-test"], capture_output=True, text=True)
     assert result.returncode == 0 and "smoke test ok" in result.stdout
+
+
+def test_loading_the_build_scripts_writes_nothing_into_build(make_dist: ModuleType) -> None:
+    assert make_dist.dist.WORK.parent == ROOT / "dist"
+    assert not list((ROOT / "build").rglob("__pycache__"))

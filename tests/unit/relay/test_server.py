@@ -20,7 +20,7 @@ import requests
 import uvicorn
 from nacl.signing import SigningKey
 
-from app.net import RateLimited, RelayClient
+from app.net import RateLimited, RelayClient, RelayError
 from app.relay.cli import main
 from app.relay.config import RelayConfig
 from app.relay.server import create_app
@@ -135,9 +135,18 @@ def test_prekeys_publish_count_and_claim(relay: RelayProcess) -> None:
 def test_a_signed_prekey_with_a_bad_signature_is_refused(relay: RelayProcess) -> None:
     seed = os.urandom(32)
     forged = signed_prekey(SigningKey.generate())
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(RelayError) as refused:
         RelayClient(relay.url, seed).publish_prekeys(forged, [])
-    assert getattr(refused.value, "status", None) == 400
+    assert refused.value.status == 400
+
+
+def test_a_mailbox_holds_at_most_1000_one_time_prekeys(relay: RelayProcess) -> None:
+    owner = new_client(relay)
+    owner.publish_prekeys(None, [(n, os.urandom(32)) for n in range(1000)])
+    with pytest.raises(RelayError) as refused:
+        owner.publish_prekeys(None, [(1000, os.urandom(32))])
+    assert (refused.value.status, refused.value.error) == (400, "too_many_prekeys")
+    assert owner.prekey_count() == 1000
 
 
 def test_fifty_concurrent_fetchers_never_share_a_one_time_prekey(relay: RelayProcess) -> None:

@@ -98,7 +98,7 @@ SPK = SignedPreKey(7, b"\x01" * 32, b"\x02" * 64)
 
 def test_bundle_claims_each_one_time_prekey_once_then_falls_back(store: RelayStore) -> None:
     assert store.claim_bundle(ALICE) is None
-    store.publish_prekeys(ALICE, SPK, [(1, b"\x11" * 32), (2, b"\x12" * 32)])
+    store.publish_prekeys(ALICE, SPK, [(1, b"\x11" * 32), (2, b"\x12" * 32)], limit=1000)
     assert store.prekey_count(ALICE) == 2
     first, second, third = (store.claim_bundle(ALICE) for _ in range(3))
     assert first is not None and second is not None and third is not None
@@ -110,9 +110,11 @@ def test_bundle_claims_each_one_time_prekey_once_then_falls_back(store: RelaySto
 
 
 def test_publishing_replaces_the_signed_prekey_and_adds_one_time_keys(store: RelayStore) -> None:
-    store.publish_prekeys(ALICE, SPK, [(1, b"\x11" * 32)])
-    store.publish_prekeys(ALICE, SignedPreKey(8, b"\x03" * 32, b"\x04" * 64), [(2, b"\x12" * 32)])
-    store.publish_prekeys(ALICE, None, [(2, b"\x13" * 32)])  # same id replaces
+    store.publish_prekeys(ALICE, SPK, [(1, b"\x11" * 32)], limit=1000)
+    store.publish_prekeys(
+        ALICE, SignedPreKey(8, b"\x03" * 32, b"\x04" * 64), [(2, b"\x12" * 32)], limit=1000
+    )
+    store.publish_prekeys(ALICE, None, [(2, b"\x13" * 32)], limit=1000)  # same id replaces
     assert store.prekey_count(ALICE) == 2
     bundle = store.claim_bundle(ALICE)
     assert bundle is not None and bundle.signed_prekey_id == 8
@@ -120,7 +122,7 @@ def test_publishing_replaces_the_signed_prekey_and_adds_one_time_keys(store: Rel
 
 
 def test_concurrent_claims_never_share_a_prekey(store: RelayStore) -> None:
-    store.publish_prekeys(ALICE, SPK, [(n, os.urandom(32)) for n in range(40)])
+    store.publish_prekeys(ALICE, SPK, [(n, os.urandom(32)) for n in range(40)], limit=1000)
     claimed: list[int | None] = []
     lock = threading.Lock()
 
@@ -167,7 +169,7 @@ def test_blob_appends_in_order_and_reads_any_range(store: RelayStore) -> None:
 
 def test_inventory_lists_every_table_with_rows(store: RelayStore) -> None:
     put(store, b"e" * 1024, key="k")
-    store.publish_prekeys(ALICE, SPK, [(1, b"\x11" * 32)])
+    store.publish_prekeys(ALICE, SPK, [(1, b"\x11" * 32)], limit=1000)
     store.create_blob("blob", 10, b"h" * 32, LATER)
     store.append_blob("blob", 0, b"0123456789")
     tables = {table.name: table for table in store.inventory()}
@@ -177,3 +179,15 @@ def test_inventory_lists_every_table_with_rows(store: RelayStore) -> None:
         assert all(len(row) == len(table.columns) for row in table.rows)
     assert len(tables["envelopes"].rows) == 1 and ALICE.hex() in tables["envelopes"].rows[0]
     assert b"0123456789".hex() not in str(tables)  # blob bytes appear only as a hash
+
+
+def test_publishing_past_the_prekey_limit_changes_nothing(store: RelayStore) -> None:
+    store.publish_prekeys(ALICE, SPK, [(n, b"\x11" * 32) for n in range(3)], limit=4)
+    newer = SignedPreKey(8, b"\x03" * 32, b"\x04" * 64)
+    with pytest.raises(QuotaExceeded):
+        store.publish_prekeys(ALICE, newer, [(5, b"\x00" * 32), (6, b"\x00" * 32)], limit=4)
+    assert store.prekey_count(ALICE) == 3
+    store.publish_prekeys(ALICE, None, [(0, b"\x12" * 32)], limit=3)  # a replaced id adds none
+    bundle = store.claim_bundle(ALICE)
+    assert bundle is not None and bundle.signed_prekey_id == SPK.key_id
+    assert bundle.one_time_prekey == b"\x12" * 32

@@ -1,0 +1,221 @@
+"""The messenger against a real relay: the receive loop's robustness (garbage, replays, unknown
+kinds, strangers, blocking), contacts, profiles, locking and concurrent senders."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from app import session
+from app.net import RelayClient
+from app.service.account import (
+    NotAProfile,
+    ProfileInUse,
+    WrongPassphrase,
+    open_profile,
+    profile_exists,
+)
+from app.service.api import ConversationChanged, MessageAdded, Trust
+from app.service.errors import (
+    AmbiguousContact,
+    ContactBlocked,
+    ContactNotFound,
+    InvalidInvite,
+    ServiceError,
+)
+from app.service.messenger import Messenger
+from tests.e2e.support import PASSPHRASE, bodies, conversation_id, make_profile, pair
+from tests.relay_process import RelayProcess
+
+
+@pytest.fixture
+def two(relay: RelayProcess, tmp_path: Path) -> tuple[Messenger, Messenger]:
+    a = make_profile(tmp_path / "a", "Ani", relay.url)
+    b = make_profile(tmp_path / "b", "Budi", relay.url)
+    pair(a, b)
+    yield a, b  # type: ignore[misc]
+    a.lock()
+    b.lock()
+
+
+def _raw_send(sender: Messenger, recipient: Messenger, plaintext: bytes) -> bytes:
+    """Encrypt and seal arbitrary plaintext from `sender` as a peer would; returns the envelope."""
+    store = sender._store
+    with sender._core.lock, store.transaction():
+        message = session.encrypt(store, recipient.own_account_id(), plaintext)
+        envelope = session.seal(store, recipient.own_identity_key(), message)
+    _client(sender).send(recipient.own_identity_key(), envelope, secrets.token_hex(8))
+    return envelope
+
+
+def _client(m: Messenger) -> RelayClient:
+    return RelayClient(m.relay_url(), os.urandom(32))
+
+
+def test_garbage_envelopes_are_dropped_counted_and_the_loop_goes_on(
+    two: tuple[Messenger, Messenger],
+) -> None:
+    a, b = two
+    client = _client(a)
+    for size in (1024, 4096, 16384):
+        client.send(b.own_identity_key(), os.urandom(size), secrets.token_hex(8))
+    _raw_send(a, b, b"\x01{not json")  # decrypts, but the content is garbage
+    a.send_text(conversation_id(a, b), "masih jalan")
+    a.flush_outbox()
+    b.sync_once()
+    assert b.dropped_count() == 4
+    assert bodies(b, conversation_id(b, a), "in") == ["masih jalan"]
+    b.sync_once()  # everything was acked: nothing comes back
+    assert b.dropped_count() == 4
+
+
+def test_a_replayed_envelope_is_dropped_silently(two: tuple[Messenger, Messenger]) -> None:
+    a, b = two
+    record = {"k": "text", "id": "ab" * 16, "ts": 1, "b": "sekali saja"}
+    envelope = _raw_send(a, b, b"\x01" + json.dumps(record).encode())
+    _client(a).send(b.own_identity_key(), envelope, secrets.token_hex(8))  # the replay
+    b.sync_once()
+    assert bodies(b, conversation_id(b, a), "in") == ["sekali saja"]
+    assert b.dropped_count() == 0
+
+
+def test_unknown_kind_is_kept_as_unsupported(two: tuple[Messenger, Messenger]) -> None:
+    a, b = two
+    record = {"k": "poll", "id": "cd" * 16, "ts": 1, "question": "?"}
+    _raw_send(a, b, b"\x01" + json.dumps(record).encode())
+    b.sync_once()
+    (message,) = b.messages_before(conversation_id(b, a), None)
+    assert message.kind == "unsupported"
+
+
+def test_a_stranger_arrives_as_a_message_request(relay: RelayProcess, tmp_path: Path) -> None:
+    a = make_profile(tmp_path / "a", "Ani", relay.url)
+    b = make_profile(tmp_path / "b", "Budi", relay.url)
+    added: list[object] = []
+    b.subscribe(added.append)
+    a.add_contact(b.invite_link())
+    a.send_text(conversation_id(a, b), "halo, kenal saya?")
+    a.flush_outbox()
+    b.sync_once()
+    (request,) = b.contacts()
+    assert (request.display_name, request.accepted, request.trust) == (
+        "Ani",
+        False,
+        Trust.UNVERIFIED,
+    )
+    assert any(isinstance(e, MessageAdded) for e in added)
+    assert any(isinstance(e, ConversationChanged) for e in added)
+    a.sync_once()  # a request gets no delivery receipt
+    assert a.messages_before(conversation_id(a, b), None)[0].status.value == "sent"
+    b.block(a.own_account_id())
+    a.send_text(conversation_id(a, b), "halo lagi?")
+    a.flush_outbox()
+    b.sync_once()
+    assert bodies(b, conversation_id(b, a)) == ["halo, kenal saya?"]  # blocked: nothing stored
+    with pytest.raises(ContactBlocked):
+        b.send_text(conversation_id(b, a), "x")
+    a.lock()
+    b.lock()
+
+
+def test_find_contact_by_name_or_id_prefix(two: tuple[Messenger, Messenger]) -> None:
+    a, b = two
+    b_id = b.own_account_id()
+    assert a.find_contact("budi").contact_id == b_id
+    assert a.find_contact(b_id[:6]).contact_id == b_id
+    assert a.find_contact(b_id.upper()).contact_id == b_id
+    with pytest.raises(ContactNotFound):
+        a.find_contact("Citra")
+    with pytest.raises(AmbiguousContact):
+        a.find_contact("")  # every id starts with the empty prefix... but only one contact
+    # (one contact makes "" unique among prefixes only if it matches once; two contacts below)
+
+
+def test_ambiguous_names_are_refused(relay: RelayProcess, tmp_path: Path) -> None:
+    a = make_profile(tmp_path / "a", "Ani", relay.url)
+    twins = [make_profile(tmp_path / f"t{n}", "Kembar", relay.url) for n in range(2)]
+    for twin in twins:
+        a.add_contact(twin.invite_link())
+    with pytest.raises(AmbiguousContact):
+        a.find_contact("kembar")
+    assert a.find_contact(twins[0].own_account_id()[:10]).contact_id == twins[0].own_account_id()
+    for m in (a, *twins):
+        m.lock()
+
+
+def test_own_or_tampered_link_is_refused(two: tuple[Messenger, Messenger]) -> None:
+    a, b = two
+    with pytest.raises(ServiceError, match="own invite"):
+        a.add_contact(a.invite_link())
+    link = b.invite_link(https=True)
+    assert link.startswith(b.relay_url() + "/invite#")
+    assert a.add_contact(link).contact_id == b.own_account_id()
+    with pytest.raises(InvalidInvite, match="altered"):
+        a.add_contact(link[:-3] + ("AAA" if not link.endswith("AAA") else "BBB"))
+
+
+def test_display_name_change_reaches_contacts(two: tuple[Messenger, Messenger]) -> None:
+    a, b = two
+    a.set_display_name("Ani Wijaya")
+    a.flush_outbox()
+    b.sync_once()
+    assert b.contact(a.own_account_id()).display_name == "Ani Wijaya"
+    assert a.own_display_name() == "Ani Wijaya"
+    with pytest.raises(ServiceError):
+        a.set_display_name("   ")
+
+
+def test_concurrent_senders_keep_the_ratchet_consistent(two: tuple[Messenger, Messenger]) -> None:
+    a, b = two
+    conversation = conversation_id(a, b)
+
+    def send(worker: int) -> None:
+        for n in range(10):
+            a.send_text(conversation, f"t{worker}-{n}")
+
+    threads = [threading.Thread(target=send, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    a.flush_outbox()
+    b.sync_once()
+    received = bodies(b, conversation_id(b, a), "in")
+    assert sorted(received) == sorted(f"t{w}-{n}" for w in range(4) for n in range(10))
+    assert b.dropped_count() == 0
+
+
+def test_lock_is_quick_while_the_loop_long_polls(two: tuple[Messenger, Messenger]) -> None:
+    a, _ = two
+    a.start()
+    time.sleep(0.5)  # the receive thread is inside its long-poll now
+    started = time.monotonic()
+    a.stop()
+    a.start()
+    a.stop()
+    assert time.monotonic() - started < 10  # far below the 20 s poll
+
+
+def test_profile_errors_are_typed(relay: RelayProcess, tmp_path: Path) -> None:
+    folder = tmp_path / "p"
+    assert not profile_exists(folder)
+    m = make_profile(folder, "Sari", relay.url)
+    assert profile_exists(folder)
+    with pytest.raises(ProfileInUse):
+        open_profile(folder, PASSPHRASE)
+    m.lock()
+    with pytest.raises(WrongPassphrase):
+        open_profile(folder, "salah")
+    with pytest.raises(NotAProfile):
+        open_profile(tmp_path / "nothing", PASSPHRASE)
+    reopened = open_profile(folder, PASSPHRASE)
+    assert reopened.own_display_name() == "Sari"
+    reopened.change_passphrase(PASSPHRASE, "baru sekali")
+    reopened.lock()
+    open_profile(folder, "baru sekali").lock()
