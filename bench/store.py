@@ -54,10 +54,11 @@ PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA synchronous = FULL",
 )
+# The statement the store runs, every column bound, run through one executemany per batch.
 INSERT = (
     "INSERT INTO messages (conversation_id, direction, sender, sent_at, received_at, body, kind,"
     " status, reply_to, expires_at, unread, attachment_id, remote_id)"
-    " VALUES (?, 'in', ?, ?, ?, ?, 'text', 'sent', NULL, NULL, 1, NULL, ?)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 NEWEST = (
     "SELECT id, conversation_id, direction, sender, sent_at, received_at, body, kind, status,"
@@ -144,7 +145,13 @@ class Bare:
 
     def insert(self, batch: list[tuple[Any, ...]]) -> None:
         self.conn.execute("BEGIN")
-        self.conn.executemany(INSERT, batch)
+        self.conn.executemany(
+            INSERT,
+            [
+                (conv, "in", sender, sent, received, body, "text", "sent", None, None, 1, None, rid)
+                for conv, sender, sent, received, body, rid in batch
+            ],
+        )
         self.conn.execute("COMMIT")
 
     def page(self, conn: Any, before: int) -> list[Any]:

@@ -22,6 +22,8 @@ from app.wire import (
     BLOB_BUCKETS,
     BLOB_CHUNK_MAX,
     MAILBOX_QUOTA,
+    MAX_POLL_LIMIT,
+    MAX_POLL_WAIT,
     PREKEY_BATCH_MAX,
     BlobRef,
     Delivery,
@@ -122,7 +124,9 @@ class RelayClient:
 
     def poll(self, wait: float = 0.0, limit: int = 100) -> list[Delivery]:
         """Unacknowledged envelopes of the own mailbox, oldest first; waits up to `wait` seconds
-        for the first one to arrive."""
+        for the first one to arrive. `wait` and `limit` are clamped to what the relay allows."""
+        wait = min(max(wait, 0.0), MAX_POLL_WAIT)
+        limit = min(max(limit, 1), MAX_POLL_LIMIT)
         answer = self._json(
             "GET",
             f"{self._own_path}/envelopes",
@@ -165,10 +169,7 @@ class RelayClient:
     def create_blob(self, size: int) -> BlobRef:
         """Reserve a blob for `size` bytes (stored padded to their bucket). Keep the ref to resume
         an interrupted upload later, even after a restart."""
-        bucket = blob_bucket(size)
-        if bucket is None or size < 0:
-            raise ValueError(f"a blob holds 0 to {BLOB_BUCKETS[-1]} bytes")
-        answer = self._json("POST", "/v1/blobs", json_body={"size": bucket})
+        answer = self._json("POST", "/v1/blobs", json_body={"size": _bucket(size)})
         return BlobRef(_field(answer, "blob_id", str), _field(answer, "delete_token", str))
 
     def resume_upload(
@@ -176,9 +177,7 @@ class RelayClient:
     ) -> None:
         """Send, in chunks, whatever of the blob the relay does not hold yet, then the padding.
         A dropped connection is retried from the relay's offset (UPLOAD_ATTEMPTS times)."""
-        bucket = blob_bucket(size)
-        if bucket is None:
-            raise ValueError(f"a blob holds 0 to {BLOB_BUCKETS[-1]} bytes")
+        bucket = _bucket(size)
         offset = self._blob_received(ref.blob_id)
         failures = 0
         while offset < bucket:
@@ -197,13 +196,9 @@ class RelayClient:
                 )
                 offset = int(_field(answer, "received", int))
                 failures = 0
-            except RelayUnavailable:
+            except (RelayUnavailable, RelayError) as error:
                 failures += 1
-                if failures >= UPLOAD_ATTEMPTS:
-                    raise
-                offset = self._blob_received(ref.blob_id)
-            except RelayError as error:
-                if error.status != 409:
+                if failures >= UPLOAD_ATTEMPTS or not _resumable(error):
                     raise
                 offset = self._blob_received(ref.blob_id)
             if progress is not None:
@@ -361,6 +356,19 @@ def _hex(text: str) -> bytes:
         return bytes.fromhex(text)
     except ValueError:
         raise RelayError(200, "bad_response", "a key in the relay's answer is not hex") from None
+
+
+def _resumable(error: Exception) -> bool:
+    """A dropped connection or an offset conflict: the upload goes on from the relay's offset."""
+    conflict = isinstance(error, RelayError) and error.status == 409
+    return conflict or isinstance(error, RelayUnavailable)
+
+
+def _bucket(size: int) -> int:
+    bucket = blob_bucket(size)
+    if bucket is None or size < 0:
+        raise ValueError(f"a blob holds 0 to {BLOB_BUCKETS[-1]} bytes")
+    return bucket
 
 
 def _padded_slice(data: BinaryIO, start: int, end: int, size: int) -> bytes:

@@ -73,8 +73,12 @@ def serve(args: argparse.Namespace) -> int:
         mailbox_quota=args.mailbox_quota or defaults.mailbox_quota,
         rate_limits=RateLimits().scaled(args.rate_limit_scale),
     )
+    try:
+        sock = _bound_socket(args.host, args.port)
+    except OSError as error:
+        print(f"bisik-relay: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return 1
     app = create_app(config, SqliteRelayStore(db))
-    sock = _bound_socket(args.host, args.port)
     host, port = sock.getsockname()[:2]
     scheme = "https" if args.ssl_certfile else "http"
     print(f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}", flush=True)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from app.service.errors import InvalidContent
 
@@ -293,7 +294,7 @@ def _attachment(r: _Reader) -> AttachmentPointer:
         key=bytes.fromhex(key_hex),
         digest=digest,
         size=r.integer("size", 0, MAX_ATTACHMENT_SIZE),
-        name=r.text("name", MAX_NAME_CHARS),
+        name=safe_file_name(r.text("name", MAX_NAME_CHARS)),
         mime_type=r.text("mime", 128),
         expire_seconds=_expire(r),
     )
@@ -304,7 +305,17 @@ def _timer(r: _Reader) -> TimerChange:
 
 
 def _profile(r: _Reader) -> Profile:
-    return Profile(r.text("name", MAX_NAME_CHARS), r.text("relay", 2048))
+    relay = r.text("relay", 2048)
+    parts = urlsplit(relay)
+    if relay and (parts.scheme not in ("http", "https") or not parts.netloc):
+        raise InvalidContent("profile relay is not an http(s) URL")
+    return Profile(r.text("name", MAX_NAME_CHARS), relay)
+
+
+def safe_file_name(name: str) -> str:
+    """A sender's file name made harmless as a default for saving: no folders, no controls."""
+    cleaned = "".join("_" if c in "/\\:" or ord(c) < 32 or ord(c) == 127 else c for c in name)
+    return cleaned.strip(". ") or "attachment"
 
 
 _PARSERS: dict[str, Callable[[_Reader], Body]] = {

@@ -28,6 +28,7 @@ from app.service.api import (
     Conversation,
     ConversationChanged,
     EventCallback,
+    IdentityChanged,
     Message,
     MessageAdded,
     MessageChanged,
@@ -122,6 +123,13 @@ class Messenger:
             raise ServiceError("the new passphrase is empty")
         self._store.change_passphrase(old, new)
 
+    def remember_on_device(self, enabled: bool) -> None:
+        """Keep the key in the OS keyring so the profile opens without a passphrase (opt-in)."""
+        self._store.remember_on_device(enabled)
+
+    def is_remembered(self) -> bool:
+        return self._store.is_remembered()
+
     def setting(self, key: str, default: str = "") -> str:
         return self._store.setting(key, default)
 
@@ -151,7 +159,9 @@ class Messenger:
         self._resume_uploads()
         self._sender.flush()
         try:
-            keys.maintain(self._core)
+            if self._keys_due():
+                keys.maintain(self._core)
+                self._keys_checked_at = time.time()
             received, wait_now = 0, wait
             while deliveries := self._poll(wait_now):
                 received += self._receiver.receive(deliveries)
@@ -222,7 +232,7 @@ class Messenger:
         self._resume_uploads()
         self._sender.flush()
         self.expire_now()
-        if time.time() - self._keys_checked_at > KEYS_EVERY:
+        if self._keys_due():
             self._try_keys()
         candidates = [
             self._sender.next_attempt(),
@@ -230,6 +240,9 @@ class Messenger:
             self._keys_checked_at + KEYS_EVERY,
         ]
         return min(t for t in candidates if t is not None)
+
+    def _keys_due(self) -> bool:
+        return time.time() - self._keys_checked_at > KEYS_EVERY
 
     def _offline(self, detail: str) -> None:
         self._core.set_online(False, detail)
@@ -255,12 +268,7 @@ class Messenger:
         if invite.account_id == self._core.account_id:
             raise ServiceError("this is your own invite link")
         known = self._store.find_contact(invite.account_id)
-        if known is not None and known.identity_key not in (None, invite.identity_key):
-            self._store.set_trust(invite.account_id, TrustState.CHANGED)
-            raise IdentityNotAccepted(
-                f"the invite of {contact_name(known)} carries a new identity key: compare safety"
-                " numbers, then accept the new key"
-            )
+        changed = known is not None and known.identity_key not in (None, invite.identity_key)
         name = invite.display_name or (known.display_name if known else "")
         with self._core.lock, self._store.transaction():
             row = self._store.add_contact(
@@ -271,7 +279,17 @@ class Messenger:
                 mailbox=invite.identity_key,
                 accepted=True,
             )
-        self._ensure_session(row, fresh=known is None)
+            if changed:
+                self._store.save_peer_identity(
+                    row.account_id, invite.identity_key, TrustState.CHANGED
+                )
+        if changed:
+            self._core.events.emit(IdentityChanged(self.contact(row.account_id)))
+            raise IdentityNotAccepted(
+                f"the invite of {contact_name(row)} carries a new identity key: compare safety"
+                " numbers, accept the new key, then add the link again"
+            )
+        self._ensure_session(row, fresh=True)  # an explicit add always runs X3DH afresh
         self._store.conversation_for_contact(row.account_id)
         self._announce_profile([self._store.contact(row.account_id)])
         return contact_view(self._store.contact(row.account_id))
@@ -305,8 +323,9 @@ class Messenger:
         self._conversation_changed(self._store.conversation_for_contact(row.account_id).id)
 
     def block(self, contact_id: str, blocked: bool = True) -> None:
-        self._store.set_blocked(self._contact_row(contact_id).account_id, blocked)
-        self._conversation_changed(self._store.conversation_for_contact(contact_id).id)
+        row = self._contact_row(contact_id)
+        self._store.set_blocked(row.account_id, blocked)
+        self._conversation_changed(self._store.conversation_for_contact(row.account_id).id)
 
     def safety_number(self, contact_id: str) -> str:
         row = self._contact_row(contact_id)
@@ -325,7 +344,7 @@ class Messenger:
         if row.trust is TrustState.CHANGED:
             raise IdentityNotAccepted("accept the new key before marking it verified")
         self._store.set_trust(row.account_id, TrustState.VERIFIED)
-        self._conversation_changed(self._store.conversation_for_contact(contact_id).id)
+        self._conversation_changed(self._store.conversation_for_contact(row.account_id).id)
 
     def accept_identity_change(self, contact_id: str) -> None:
         """Accept a changed key as unverified; sending resumes (failed messages can be retried)."""
@@ -334,7 +353,7 @@ class Messenger:
             self._store.save_peer_identity(
                 row.account_id, self._peer_key(row), TrustState.UNVERIFIED
             )
-        self._conversation_changed(self._store.conversation_for_contact(contact_id).id)
+        self._conversation_changed(self._store.conversation_for_contact(row.account_id).id)
 
     def _contact_row(self, contact_id: str) -> rows.Contact:
         row = self._store.find_contact(contact_id)

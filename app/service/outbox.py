@@ -18,11 +18,12 @@ from app.service.api import MessageChanged
 from app.service.backoff import retry_delay
 from app.service.core import Core
 from app.service.views import message_view
-from app.store import OutboxEntry
+from app.store import OutboxEntry, Status
 
 log = logging.getLogger(__name__)
 
 PAGE = 100
+FINISH_BATCH = 16  # handed-over entries forgotten per transaction
 
 
 class Sender:
@@ -65,42 +66,48 @@ class Sender:
         store = self._core.store
         entries = store.outbox_due(float("inf"), PAGE)
         held: set[str] = set()
+        finished: list[tuple[OutboxEntry, Status]] = []
         sent = 0
         for entry in entries:
             contact = store.find_contact(entry.recipient)
             if contact is None or contact.identity_key is None:
-                store.outbox_done(entry.id)
+                finished.append((entry, "failed"))
                 continue
             url = contact.relay_url or self._core.relay_url
             if url in held or time.time() < self._retry_at.get(url, 0.0):
                 held.add(url)
                 continue
-            if self._send(entry, url, contact.identity_key):
-                sent += 1
-            else:
+            outcome = self._send(entry, url, contact.identity_key)
+            if outcome is None:
                 held.add(url)
+                continue
+            sent += 1
+            finished.append((entry, outcome))
+            if len(finished) >= FINISH_BATCH:
+                self._finish(finished)
+                finished = []
+        self._finish(finished)
         return sent, len(entries) == PAGE
 
-    def _send(self, entry: OutboxEntry, url: str, mailbox: bytes) -> bool:
+    def _send(self, entry: OutboxEntry, url: str, mailbox: bytes) -> Status | None:
+        """Hand one envelope to the relay: "sent", "failed" (refused for good) or None (later)."""
         core = self._core
         try:
             core.relay(url).send(mailbox, entry.payload, entry.idempotency_key)
         except RateLimited as exc:
             self._back_off(entry, url, max(exc.retry_after, 1.0), "rate limited")
-            return False
+            return None
         except RelayUnavailable as exc:
             failures = self._failures.get(url, 0) + 1
             self._back_off(entry, url, retry_delay(failures), str(exc))
-            return False
+            return None
         except RelayError as exc:
             log.warning("relay refused an envelope (%s %s); dropping it", exc.status, exc.error)
-            self._finish(entry, "failed")
-            return True
+            return "failed"
         self._failures.pop(url, None)
         self._retry_at.pop(url, None)
         core.set_online(True)
-        self._finish(entry, "sent")
-        return True
+        return "sent"
 
     def _back_off(self, entry: OutboxEntry, url: str, delay: float, detail: str) -> None:
         self._failures[url] = self._failures.get(url, 0) + 1
@@ -109,18 +116,28 @@ class Sender:
             self._core.store.outbox_reschedule(entry.id, self._retry_at[url])
         self._core.set_online(False, detail)
 
-    def _finish(self, entry: OutboxEntry, status: str) -> None:
+    def _finish(self, finished: list[tuple[OutboxEntry, Status]]) -> None:
+        """Forget handed-over entries and move their messages on, in one transaction.
+
+        A crash before this commits sends those envelopes again: the relay's idempotency keys
+        make the repeat a no-op.
+        """
+        if not finished:
+            return
         core = self._core
+        changed: list[int] = []
         with core.lock, core.store.transaction():
-            core.store.outbox_done(entry.id)
-            changed = False
-            if entry.message_id is not None and not core.store.outbox_for_message(entry.message_id):
+            for entry, status in finished:
+                core.store.outbox_done(entry.id)
+                message_id = entry.message_id
+                if message_id is None or core.store.outbox_for_message(message_id):
+                    continue
                 if status == "failed":
-                    core.store.set_status(entry.message_id, "failed")
-                    changed = True
-                else:
-                    changed = core.advance_status(entry.message_id, "sent")
-        if changed and entry.message_id is not None:
+                    core.store.set_status(message_id, "failed")
+                    changed.append(message_id)
+                elif core.advance_status(message_id, "sent"):
+                    changed.append(message_id)
+        for message_id in changed:
             core.events.emit(
-                MessageChanged(message_view(core.store, core.store.message(entry.message_id)))
+                MessageChanged(message_view(core.store, core.store.message(message_id)))
             )

@@ -1,5 +1,5 @@
 """The receive pipeline: for each envelope, unseal, decrypt, store message and session in one
-transaction, and only then ack.
+transaction, and only then ack (a poll's batch commits together, each envelope in a savepoint).
 
 Duplicates (a redelivery after a lost ack, a replay) are dropped silently: the ratchet refuses a
 message key twice and the store refuses a (sender, message id) twice. Envelopes that cannot be
@@ -44,7 +44,10 @@ class Receiver:
         done: list[str] = []
         delivered: dict[str, list[str]] = defaultdict(list)  # sender -> message ids
         events: list[object] = []
-        with core.lock:  # held for the batch: lock() waits for it before closing the store
+        # One transaction for the batch (one disk sync), a savepoint per envelope: an envelope
+        # that fails leaves no trace, and nothing is acked before the batch is committed.
+        # The lock is held throughout: lock() waits for it before closing the store.
+        with core.lock, core.store.transaction():
             for delivery in deliveries:
                 try:
                     with core.store.transaction():
@@ -189,10 +192,10 @@ class _Apply:
         )
 
     def _local(self, message_uuid: str) -> int | None:
-        """The local id of a message named by its sender's id (ours or the contact's)."""
+        """The local id of a message of this conversation named by its sender's id."""
         for sender in (self.core.account_id, self.contact.account_id):
             found = self.store.find_remote_message(sender, message_uuid)
-            if found is not None:
+            if found is not None and found.conversation_id == self._conversation_id():
                 return found.id
         return None
 

@@ -55,6 +55,7 @@ from app.store.schema import migrate
 CHUNK_BYTES = 256 * 1024  # attachment bytes per row: the most ever held in memory at once
 MAX_PAGE = 500
 MAX_QUERY_TERMS = 16
+_ABOVE_ANY_ID = (1 << 63) - 1  # SQLite's largest rowid: "before it" means "all"
 
 _CONTACT_COLUMNS = (
     "account_id, display_name, identity_key, trust, blocked, accepted, relay_url, mailbox"
@@ -460,19 +461,15 @@ class Store:
         self, conversation_id: int, before_id: int | None = None, limit: int = 50
     ) -> list[Message]:
         """Newest first: the messages older than `before_id` (None = the newest page)."""
-        limit = _page_limit(limit)
-        if before_id is None:
-            cur = self._conn().execute(
-                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?"
-                " ORDER BY id DESC LIMIT ?",
-                (conversation_id, limit),
-            )
-        else:
-            cur = self._conn().execute(
-                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND id < ?"
-                " ORDER BY id DESC LIMIT ?",
-                (conversation_id, before_id, limit),
-            )
+        cur = self._conn().execute(
+            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND id < ?"
+            " ORDER BY id DESC LIMIT ?",
+            (
+                conversation_id,
+                _ABOVE_ANY_ID if before_id is None else before_id,
+                _page_limit(limit),
+            ),
+        )
         return to_messages(cur.fetchall())
 
     def messages_after(self, conversation_id: int, after_id: int, limit: int = 50) -> list[Message]:
@@ -506,7 +503,7 @@ class Store:
         cur = self._conn().execute(
             f"UPDATE messages SET unread = 0 WHERE conversation_id = ? AND unread AND id <= ?"
             f" RETURNING {MESSAGE_COLUMNS}",
-            (conversation_id, (1 << 63) - 1 if up_to_id is None else up_to_id),
+            (conversation_id, _ABOVE_ANY_ID if up_to_id is None else up_to_id),
         )
         return sorted(to_messages(cur.fetchall()))
 

@@ -59,6 +59,9 @@ class BisikWindow(QMainWindow):
         self._local_relay_factory = local_relay_factory
         self.local_relay: LocalRelay | None = None
         self.runner = TaskRunner(self)
+        # Opening, starting and locking a profile run one at a time, in order, on their own
+        # thread: a lock must never overtake the start of the sync loop it is meant to stop.
+        self.lifecycle = TaskRunner(self, max_threads=1)
         self.messenger: MessengerApi | None = None
         self.bridge: EventBridge | None = None
         self.main_view: MainView | None = None
@@ -140,7 +143,7 @@ class BisikWindow(QMainWindow):
             self.unlock_page.set_busy(True, self.tr("Locking…"))
         elif self.prefs.remember:
             self.unlock_page.set_busy(True)
-            self.runner.submit(
+            self.lifecycle.submit(
                 self.gateway.unlock_remembered, self._remembered, self._unlock_failed
             )
 
@@ -165,10 +168,10 @@ class BisikWindow(QMainWindow):
             if self.first_run is not None:
                 self.first_run.set_busy(False, str(exc))
 
-        self.runner.submit(create, self._opened, failed)
+        self.lifecycle.submit(create, self._opened, failed)
 
     def _unlock(self, passphrase: str) -> None:
-        self.runner.submit(
+        self.lifecycle.submit(
             lambda: self.gateway.unlock(passphrase), self._opened, self._unlock_failed
         )
 
@@ -188,7 +191,7 @@ class BisikWindow(QMainWindow):
         self._show_messenger(messenger)
         self.idle.set_minutes(self.prefs.idle_lock_minutes)
         if start_sync:
-            self.runner.submit(messenger.start, None, self._show_error)
+            self.lifecycle.submit(messenger.start, None, self._show_error)
         self.unlocked.emit()
 
     def _show_messenger(self, messenger: MessengerApi) -> None:
@@ -224,7 +227,7 @@ class BisikWindow(QMainWindow):
             self.tray.set_unread(0)
         QApplication.clipboard().clear()
         self._locking = True
-        self.runner.submit(messenger.lock, self._lock_finished, self._lock_finished)
+        self.lifecycle.submit(messenger.lock, self._lock_finished, self._lock_finished)
         if not self._closing:
             self.show_start()
 
@@ -333,6 +336,7 @@ class BisikWindow(QMainWindow):
         self._closing = True
         self.lock()
         self.runner.wait_idle()
+        self.lifecycle.wait_idle()
         if self.tray is not None:
             self.tray.hide()
         if self.local_relay is not None:

@@ -16,7 +16,8 @@ from support import PASSPHRASE  # run as a script: tests/e2e is on sys.path
 from app.service.account import open_profile
 from app.service.errors import RelayDown
 
-BATCH = 10
+BATCH = 5
+PAUSE = 0.1  # between batches, so that the test's crashes land while work is in flight
 
 
 def main(profile: str, peer: str, prefix: str, count: int) -> int:
@@ -38,6 +39,7 @@ def main(profile: str, peer: str, prefix: str, count: int) -> int:
         received = messenger.message_count(conversation) - sent
         if sent == count and received >= count and messenger.outbox_size() == 0:
             break
+        time.sleep(PAUSE)
     print("done", flush=True)
     messenger.lock()
     return 0

@@ -71,3 +71,32 @@ def test_changed_identity_blocks_sending_until_accepted(
     assert bodies(b2, conversation_id(b2, a), "in") == ["siapa kamu?", "oke, diterima"]
     a.lock()
     b2.lock()
+
+
+def test_an_invite_with_a_new_key_needs_acceptance_first(
+    relay: RelayProcess, tmp_path: Path
+) -> None:
+    a = make_profile(tmp_path / "a", "Ani", relay.url)
+    b = make_profile(tmp_path / "b", "Budi", relay.url)
+    pair(a, b)
+    b_id = b.own_account_id()
+    number_before = a.safety_number(b_id)
+    b.lock()
+    b2 = reinstall(tmp_path / "b2", b_id, "Budi", relay.url)
+    events: list[object] = []
+    a.subscribe(events.append)
+
+    with pytest.raises(IdentityNotAccepted, match="new identity key"):
+        a.add_contact(b2.invite_link())
+    assert a.contact(b_id).trust is Trust.CHANGED
+    assert any(isinstance(e, IdentityChanged) for e in events)
+    assert a.safety_number(b_id) != number_before  # already the new key's number
+
+    a.accept_identity_change(b_id)
+    a.add_contact(b2.invite_link())
+    a.send_text(conversation_id(a, b2), "selamat datang kembali")
+    a.flush_outbox()
+    b2.sync_once()
+    assert bodies(b2, conversation_id(b2, a), "in") == ["selamat datang kembali"]
+    a.lock()
+    b2.lock()

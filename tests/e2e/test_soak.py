@@ -70,11 +70,11 @@ def test_every_message_arrives_once_and_in_order_through_crashes(tmp_path: Path)
         clients = [Client(tmp_path / "a", b_id, "A"), Client(tmp_path / "b", a_id, "B")]
         rng = random.Random(20261129)
         for round_number in range(CHAOS_ROUNDS):
-            time.sleep(rng.uniform(0.5, 2.5))
+            time.sleep(rng.uniform(0.3, 1.2))
             assert any(client.running() for client in clients), "chaos after the work was done"
             if round_number % 2 == 0:
                 relay.kill()
-                time.sleep(rng.uniform(0.2, 2.0))
+                time.sleep(rng.uniform(0.2, 1.0))
                 relay.start()
             else:
                 clients[1].kill_and_restart()  # the receiving side, killed mid-sync

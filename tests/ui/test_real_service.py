@@ -88,7 +88,8 @@ def test_two_profiles_talk_through_the_windows(
     assert page is not None and window.messenger is None
     page.passphrase.setText("not the passphrase")
     page.button.click()
-    qtbot.waitUntil(lambda: page.status.text() == "Wrong passphrase. Try again.", timeout=WAIT)
+    qtbot.waitUntil(page.button.isEnabled, timeout=WAIT)
+    assert page.status.text() == "Wrong passphrase. Try again."
     page.passphrase.setText(PASS_A)
     with qtbot.wait_signal(window.unlocked, timeout=WAIT):
         page.button.click()

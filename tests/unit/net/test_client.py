@@ -67,6 +67,7 @@ def test_send_poll_ack_round_trip(relay: RelayProcess) -> None:
     receiver.ack([second])
     receiver.ack([])
     assert receiver.poll(wait=0.1) == []
+    assert receiver.poll(wait=-1, limit=1000) == []  # clamped to what the relay accepts
 
 
 def test_a_wrong_size_envelope_is_a_relay_error(relay: RelayProcess) -> None:

@@ -26,7 +26,7 @@ from tests.relay_process import relay_process
 
 KEY = SigningKey(b"\x07" * 32)
 MAILBOX = bytes(KEY.verify_key).hex()
-EXAMPLES = 2000 if settings().max_examples > 100 else 25
+EXAMPLES = 500 if settings().max_examples > 100 else 25  # per operation and mode
 
 
 class SignForTestMailbox(requests.auth.AuthBase):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -318,6 +319,8 @@ def test_prekey_bodies_with_wrong_lengths_and_encodings_are_refused(relay: Relay
     for one_time in [
         [{"key_id": 1, "public_key": "00" * 31}],  # 31 bytes
         [{"key_id": 1, "public_key": "zz" * 32}],  # not hex
+        [{"key_id": 1, "public_key": base64.b64encode(bytes(32)).decode()}],  # base64, not hex
+        [{"key_id": 1, "public_key": "00" * 32, "extra": True}],
         [{"key_id": -1, "public_key": "00" * 32}],
         [{"key_id": 1, "public_key": "00" * 32}] * 101,  # over the batch limit
         [{"key_id": 1}],
@@ -511,3 +514,12 @@ def test_a_waiting_poll_whose_client_hangs_up_is_forgotten() -> None:
         server.should_exit = True
         thread.join()
         listener.close()
+
+
+def test_serve_on_a_busy_port_fails_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = str(busy.getsockname()[1])
+        assert main(["serve", "--port", port, "--db", str(tmp_path / "db")]) == 1
+    assert "cannot listen" in capsys.readouterr().err

@@ -1,0 +1,163 @@
+"""End-to-end messaging through a relay on loopback, beside the relay-only floor.
+
+Two profiles (test Argon2 limits, real SQLCipher files) run their background loops in this process;
+each message is stored pending, encrypted, sealed, padded, queued, sent, long-polled, unsealed,
+decrypted, stored with its session in one transaction and acked (the receiver also sends delivery
+receipts back, as the product does). Figures:
+- messages/s: `--messages` texts sent back to back until the last is stored at the receiver;
+- latency p50/p99: `--latency` texts one at a time, from `send_text` to the receiver's
+  MessageAdded event.
+Baseline, in the same run and on the same relay (bench/relay.py's send + poll + ack method, one
+sender thread): 1 KiB envelopes from a bare RelayClient, and the send-to-woken-poll latency.
+Usage: python bench/e2e.py [--json] [--messages N] [--latency N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.net import RelayClient  # noqa: E402
+from app.service.api import MessageAdded  # noqa: E402
+from app.service.messenger import Messenger  # noqa: E402
+from tests.e2e.support import conversation_id, make_profile, pair  # noqa: E402
+from tests.relay_process import relay_process  # noqa: E402
+
+ENVELOPE = os.urandom(1024)
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return cuts[49] * 1e3, cuts[98] * 1e3
+
+
+def bench_messenger(a: Messenger, b: Messenger, count: int, paced: int) -> dict[str, float]:
+    arrived: dict[str, float] = {}
+    lock = threading.Condition()
+
+    def on_event(event: object) -> None:
+        if isinstance(event, MessageAdded) and event.message.direction.value == "in":
+            with lock:
+                arrived[event.message.body] = time.perf_counter()
+                lock.notify_all()
+
+    def wait_for(total: int) -> None:
+        with lock:
+            if not lock.wait_for(lambda: len(arrived) >= total, timeout=300):
+                raise RuntimeError("messages did not arrive")
+
+    b.subscribe(on_event)
+    conversation = conversation_id(a, b)
+    started = time.perf_counter()
+    for n in range(count):
+        a.send_text(conversation, f"burst {n}")
+    wait_for(count)
+    per_second = count / (max(arrived.values()) - started)
+
+    latencies = []
+    for n in range(paced):
+        sent = time.perf_counter()
+        a.send_text(conversation, f"paced {n}")
+        wait_for(count + n + 1)
+        latencies.append(arrived[f"paced {n}"] - sent)
+    p50, p99 = percentiles(latencies)
+    return {"msgs_per_s": per_second, "latency_p50_ms": p50, "latency_p99_ms": p99}
+
+
+def bench_relay_only(url: str, count: int, paced: int) -> dict[str, float]:
+    sender = RelayClient(url, os.urandom(32))
+    receiver = RelayClient(url, os.urandom(32))
+    run = os.urandom(4).hex()
+    got = 0
+    woken: list[float] = []
+    done = threading.Event()
+
+    def receive(total: int) -> None:
+        nonlocal got
+        while got < total:
+            batch = receiver.poll(wait=10)
+            receiver.ack([d.envelope_id for d in batch])
+            got += len(batch)
+            woken.append(time.perf_counter())
+        done.set()
+
+    thread = threading.Thread(target=receive, args=(count,))
+    started = time.perf_counter()
+    thread.start()
+    for n in range(count):
+        sender.send(receiver.mailbox, ENVELOPE, f"{run}-{n}")
+    thread.join()
+    per_second = count / (woken[-1] - started)
+
+    latencies = []
+    for n in range(paced):
+        waiting = threading.Thread(target=receive, args=(got + 1,))
+        woken.clear()
+        waiting.start()
+        time.sleep(0.005)  # let the poll reach the relay, as the messenger's loop already has
+        sent = time.perf_counter()
+        sender.send(receiver.mailbox, ENVELOPE, f"{run}-p{n}")
+        waiting.join()
+        latencies.append(woken[-1] - sent)
+    p50, p99 = percentiles(latencies)
+    return {"msgs_per_s": per_second, "latency_p50_ms": p50, "latency_p99_ms": p99}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--messages", type=int, default=500)
+    parser.add_argument("--latency", type=int, default=100)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as directory:
+        folder = Path(directory)
+        with relay_process(folder, "--mailbox-quota", str(20 * args.messages)) as relay:
+            base = bench_relay_only(relay.url, args.messages, args.latency)
+            a = make_profile(folder / "a", "Ani", relay.url)
+            b = make_profile(folder / "b", "Budi", relay.url)
+            pair(a, b)
+            a.start()
+            b.start()
+            try:
+                ours = bench_messenger(a, b, args.messages, args.latency)
+            finally:
+                a.lock()
+                b.lock()
+
+    figures = {f"relay_only_{k}": v for k, v in base.items()}
+    figures |= {f"e2e_{k}": v for k, v in ours.items()}
+    figures["msgs_ratio"] = ours["msgs_per_s"] / base["msgs_per_s"]
+    figures["latency_p50_ratio"] = ours["latency_p50_ms"] / base["latency_p50_ms"]
+    figures["latency_p99_ratio"] = ours["latency_p99_ms"] / base["latency_p99_ms"]
+    print(
+        f"relay only (send+poll+ack, 1 KiB): {base['msgs_per_s']:7.0f} msgs/s, "
+        f"send to woken poll p50 {base['latency_p50_ms']:.2f} ms, "
+        f"p99 {base['latency_p99_ms']:.2f} ms"
+    )
+    print(
+        f"end to end (sealed, stored, acked): {ours['msgs_per_s']:7.0f} msgs/s "
+        f"= {figures['msgs_ratio']:.0%} of relay only"
+    )
+    print(
+        f"end to end latency send to stored: p50 {ours['latency_p50_ms']:.2f} ms "
+        f"({figures['latency_p50_ratio']:.1f}x), p99 {ours['latency_p99_ms']:.2f} ms "
+        f"({figures['latency_p99_ratio']:.1f}x)"
+    )
+    if args.json:
+        print(json.dumps({name: round(value, 3) for name, value in figures.items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
