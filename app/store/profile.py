@@ -204,7 +204,7 @@ def read_profile_file(folder: Path) -> ProfileFile:
 
 
 def write_profile_file(folder: Path, profile: ProfileFile) -> None:
-    """Replace profile.json atomically (write a sibling, fsync, rename)."""
+    """Replace profile.json atomically (write a sibling, fsync, rename, fsync the folder)."""
     target = folder / PROFILE_FILE
     tmp = folder / (PROFILE_FILE + ".tmp")
     with tmp.open("wb") as f:
@@ -212,6 +212,12 @@ def write_profile_file(folder: Path, profile: ProfileFile) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, target)
+    if sys.platform != "win32":  # make the rename itself durable; Windows cannot open folders
+        folder_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(folder_fd)
+        finally:
+            os.close(folder_fd)
 
 
 class FolderLock:

@@ -443,7 +443,10 @@ class ChatPane(QWidget):
 
     # --- actions (each one service call on a worker) -------------------------------------------
     def _call(self, fn: Callable[[], object], done: Callable[[Any], None] | None = None) -> None:
-        self._runner.submit(fn, done, lambda exc: self.error.emit(str(exc)))
+        self._runner.submit(fn, done, self._report)
+
+    def _report(self, exc: BaseException) -> None:
+        self.error.emit(str(exc))
 
     def mark_read(self) -> None:
         if self.conversation is not None and self.conversation.unread:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmap
@@ -183,8 +184,11 @@ class SafetyNumberDialog(QDialog):
         runner.submit(
             lambda: (messenger.safety_number(contact_id), messenger.safety_qr_payload(contact_id)),
             self._loaded,
-            lambda exc: self.state.setText(str(exc)),
+            self._show_error,
         )
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.state.setText(str(exc))
 
     def _loaded(self, result: tuple[str, bytes]) -> None:
         number, payload = result
@@ -202,16 +206,13 @@ class SafetyNumberDialog(QDialog):
 
     def mark_verified(self) -> None:
         contact_id = self._contact.contact_id
-
-        def done(_: object) -> None:
-            self._show_trust(Trust.VERIFIED)
-            self.verified.emit(contact_id)
-
         self._runner.submit(
-            lambda: self._messenger.mark_verified(contact_id),
-            done,
-            lambda exc: self.state.setText(str(exc)),
+            lambda: self._messenger.mark_verified(contact_id), self._verified, self._show_error
         )
+
+    def _verified(self, _: object) -> None:
+        self._show_trust(Trust.VERIFIED)
+        self.verified.emit(self._contact.contact_id)
 
 
 def snippet_html(snippet: str) -> str:
@@ -268,9 +269,12 @@ class SearchDialog(QDialog):
             return
         self._runner.submit(
             lambda: self._messenger.search(text),
-            lambda hits: self._show(seq, hits),
-            lambda exc: self.status.setText(str(exc)),
+            partial(self._show, seq),
+            self._show_error,
         )
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.status.setText(str(exc))
 
     def _show(self, seq: int, hits: list[SearchHit]) -> None:
         if seq != self._query_seq:
@@ -358,13 +362,13 @@ class ChangePassphraseDialog(QDialog):
             return
         self.ok.setEnabled(False)
         self.status.setText(self.tr("Changing…"))
-
-        def failed(exc: BaseException) -> None:
-            self.ok.setEnabled(True)
-            self.status.setText(
-                self.tr("Could not change the passphrase: %1").replace("%1", str(exc))
-            )
-
         self._runner.submit(
-            lambda: self._messenger.change_passphrase(old, new), lambda _: self.accept(), failed
+            lambda: self._messenger.change_passphrase(old, new), self._changed, self._failed
         )
+
+    def _changed(self, _: object) -> None:
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.ok.setEnabled(True)
+        self.status.setText(self.tr("Could not change the passphrase: %1").replace("%1", str(exc)))

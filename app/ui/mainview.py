@@ -205,15 +205,15 @@ class MainView(QWidget):
         )  # _current_changed sees the same conversation and leaves the chat alone
 
     def open_contact(self, contact: Contact) -> None:
-        def opened(conv: Conversation) -> None:
-            self.model.upsert(conv)
-            self.open_conversation(conv.conversation_id)
-
         self.runner.submit(
             lambda: self.messenger.conversation_for_contact(contact.contact_id),
-            opened,
-            lambda exc: self.show_error(str(exc)),
+            self._contact_conversation,
+            self._report,
         )
+
+    def _contact_conversation(self, conv: Conversation) -> None:
+        self.model.upsert(conv)
+        self.open_conversation(conv.conversation_id)
 
     # --- dialogs -------------------------------------------------------------------------------
     def add_contact(self) -> None:
@@ -224,8 +224,8 @@ class MainView(QWidget):
     def show_invite(self) -> None:
         self.runner.submit(
             self.messenger.invite_link,
-            lambda link: InviteDialog(link, self).open(),
-            lambda exc: self.show_error(str(exc)),
+            self._show_invite_dialog,
+            self._report,
         )
 
     def show_safety_number(self, contact_id: str) -> None:
@@ -257,6 +257,12 @@ class MainView(QWidget):
         dialog = SearchDialog(self.messenger, self.runner, names, self)
         dialog.jump.connect(self.open_conversation)
         dialog.open()
+
+    def _show_invite_dialog(self, link: str) -> None:
+        InviteDialog(link, self).open()
+
+    def _report(self, exc: BaseException) -> None:
+        self.show_error(str(exc))
 
     def show_error(self, text: str) -> None:
         self.connection.setText(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import IntEnum
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -185,22 +186,24 @@ class MessageListModel(QAbstractListModel):
 
     def _restart(self, fetch: Callable[[], _Window]) -> None:
         self._generation += 1
-        generation = self._generation
         self.beginResetModel()
         self._rows, self._by_id = [], {}
         self._has_older = self._has_newer = False
         self.endResetModel()
         self._loading = True
+        self._runner.submit(
+            fetch,
+            partial(self._window_loaded, self._generation),
+            partial(self._load_failed, self._generation),
+        )
 
-        def loaded(window: _Window) -> None:
-            if generation != self._generation:
-                return
-            rows, self._has_older, self._has_newer = window
-            self._loading = False
-            self._insert(0, rows)
-            self.page_loaded.emit(len(rows), False)
-
-        self._runner.submit(fetch, loaded, self._load_failed(generation))
+    def _window_loaded(self, generation: int, window: _Window) -> None:
+        if generation != self._generation:
+            return
+        rows, self._has_older, self._has_newer = window
+        self._loading = False
+        self._insert(0, rows)
+        self.page_loaded.emit(len(rows), False)
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         if parent.isValid():
@@ -224,30 +227,29 @@ class MessageListModel(QAbstractListModel):
 
     def _fetch(self, fetch: Callable[[], list[Message]], older: bool) -> None:
         self._loading = True
-        generation = self._generation
+        self._runner.submit(
+            fetch,
+            partial(self._page_loaded, self._generation, older),
+            partial(self._load_failed, self._generation),
+        )
 
-        def loaded(page: list[Message]) -> None:
-            if generation != self._generation:
-                return
+    def _page_loaded(self, generation: int, older: bool, page: list[Message]) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        if older:
+            self._has_older = len(page) >= PAGE_SIZE
+            fresh = [m for m in page[::-1] if m.message_id not in self._by_id]
+            self._insert(0, fresh)
+        else:
+            self._has_newer = len(page) >= PAGE_SIZE
+            fresh = [m for m in page if m.message_id not in self._by_id]
+            self._insert(len(self._rows), fresh)
+        self.page_loaded.emit(len(fresh), older)
+
+    def _load_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
             self._loading = False
-            if older:
-                self._has_older = len(page) >= PAGE_SIZE
-                fresh = [m for m in page[::-1] if m.message_id not in self._by_id]
-                self._insert(0, fresh)
-            else:
-                self._has_newer = len(page) >= PAGE_SIZE
-                fresh = [m for m in page if m.message_id not in self._by_id]
-                self._insert(len(self._rows), fresh)
-            self.page_loaded.emit(len(fresh), older)
-
-        self._runner.submit(fetch, loaded, self._load_failed(generation))
-
-    def _load_failed(self, generation: int) -> Callable[[BaseException], None]:
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                self._loading = False
-
-        return failed
 
     def _insert(self, row: int, messages: list[Message]) -> None:
         if not messages:

@@ -135,8 +135,11 @@ class SettingsDialog(QDialog):
                 messenger.setting(DISAPPEARING_DEFAULT_KEY, "0"),
             ),
             self._account_loaded,
-            lambda exc: self.status.setText(str(exc)),
+            self._show_error,
         )
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.status.setText(str(exc))
 
     def _account_loaded(self, values: tuple[str, str, str]) -> None:
         self._loaded = values
@@ -168,7 +171,7 @@ class SettingsDialog(QDialog):
             if disappearing != old_disappearing:
                 messenger.set_setting(DISAPPEARING_DEFAULT_KEY, disappearing)
 
-        self._runner.submit(save_account, None, lambda exc: self.status.setText(str(exc)))
+        self._runner.submit(save_account, None, self._show_error)
         self.applied.emit()
         self.accept()
 

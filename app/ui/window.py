@@ -164,11 +164,11 @@ class BisikWindow(QMainWindow):
                 url = self.local_relay.start()
             return gateway.create(name, passphrase, url)
 
-        def failed(exc: BaseException) -> None:
-            if self.first_run is not None:
-                self.first_run.set_busy(False, str(exc))
+        self.lifecycle.submit(create, self._opened, self._create_failed)
 
-        self.lifecycle.submit(create, self._opened, failed)
+    def _create_failed(self, exc: BaseException) -> None:
+        if self.first_run is not None:
+            self.first_run.set_busy(False, str(exc))
 
     def _unlock(self, passphrase: str) -> None:
         self.lifecycle.submit(

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 Done = Callable[[Any], None]
@@ -36,7 +38,8 @@ class TaskRunner(QObject):
     """Submits callables to a thread pool and calls back on the GUI thread.
 
     `pending` counts jobs whose callbacks have not run yet. Errors without an `on_error` handler
-    go to `unhandled`.
+    go to `unhandled`. A callback that is a method (or a partial of one) of a QObject deleted
+    meanwhile is skipped: a closed dialog or a locked view no longer hears about its calls.
     """
 
     unhandled = Signal(object)
@@ -68,16 +71,22 @@ class TaskRunner(QObject):
 
     def _deliver_result(self, job_id: int, result: Any) -> None:
         on_done, _ = self._callbacks.pop(job_id, (None, None))
-        if on_done is not None:
+        if on_done is not None and _owner_alive(on_done):
             on_done(result)
 
     def _deliver_error(self, job_id: int, exc: BaseException) -> None:
         _, on_error = self._callbacks.pop(job_id, (None, None))
-        if on_error is not None:
-            on_error(exc)
-        else:
+        if on_error is None:
             self.unhandled.emit(exc)
+        elif _owner_alive(on_error):
+            on_error(exc)
 
     def wait_idle(self, msecs: int = 30_000) -> bool:
         """Block until every running job has finished (for shutdown); callbacks may still queue."""
         return self._pool.waitForDone(msecs)
+
+
+def _owner_alive(callback: Callable[..., None]) -> bool:
+    target = callback.func if isinstance(callback, partial) else callback
+    owner = getattr(target, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)

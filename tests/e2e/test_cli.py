@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.e2e.support import cli, make_profile
+from tests.e2e.support import cli, make_profile, pair
 from tests.relay_process import RelayProcess
 
 
@@ -83,3 +83,37 @@ def test_errors_are_one_line_with_a_non_zero_exit(relay: RelayProcess, tmp_path:
     assert (wrong.returncode, wrong.stderr) == (1, "bisik-cli: wrong passphrase\n")
     missing = cli(tmp_path / "missing", "contacts", check=False)
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_files_timer_and_passphrase_through_the_cli(relay: RelayProcess, tmp_path: Path) -> None:
+    ani, budi = tmp_path / "ani", tmp_path / "budi"
+    a = make_profile(ani, "Ani", relay.url)
+    b = make_profile(budi, "Budi", relay.url)
+    pair(a, b)
+    a.lock()
+    b.lock()
+    document = tmp_path / "laporan.pdf"
+    document.write_bytes(os.urandom(200_000))
+
+    sent = json.loads(cli(ani, "--json", "send-file", "Budi", str(document)).stdout)
+    assert (sent["kind"], sent["status"], sent["attachment"]["name"]) == (
+        "attachment",
+        "sent",
+        "laporan.pdf",
+    )
+    synced = json.loads(cli(budi, "--json", "sync").stdout)
+    (message,) = synced["messages"]
+    saved = tmp_path / "saved.pdf"
+    cli(budi, "save", str(message["message_id"]), str(saved))
+    assert saved.read_bytes() == document.read_bytes()
+
+    assert "3600" in cli(ani, "timer", "Budi", "3600").stdout
+    cli(budi, "sync")
+    history = json.loads(cli(budi, "--json", "history", "Ani").stdout)
+    assert history[-1]["kind"] == "timer"
+
+    new_pass = tmp_path / "new-pass"
+    new_pass.write_text("pelangi baru\n")
+    cli(ani, "--new-passphrase-file", str(new_pass), "passphrase")
+    assert cli(ani, "contacts", check=False).returncode == 1  # the old one no longer opens it
+    assert "Budi" in cli(ani, "--passphrase-file", str(new_pass), "contacts").stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 import configparser
 import shutil
 import subprocess
+import sys
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PASSING_APP = '#!/bin/sh\n[ "$1" = --smoke-test ] && echo "smoke test ok" && exit 0\nexit 2\n'
 
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="POSIX shell stand-ins; build/windows/make_dist.py checks Windows",
+)
 needs_dpkg = pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb is absent")
 
 

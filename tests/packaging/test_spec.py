@@ -4,12 +4,12 @@ build on each OS, and how it trims Qt's translations and unused plugins."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
-from PyInstaller.depend import bindepend
-from PyInstaller.utils import hooks
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "installer.spec"
@@ -39,16 +39,36 @@ class Step:
         self.args, self.kwargs = args, kwargs
         self.binaries = [(dest, f"/src/{dest}", "BINARY") for dest in LINKS]
         self.datas = [(dest, f"/src/{dest}", "DATA") for dest in DATAS]
-        self.pure = self.scripts = []
+        self.pure: list[object] = []
+        self.scripts: list[object] = []
+
+
+def fake_pyinstaller(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stand-ins for the PyInstaller helpers the spec imports (PyInstaller itself need not be
+    installed: it comes with the dist extra, not the test extra)."""
+    imports = {
+        f"/src/{dest}": [(name, f"/src/{name}") for name in names] for dest, names in LINKS.items()
+    }
+    bindepend = ModuleType("PyInstaller.depend.bindepend")
+    hooks = ModuleType("PyInstaller.utils.hooks")
+    helpers: dict[ModuleType, dict[str, Callable[..., Any]]] = {
+        bindepend: {"get_imports": lambda path, *_: imports[path]},
+        hooks: {
+            "collect_submodules": lambda package: [f"{package}.ui.main"],
+            "copy_metadata": lambda name: [(f"/src/{name}.dist-info", f"{name}.dist-info")],
+        },
+    }
+    for module, functions in helpers.items():
+        for name, function in functions.items():
+            setattr(module, name, function)
+        monkeypatch.setitem(sys.modules, module.__name__, module)
+    for name in ("PyInstaller", "PyInstaller.depend", "PyInstaller.utils"):
+        monkeypatch.setitem(sys.modules, name, ModuleType(name))
 
 
 def run_spec(monkeypatch: pytest.MonkeyPatch, platform: str) -> dict[str, Any]:
     """Execute the spec as PyInstaller would on `platform`; return its globals."""
-    imports = {
-        f"/src/{dest}": [(name, f"/src/{name}") for name in names] for dest, names in LINKS.items()
-    }
-    monkeypatch.setattr(bindepend, "get_imports", lambda path, *_: imports[path])
-    monkeypatch.setattr(hooks, "collect_submodules", lambda package: [f"{package}.ui.main"])
+    fake_pyinstaller(monkeypatch)
     monkeypatch.setattr(sys, "platform", platform)
     namespace: dict[str, Any] = {"SPECPATH": str(ROOT), "__file__": str(SPEC)}
     for step in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE"):
@@ -65,6 +85,7 @@ def test_builds_a_windowed_onedir_named_bisik_with_resources(
     assert "_cffi_backend" in analysis["hiddenimports"]
     assert "app.ui.main" in analysis["hiddenimports"]
     assert (str(ROOT / "resources"), "resources") in analysis["datas"]
+    assert ("/src/bisik.dist-info", "bisik.dist-info") in analysis["datas"]  # for --version
     assert exe["name"] == coll["name"] == "bisik"
     assert exe["console"] is False and exe["exclude_binaries"] is True
     assert exe["strip"] is True and coll["strip"] is True

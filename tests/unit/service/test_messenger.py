@@ -21,7 +21,7 @@ from app.service.account import (
     open_profile,
     profile_exists,
 )
-from app.service.api import ConversationChanged, MessageAdded, Trust
+from app.service.api import ConversationChanged, MessageAdded, Trust, TypingChanged
 from app.service.errors import (
     AmbiguousContact,
     ContactBlocked,
@@ -217,3 +217,59 @@ def test_profile_errors_are_typed(relay: RelayProcess, tmp_path: Path) -> None:
     reopened.change_passphrase(PASSPHRASE, "baru sekali")
     reopened.lock()
     open_profile(folder, "baru sekali").lock()
+
+
+def test_typing_reactions_and_replies_reach_the_other_side(
+    two: tuple[Messenger, Messenger],
+) -> None:
+    a, b = two
+    events: list[object] = []
+    b.subscribe(events.append)
+    original = a.send_text(conversation_id(a, b), "mau makan apa?")
+    a.send_typing(conversation_id(a, b), True)
+    a.flush_outbox()
+    b.sync_once()
+    assert TypingChanged(conversation_id(b, a), True) in events
+    incoming = b.messages_before(conversation_id(b, a), None, 1)[0]
+    b.react(incoming.message_id, "👍")
+    reply = b.send_text(conversation_id(b, a), "nasi goreng", reply_to=incoming.message_id)
+    assert reply.reply_to == incoming.message_id
+    b.flush_outbox()
+    a.sync_once()
+    assert a.message(original.message_id).reactions == {b.own_account_id(): "👍"}
+    answer = a.messages_before(conversation_id(a, b), None, 1)[0]
+    assert (answer.body, answer.reply_to) == ("nasi goreng", original.message_id)
+    b.react(incoming.message_id, "")  # taking a reaction back
+    b.flush_outbox()
+    a.sync_once()
+    assert a.message(original.message_id).reactions == {}
+
+
+def test_the_sender_backs_off_while_the_relay_is_away(tmp_path: Path) -> None:
+    from tests.e2e.support import free_port
+
+    (tmp_path / "relay").mkdir()
+    relay = RelayProcess(tmp_path / "relay", ("--port", str(free_port())))
+    relay.start()
+    try:
+        a = make_profile(tmp_path / "a", "Ani", relay.url)
+        b = make_profile(tmp_path / "b", "Budi", relay.url)
+        pair(a, b)
+        relay.kill()
+        a.send_text(conversation_id(a, b), "satu")
+        before = time.time()
+        assert a.flush_outbox() == 0
+        retry_at = a._sender.next_attempt()
+        assert retry_at is not None and before + 0.9 <= retry_at <= time.time() + 60
+        relay.start()
+        assert a.flush_outbox() == 0  # still backing off: the relay is not asked
+        with pytest.raises(ServiceError):
+            a.send_text(conversation_id(a, b), "")  # (an empty text is refused outright)
+        a.sync_once()  # a successful poll ends the backoff: the queue goes out at once
+        assert a.outbox_size() == 0
+        b.sync_once()
+        assert bodies(b, conversation_id(b, a), "in") == ["satu"]
+        a.lock()
+        b.lock()
+    finally:
+        relay.kill()
