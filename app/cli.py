@@ -43,6 +43,21 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(message)
 
 
+def _bounded(kind: Callable[[str], float], low: float, high: float) -> Callable[[str], Any]:
+    """An argparse type: a number of `kind` within [low, high]."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not within {low:g}..{high:g}")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bisik-cli", description="Bisik, end-to-end encrypted, from a terminal.")
     parser.add_argument("--profile", required=True, type=Path, help="profile folder")
@@ -67,10 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     send_file.add_argument("contact")
     send_file.add_argument("path", type=Path)
     sync = commands.add_parser("sync", help="send queued messages and fetch new ones")
-    sync.add_argument("--wait", type=float, default=0.0, help="long-poll up to S seconds")
+    sync.add_argument(
+        "--wait", type=_bounded(float, 0, 30), default=0.0, help="long-poll up to S (0-30) seconds"
+    )
     history = commands.add_parser("history", help="show a conversation, oldest first")
     history.add_argument("contact")
-    history.add_argument("--limit", type=int, default=50)
+    history.add_argument("--limit", type=_bounded(int, 1, 500), default=50)
     for name, text in (
         ("safety-number", "show the safety number to compare with a contact"),
         ("verify", "mark a contact verified after comparing safety numbers"),
@@ -81,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands.add_parser(name, help=text).add_argument("contact")
     timer = commands.add_parser("timer", help="set disappearing messages (0 = off)")
     timer.add_argument("contact")
-    timer.add_argument("seconds", type=int)
+    timer.add_argument("seconds", type=_bounded(int, 0, 366 * 86400))
     save = commands.add_parser("save", help="save a received attachment")
     save.add_argument("message_id", type=int)
     save.add_argument("dest", type=Path)

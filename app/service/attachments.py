@@ -3,7 +3,8 @@
 Ciphertext layout: libsodium's secretstream (XChaCha20-Poly1305) — a 24-byte header, then one
 sealed chunk per 64 KiB of plaintext, the last tagged FINAL, so truncation, reordering or appended
 bytes all fail. The SHA-256 of the whole ciphertext travels in the pointer and is checked before
-anything is decrypted. The ciphertext is uploaded as one or more blobs of at most PART_SIZE bytes.
+anything is decrypted. The ciphertext of a file up to 100 MB fits one blob (the pointer format
+allows several).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from nacl.exceptions import CryptoError
 from app.service.errors import AttachmentError
 
 CHUNK = 64 * 1024
-PART_SIZE = 32 * 1024 * 1024
 _HEADER = sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES
 _OVERHEAD = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
 _FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
@@ -48,11 +48,6 @@ def cipher_size(plain_size: int) -> int:
     """Ciphertext length for a plaintext of `plain_size` bytes (an empty file is one chunk)."""
     chunks = max(1, -(-plain_size // CHUNK))
     return _HEADER + plain_size + chunks * _OVERHEAD
-
-
-def part_lengths(total: int) -> list[int]:
-    """How a ciphertext of `total` bytes is split into blobs."""
-    return [min(PART_SIZE, total - offset) for offset in range(0, total, PART_SIZE)]
 
 
 def encrypt_file(src: Readable, size: int, dst: BinaryIO) -> Sealed:

@@ -132,7 +132,7 @@ def encode(content: Content) -> bytes:
         + json.dumps(fields, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
     )
     if len(data) > MAX_CONTENT_BYTES:
-        raise InvalidContent("message content is too large")
+        raise InvalidContent("the message is too large: send it as a file")
     return data
 
 

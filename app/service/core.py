@@ -84,6 +84,8 @@ class Core:
                 f"the safety number with {contact_name(contact)} changed: compare it, then"
                 " accept the new key before sending"
             ) from exc
+        except session.ContentTooLarge as exc:
+            raise ServiceError("the message is too large: send it as a file") from exc
         envelope = session.seal(self.store, contact.identity_key, message)
         self.store.enqueue(
             contact.account_id, envelope, secrets.token_hex(16), message_id=message_id

@@ -24,6 +24,7 @@ from app.net import RelayError, RelayUnavailable
 from app.service import content as c
 from app.service import keys, transfers
 from app.service.api import (
+    ConnectionChanged,
     Contact,
     Conversation,
     ConversationChanged,
@@ -86,6 +87,8 @@ class Messenger:
         self._receiver = Receiver(core)
         self._sync = BackgroundSync(self._receive_round, self._send_round, self._offline)
         self._keys_checked_at = 0.0
+        self._uploading = threading.Lock()
+        core.events.subscribe(self._on_connection)
 
     def __repr__(self) -> str:
         return f"<Messenger {self._core.account_id[:8]}>"
@@ -240,6 +243,10 @@ class Messenger:
             self._keys_checked_at + KEYS_EVERY,
         ]
         return min(t for t in candidates if t is not None)
+
+    def _on_connection(self, event: object) -> None:
+        if isinstance(event, ConnectionChanged) and event.online:
+            self._sync.retry_now()  # the sender got through: the receiver need not wait either
 
     def _keys_due(self) -> bool:
         return time.time() - self._keys_checked_at > KEYS_EVERY
@@ -419,6 +426,18 @@ class Messenger:
         row = self._store.conversation_for_contact(self._contact_row(contact_id).account_id)
         return conversation_view(self._store, row)
 
+    def set_muted(self, conversation_id: int, muted: bool) -> None:
+        self._store.set_muted(conversation_id, muted)
+        self._conversation_changed(conversation_id)
+
+    def set_archived(self, conversation_id: int, archived: bool) -> None:
+        self._store.set_archived(conversation_id, archived)
+        self._conversation_changed(conversation_id)
+
+    def total_unread(self) -> int:
+        """Unread incoming messages over every conversation (the tray's badge)."""
+        return self._store.total_unread()
+
     def messages_before(
         self, conversation_id: int, before_id: int | None, limit: int = 50
     ) -> list[Message]:
@@ -465,7 +484,6 @@ class Messenger:
         with path.open("rb") as source:
             self._store.write_attachment_from(attachment_id, source)
         message = self._send_stored(conversation_id, "", "attachment", attachment_id=attachment_id)
-        self._set_pending_uploads(self._pending_uploads() | {message.message_id})
         # if the relay is away it stays pending; the send loop (or the next sync) uploads it
         with contextlib.suppress(RelayUnavailable, RelayError):
             self._upload(message.message_id, progress)
@@ -519,7 +537,7 @@ class Messenger:
         _, contact = self._target(row.conversation_id)
         if row.kind == "attachment" and not self._attachment_uploaded(row):
             self._store.set_status(message_id, "pending")
-            self._set_pending_uploads(self._pending_uploads() | {message_id})
+            self._mark_upload(message_id, pending=True)
         else:
             with self._core.lock, self._store.transaction():
                 self._store.set_status(message_id, "pending")
@@ -610,7 +628,9 @@ class Messenger:
             assert message_id is not None  # a fresh uuid never collides
             if not contact.accepted:
                 self._store.set_accepted(contact.account_id, True)  # replying accepts a request
-            if kind != "attachment":
+            if kind == "attachment":
+                self._mark_upload(message_id, pending=True)  # uploaded after the commit
+            else:
                 try:
                     with self._store.transaction():
                         self._queue(self._store.message(message_id), contact)
@@ -654,14 +674,18 @@ class Messenger:
     # --- uploads -------------------------------------------------------------------------------
 
     def _pending_uploads(self) -> set[int]:
+        """Outgoing attachment messages whose upload has not finished (kept across restarts)."""
         raw = self._store.setting(PENDING_UPLOADS, "[]")
         try:
             return {int(x) for x in json.loads(raw)}
         except (ValueError, TypeError):
             return set()
 
-    def _set_pending_uploads(self, ids: set[int]) -> None:
-        self._store.set_setting(PENDING_UPLOADS, json.dumps(sorted(ids)))
+    def _mark_upload(self, message_id: int, pending: bool) -> None:
+        with self._core.lock, self._store.transaction():
+            ids = self._pending_uploads()
+            ids = ids | {message_id} if pending else ids - {message_id}
+            self._store.set_setting(PENDING_UPLOADS, json.dumps(sorted(ids)))
 
     def _uploaded_pointer(self, row: rows.Message) -> c.AttachmentPointer | None:
         if row.attachment_id is None:
@@ -672,31 +696,37 @@ class Messenger:
         return self._uploaded_pointer(row) is not None
 
     def _upload(self, message_id: int, progress: Progress | None) -> None:
-        row = self._store.message(message_id)
-        _conversation, contact = self._target(row.conversation_id)
-        assert row.attachment_id is not None
-        if not self._attachment_uploaded(row):
-            expire = round(row.expires_at - row.sent_at) if row.expires_at else 0
-            attachment = self._store.attachment(row.attachment_id)
-            pointer = transfers.upload(self._core, contact, attachment, expire, progress)
-            self._store.set_attachment_remote(row.attachment_id, transfers.pointer_to_ref(pointer))
-        try:
-            with self._core.lock, self._store.transaction():
-                self._queue(row, contact)
-        except IdentityNotAccepted:
-            self._store.set_status(message_id, "failed")
-            self._core.events.emit(MessageChanged(self.message(message_id)))
-        self._set_pending_uploads(self._pending_uploads() - {message_id})
+        """Upload a pending attachment (one upload at a time) and queue its pointer."""
+        with self._uploading:
+            if message_id not in self._pending_uploads():
+                return  # another thread finished it
+            row = self._store.message(message_id)
+            _conversation, contact = self._target(row.conversation_id)
+            assert row.attachment_id is not None
+            if not self._attachment_uploaded(row):
+                expire = round(row.expires_at - row.sent_at) if row.expires_at else 0
+                attachment = self._store.attachment(row.attachment_id)
+                pointer = transfers.upload(self._core, contact, attachment, expire, progress)
+                ref = transfers.pointer_to_ref(pointer)
+                self._store.set_attachment_remote(row.attachment_id, ref)
+            try:
+                with self._core.lock, self._store.transaction():
+                    self._queue(row, contact)
+                    self._mark_upload(message_id, pending=False)
+            except IdentityNotAccepted:
+                self._store.set_status(message_id, "failed")
+                self._mark_upload(message_id, pending=False)
+                self._core.events.emit(MessageChanged(self.message(message_id)))
         self._sync.wake()
 
     def _resume_uploads(self) -> None:
         for message_id in sorted(self._pending_uploads()):
             try:
-                row = self._store.message(message_id)
+                pending = self._store.message(message_id).status == "pending"
             except LookupError:
-                row = None
-            if row is None or row.status != "pending":
-                self._set_pending_uploads(self._pending_uploads() - {message_id})
+                pending = False  # it disappeared meanwhile
+            if not pending:
+                self._mark_upload(message_id, pending=False)
                 continue
             try:
                 self._upload(message_id, None)

@@ -40,7 +40,8 @@ class BackgroundSync:
         self._send = send
         self._on_offline = on_offline
         self._stop: threading.Event | None = None
-        self._wake = threading.Event()
+        self._wake = threading.Event()  # the sender's alarm clock
+        self._retry = threading.Event()  # cuts the receiver's backoff short
         self._sender: threading.Thread | None = None
 
     @property
@@ -64,6 +65,10 @@ class BackgroundSync:
         """Flush the outbox now (a message was queued)."""
         self._wake.set()
 
+    def retry_now(self) -> None:
+        """Poll again now instead of waiting out the receiver's backoff (the relay is back)."""
+        self._retry.set()
+
     def stop(self) -> None:
         """Stop both loops; waits for the sender's current round, not for a long-poll."""
         stop, sender = self._stop, self._sender
@@ -72,6 +77,7 @@ class BackgroundSync:
             return
         stop.set()
         self._wake.set()
+        self._retry.set()
         if sender is not None and sender is not threading.current_thread():
             sender.join(SEND_JOIN_TIMEOUT)
 
@@ -86,13 +92,17 @@ class BackgroundSync:
                     return
                 failures += 1
                 self._on_offline(str(exc))
-                stop.wait(retry_delay(failures))
+                self._pause(failures)
             except Exception:
                 if stop.is_set():
                     return  # the store closed under us: expected while locking
                 log.exception("receive loop error")
                 failures += 1
-                stop.wait(retry_delay(failures))
+                self._pause(failures)
+
+    def _pause(self, failures: int) -> None:
+        self._retry.wait(retry_delay(failures))
+        self._retry.clear()
 
     def _send_loop(self, stop: threading.Event) -> None:
         while not stop.is_set():

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.ui import theme
 from app.ui.i18n import install_language
-from app.ui.local_relay import LocalRelay
 from app.ui.prefs import Preferences
 from app.ui.profiles import ProfileGateway
-from app.ui.resources import icon
+from app.ui.resources import app_icon
 from app.ui.single import SingleInstance
 from app.ui.window import BisikWindow
+
+if TYPE_CHECKING:
+    from app.ui.local_relay import LocalRelay
 
 LAN_RELAY_PORT = 8765
 
@@ -28,7 +32,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Bisik")
     app.setOrganizationName("Bisik")
     app.setDesktopFileName("bisik")
-    app.setWindowIcon(icon("bisik"))
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -61,14 +65,32 @@ def open_profile_window(
 
         gateway = ServiceGateway(profile_dir)
     relay_db = profile_dir.parent / f"{profile_dir.name}-relay.db"
+
+    def lan_relay() -> LocalRelay:
+        from app.ui.local_relay import LocalRelay
+
+        return LocalRelay(relay_db, host="0.0.0.0", port=LAN_RELAY_PORT)
+
     window = BisikWindow(
         gateway,
         prefs,
-        local_relay_factory=lambda: LocalRelay(relay_db, host="0.0.0.0", port=LAN_RELAY_PORT),
+        local_relay_factory=lan_relay,
     )
     single.raise_requested.connect(window.bring_to_front)
     app.aboutToQuit.connect(single.release)
     return window
+
+
+def quit_on_interrupt(app: QApplication) -> None:
+    """Ctrl+C in the terminal quits cleanly (so the demo removes its folder).
+
+    Python runs signal handlers only between bytecodes; a slow timer gives it that chance while
+    Qt's event loop waits.
+    """
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
 
 
 def report_shown_and_quit(window: QWidget) -> None:

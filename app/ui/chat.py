@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -244,6 +245,7 @@ class ChatPane(QWidget):
 
     safety_number_requested = Signal(str)  # contact id
     error = Signal(str)
+    transfer_progress = Signal(int, int, int)  # message id, bytes done, total (from workers)
 
     def __init__(
         self, messenger: MessengerApi, runner: TaskRunner, parent: QWidget | None = None
@@ -362,6 +364,7 @@ class ChatPane(QWidget):
             self.model = MessageListModel(self._messenger, self._runner, conv.conversation_id, self)
             self.model.peer_name = conv.contact.display_name
             self.model.page_loaded.connect(self._page_loaded)
+            self.transfer_progress.connect(self.model.set_transfer_progress)
             self.view.set_message_model(self.model)
             if old is not None:
                 old.deleteLater()
@@ -475,6 +478,7 @@ class ChatPane(QWidget):
         self._call(lambda: self._messenger.react(message_id, emoji))
 
     def save_attachment(self, message_id: int) -> None:
+        """Ask where, then download (if needed) and write the file there."""
         message = self._message(message_id)
         if message is None or message.attachment is None:
             return
@@ -485,20 +489,32 @@ class ChatPane(QWidget):
             self, self.tr("Save attachment"), str(Path(downloads) / message.attachment.name)
         )
         if dest:
-            self._call(lambda: self._messenger.save_attachment(message_id, Path(dest)))
+            self.save_to(message_id, Path(dest))
 
     def open_attachment(self, message_id: int) -> None:
-        """Save into the Downloads folder (a place the user sees, never a hidden temp) and open."""
+        """Save into the Downloads folder (a place the user sees, never a hidden temp) and open.
+
+        An incoming file not fetched yet is downloaded first, with its progress on the card.
+        """
         message = self._message(message_id)
-        if message is None or message.attachment is None or not message.attachment.complete:
+        if message is None or message.attachment is None:
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
         dest = unique_path(Path(folder) / Path(message.attachment.name).name)
+        self.save_to(message_id, dest, open_after=True)
 
-        def opened(_: object) -> None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(dest)))
+    def save_to(self, message_id: int, dest: Path, open_after: bool = False) -> None:
+        """Download if needed and write the attachment to `dest`; optionally open it then."""
 
-        self._call(lambda: self._messenger.save_attachment(message_id, dest), opened)
+        def progress(done: int, total: int) -> None:  # on the worker thread
+            with contextlib.suppress(RuntimeError):  # the pane may have closed meanwhile
+                self.transfer_progress.emit(message_id, done, total)
+
+        def saved(_: object) -> None:
+            if open_after:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(dest)))
+
+        self._call(lambda: self._messenger.save_attachment(message_id, dest, progress), saved)
 
     def _message(self, message_id: int) -> Message | None:
         if self.model is None:

@@ -498,12 +498,18 @@ class MessageDelegate(QStyledItemDelegate):
         painter.setFont(small)
         if info.complete:
             status = format_size(info.size)
+        elif info.transferred == 0 and message.direction is Direction.INCOMING:
+            status = (
+                format_size(info.size)
+                + " · "
+                + QCoreApplication.translate("Chat", "click to download")
+            )
         else:
             status = f"{format_size(info.transferred)} / {format_size(info.size)}"
         painter.drawText(
             QRect(text_left, rect.top() + 10 + fm.height(), text_w, fm.height()), 0, status
         )
-        if not info.complete:
+        if not info.complete and info.transferred > 0:
             bar = QRectF(text_left, rect.bottom() - 10, text_w, 4)
             track = QColor(ink)
             track.setAlpha(60)

@@ -64,7 +64,12 @@ def run_demo(quit_when_shown: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.store import KdfParams
-    from app.ui.app import apply_device_preferences, make_application, report_shown_and_quit
+    from app.ui.app import (
+        apply_device_preferences,
+        make_application,
+        quit_on_interrupt,
+        report_shown_and_quit,
+    )
     from app.ui.prefs import Preferences
     from app.ui.service_gateway import ServiceGateway
     from app.ui.window import BisikWindow
@@ -72,6 +77,7 @@ def run_demo(quit_when_shown: bool = False) -> int:
     print("Starting a relay on this computer and two demo profiles…", file=sys.stderr)
     with demo_session() as demo:
         app = make_application()
+        quit_on_interrupt(app)
         prefs = Preferences(demo.folder / "bisik.ini")
         apply_device_preferences(app, prefs)
         screen = app.primaryScreen().availableGeometry()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.service.api import Contact, MessengerApi, SearchHit, Trust
+from app.ui.onboarding import passphrase_strength
 from app.ui.workers import TaskRunner
 
 QR_MODULE_PX = 5
@@ -302,18 +303,6 @@ class SearchDialog(QDialog):
         conversation_id, message_id = item.data(Qt.ItemDataRole.UserRole)
         self.jump.emit(conversation_id, message_id)
         self.accept()
-
-
-def passphrase_strength(passphrase: str) -> int:
-    """0 (too short) .. 3 (strong): a rough guess from length and variety, shown as a hint."""
-    if len(passphrase) < 8:
-        return 0
-    classes = sum(
-        bool(re.search(p, passphrase)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^a-zA-Z0-9]")
-    )
-    words = len(passphrase.split())
-    score = 1 + (len(passphrase) >= 14) + (classes >= 3 or words >= 4)
-    return min(3, score)
 
 
 class ChangePassphraseDialog(QDialog):

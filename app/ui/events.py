@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -20,7 +21,11 @@ class EventBridge(QObject):
 
     def __init__(self, messenger: MessengerApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._unsubscribe: Callable[[], None] | None = messenger.subscribe(self.received.emit)
+        self._unsubscribe: Callable[[], None] | None = messenger.subscribe(self._forward)
+
+    def _forward(self, event: object) -> None:
+        with contextlib.suppress(RuntimeError):  # closed while a service thread was calling it
+            self.received.emit(event)
 
     def close(self) -> None:
         if self._unsubscribe is not None:

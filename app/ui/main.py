@@ -62,12 +62,13 @@ def main(argv: list[str] | None = None) -> int:
 def run_app(profile: Path | None, *, quit_when_shown: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.app import make_application, open_profile_window
+    from app.ui.app import make_application, open_profile_window, quit_on_interrupt
 
     profile_dir, prefs_path = default_folders()
     if profile is not None:
         profile_dir, prefs_path = profile, profile.parent / f"{profile.name}.ini"
     app = make_application()
+    quit_on_interrupt(app)
     window = open_profile_window(app, profile_dir, prefs_path)
     if window is None:
         return 0  # another instance had it and was asked to come forward

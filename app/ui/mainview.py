@@ -104,7 +104,6 @@ class MainView(QWidget):
         self.connection.setObjectName("muted")
         self.connection.setContentsMargins(14, 6, 14, 8)
         self.connection.setWordWrap(True)
-        self.connection.setText(self.tr("Connecting…"))
 
         column = QVBoxLayout(sidebar)
         column.setContentsMargins(0, 0, 0, 0)

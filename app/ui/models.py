@@ -8,6 +8,7 @@ the view asks (`fetchMore`), newer pages appended after a jump into the past.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from enum import IntEnum
 from functools import partial
 from typing import Any
@@ -305,6 +306,13 @@ class MessageListModel(QAbstractListModel):
         self._by_id[message.message_id] = message
         index = self.index(row)
         self.dataChanged.emit(index, index)
+
+    def set_transfer_progress(self, message_id: int, done: int, total: int) -> None:
+        """Show a download's progress on its card (the service reports the end by an event)."""
+        message = self._by_id.get(message_id)
+        if message is not None and message.attachment is not None:
+            info = replace(message.attachment, transferred=min(done, message.attachment.size))
+            self._changed(replace(message, attachment=info))
 
     def _remove(self, message_id: int) -> None:
         row = self.row_of(message_id)

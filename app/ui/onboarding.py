@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,15 +18,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.dialogs import passphrase_strength
-from app.ui.resources import icon
+from app.ui.resources import app_icon
 
 DEFAULT_RELAY = "https://relay.bisik.chat"
 
 
+def passphrase_strength(passphrase: str) -> int:
+    """0 (too short) .. 3 (strong): a rough guess from length and variety, shown as a hint."""
+    if len(passphrase) < 8:
+        return 0
+    classes = sum(
+        bool(re.search(p, passphrase)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^a-zA-Z0-9]")
+    )
+    words = len(passphrase.split())
+    score = 1 + (len(passphrase) >= 14) + (classes >= 3 or words >= 4)
+    return min(3, score)
+
+
 def _logo(parent: QWidget, size: int = 72) -> QLabel:
     label = QLabel(parent)
-    label.setPixmap(icon("bisik").pixmap(QSize(size, size)))
+    label.setPixmap(app_icon().pixmap(QSize(size, size)))
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label
 

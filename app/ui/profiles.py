@@ -4,9 +4,10 @@ MessengerApi exists, so the windows talk to this small Protocol and tests give t
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from app.service.api import MessengerApi
+if TYPE_CHECKING:
+    from app.service.api import MessengerApi
 
 
 class UnlockError(Exception):

@@ -22,6 +22,11 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "resources"
 
 
+def app_icon() -> QIcon:
+    """The application icon (its source, shared with the installers, is icons/app/bisik.svg)."""
+    return icon("app/bisik")
+
+
 def icon(name: str, color: str = "") -> QIcon:
     """An SVG icon rendered at several sizes (sharp on high-DPI), `currentColor` set to `color`."""
     return _icon(name, color)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.service.api import MessengerApi
 from app.ui.profiles import UnlockError, WrongPassphraseError
 
 if TYPE_CHECKING:
+    from app.service.api import MessengerApi
     from app.store import KdfParams
 
 PROFILE_FILE = "profile.json"  # the store's marker file; checked without importing the store

@@ -54,15 +54,16 @@ class SingleInstance(QObject):
     def _connection(self) -> None:
         assert self._server is not None
         while (socket := self._server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
-
-    def _read(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).startswith(RAISE.strip()):
-            self.raise_requested.emit()
+            socket.setParent(self)
+            arrived = socket.bytesAvailable() > 0 or socket.waitForReadyRead(1000)
+            if arrived and bytes(socket.readAll().data()).startswith(RAISE.strip()):
+                self.raise_requested.emit()
+            socket.abort()
+            socket.deleteLater()
 
     def release(self) -> None:
         if self._server is not None:
             self._server.close()
+            self._server.deleteLater()
             self._server = None
         self._lock.unlock()

@@ -6,12 +6,12 @@ from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from app.ui.resources import icon
+from app.ui.resources import app_icon
 
 
 def badge_icon(count: int) -> QIcon:
     """The app icon with a red count in its corner (nothing when zero)."""
-    base = icon("bisik").pixmap(64, 64)
+    base = app_icon().pixmap(64, 64)
     if count <= 0:
         return QIcon(base)
     pixmap = QPixmap(base)

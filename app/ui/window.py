@@ -7,6 +7,7 @@ drops the messenger, its event bridge and every model holding decrypted messages
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
@@ -19,20 +20,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.service.api import Direction, MessageAdded, MessengerApi
 from app.ui import theme
-from app.ui.events import EventBridge
 from app.ui.i18n import install_language
 from app.ui.idle import IdleWatcher
-from app.ui.local_relay import LocalRelay
-from app.ui.mainview import MainView
 from app.ui.onboarding import FirstRunPage, UnlockPage
 from app.ui.prefs import Notify, Preferences
 from app.ui.profiles import ProfileGateway, WrongPassphraseError
-from app.ui.resources import icon
-from app.ui.settings import SettingsDialog
+from app.ui.resources import app_icon
 from app.ui.tray import Tray
 from app.ui.workers import TaskRunner
+
+if TYPE_CHECKING:  # the messenger's modules load after unlock, not before the first window
+    from app.service.api import MessageAdded, MessengerApi
+    from app.ui.events import EventBridge
+    from app.ui.local_relay import LocalRelay
+    from app.ui.mainview import MainView
 
 
 class BisikWindow(QMainWindow):
@@ -71,7 +73,7 @@ class BisikWindow(QMainWindow):
         self._locking = False
         self._title = "Bisik"
 
-        self.setWindowIcon(icon("bisik"))
+        self.setWindowIcon(app_icon())
         self.resize(1040, 700)
         self.setMinimumSize(QSize(640, 460))
         self.stack = QStackedWidget(self)
@@ -196,6 +198,9 @@ class BisikWindow(QMainWindow):
 
     def _show_messenger(self, messenger: MessengerApi) -> None:
         """Bridge the messenger's events and put a fresh MainView on it."""
+        from app.ui.events import EventBridge
+        from app.ui.mainview import MainView
+
         self.messenger = messenger
         self.bridge = EventBridge(messenger, self)
         self.main_view = MainView(messenger, self.runner)
@@ -243,6 +248,8 @@ class BisikWindow(QMainWindow):
         if self.main_view is None:
             return
         self.main_view.on_event(event)
+        from app.service.api import Direction, MessageAdded
+
         if isinstance(event, MessageAdded) and event.message.direction is Direction.INCOMING:
             self._notify(event)
 
@@ -284,6 +291,8 @@ class BisikWindow(QMainWindow):
     def open_settings(self) -> None:
         if self.messenger is None:
             return
+        from app.ui.settings import SettingsDialog
+
         dialog = SettingsDialog(self.prefs, self.messenger, self.runner, self)
         dialog.applied.connect(self.apply_preferences)
         dialog.remember_changed.connect(self._remember_changed)

@@ -4,42 +4,42 @@
 <context>
     <name>AddContactDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="58"/>
+        <location filename="../../app/ui/dialogs.py" line="60"/>
         <source>Add contact</source>
         <translation>Tambah kontak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="60"/>
+        <location filename="../../app/ui/dialogs.py" line="62"/>
         <source>Paste the invite link your contact sent you.</source>
         <translation>Tempel tautan undangan yang dikirim kontak Anda.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="63"/>
+        <location filename="../../app/ui/dialogs.py" line="65"/>
         <source>Invite link</source>
         <translation>Tautan undangan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="70"/>
+        <location filename="../../app/ui/dialogs.py" line="72"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="73"/>
+        <location filename="../../app/ui/dialogs.py" line="75"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="85"/>
+        <location filename="../../app/ui/dialogs.py" line="87"/>
         <source>Paste a link first.</source>
         <translation>Tempel tautan dulu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="88"/>
+        <location filename="../../app/ui/dialogs.py" line="90"/>
         <source>Adding…</source>
         <translation>Menambahkan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="97"/>
+        <location filename="../../app/ui/dialogs.py" line="99"/>
         <source>This link did not work: %1</source>
         <translation>Tautan ini tidak berhasil: %1</translation>
     </message>
@@ -47,22 +47,27 @@
 <context>
     <name>BisikWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="105"/>
+        <location filename="../../app/ui/window.py" line="113"/>
         <source>Bisik — DEMO: %1</source>
         <translation>Bisik — DEMO: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="107"/>
-        <source>DEMO: %1. A throwaway profile, deleted when the demo ends.</source>
-        <translation>DEMO: %1. Profil sementara, dihapus saat demo selesai.</translation>
+        <location filename="../../app/ui/window.py" line="116"/>
+        <source>DEMO: %1. A throwaway profile (passphrase: %2), deleted when the demo ends.</source>
+        <translation>DEMO: %1. Profil sementara (frasa sandi: %2), dihapus saat demo selesai.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="172"/>
+        <location filename="../../app/ui/window.py" line="145"/>
+        <source>Locking…</source>
+        <translation>Mengunci…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="184"/>
         <source>Wrong passphrase. Try again.</source>
         <translation>Frasa sandi salah. Coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="241"/>
+        <location filename="../../app/ui/window.py" line="269"/>
         <source>New message</source>
         <translation>Pesan baru</translation>
     </message>
@@ -70,52 +75,52 @@
 <context>
     <name>ChangePassphraseDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="322"/>
+        <location filename="../../app/ui/dialogs.py" line="315"/>
         <source>Change passphrase</source>
         <translation>Ganti frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="329"/>
+        <location filename="../../app/ui/dialogs.py" line="322"/>
         <source>Current passphrase</source>
         <translation>Frasa sandi sekarang</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="330"/>
+        <location filename="../../app/ui/dialogs.py" line="323"/>
         <source>New passphrase</source>
         <translation>Frasa sandi baru</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="331"/>
+        <location filename="../../app/ui/dialogs.py" line="324"/>
         <source>New passphrase again</source>
         <translation>Ulangi frasa sandi baru</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="340"/>
+        <location filename="../../app/ui/dialogs.py" line="333"/>
         <source>Change</source>
         <translation>Ganti</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="344"/>
+        <location filename="../../app/ui/dialogs.py" line="337"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="354"/>
+        <location filename="../../app/ui/dialogs.py" line="347"/>
         <source>The new passphrases do not match.</source>
         <translation>Kedua frasa sandi baru tidak sama.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="357"/>
+        <location filename="../../app/ui/dialogs.py" line="350"/>
         <source>Use at least 8 characters.</source>
         <translation>Gunakan paling sedikit 8 karakter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="360"/>
+        <location filename="../../app/ui/dialogs.py" line="353"/>
         <source>Changing…</source>
         <translation>Mengganti…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="365"/>
+        <location filename="../../app/ui/dialogs.py" line="363"/>
         <source>Could not change the passphrase: %1</source>
         <translation>Frasa sandi tidak dapat diganti: %1</translation>
     </message>
@@ -183,99 +188,104 @@
         <source>Original message not loaded</source>
         <translation>Pesan asli belum dimuat</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/delegates.py" line="505"/>
+        <source>click to download</source>
+        <translation>klik untuk mengunduh</translation>
+    </message>
 </context>
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../../app/ui/chat.py" line="270"/>
-        <location filename="../../app/ui/chat.py" line="271"/>
+        <location filename="../../app/ui/chat.py" line="272"/>
+        <location filename="../../app/ui/chat.py" line="273"/>
         <source>Safety number</source>
         <translation>Nomor keamanan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="276"/>
-        <location filename="../../app/ui/chat.py" line="277"/>
+        <location filename="../../app/ui/chat.py" line="278"/>
+        <location filename="../../app/ui/chat.py" line="279"/>
         <source>More</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="293"/>
+        <location filename="../../app/ui/chat.py" line="295"/>
         <source>Accept new key</source>
         <translation>Terima kunci baru</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="294"/>
+        <location filename="../../app/ui/chat.py" line="296"/>
         <source>View safety number</source>
         <translation>Lihat nomor keamanan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="298"/>
+        <location filename="../../app/ui/chat.py" line="300"/>
         <source>Accept</source>
         <translation>Terima</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="299"/>
-        <location filename="../../app/ui/chat.py" line="347"/>
+        <location filename="../../app/ui/chat.py" line="301"/>
+        <location filename="../../app/ui/chat.py" line="349"/>
         <source>Block</source>
         <translation>Blokir</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="303"/>
+        <location filename="../../app/ui/chat.py" line="305"/>
         <source>Unblock</source>
         <translation>Buka blokir</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="306"/>
+        <location filename="../../app/ui/chat.py" line="308"/>
         <source>You blocked this contact. Nothing is sent or shown.</source>
         <translation>Anda memblokir kontak ini. Tidak ada yang dikirim atau ditampilkan.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="342"/>
+        <location filename="../../app/ui/chat.py" line="344"/>
         <source>Disappearing messages</source>
         <translation>Pesan sementara</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="387"/>
+        <location filename="../../app/ui/chat.py" line="390"/>
         <source>End-to-end encrypted · verified</source>
         <translation>Terenkripsi ujung ke ujung · terverifikasi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="388"/>
+        <location filename="../../app/ui/chat.py" line="391"/>
         <source>End-to-end encrypted · not verified yet</source>
         <translation>Terenkripsi ujung ke ujung · belum diverifikasi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="389"/>
+        <location filename="../../app/ui/chat.py" line="392"/>
         <source>Safety number changed</source>
         <translation>Nomor keamanan berubah</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="392"/>
+        <location filename="../../app/ui/chat.py" line="395"/>
         <source>disappearing messages on</source>
         <translation>pesan sementara aktif</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="396"/>
+        <location filename="../../app/ui/chat.py" line="399"/>
         <source>%1&apos;s safety number changed. This can mean they reinstalled Bisik, or that someone is in the middle. Sending is paused until you accept the new key.</source>
         <translation>Nomor keamanan %1 berubah. Mungkin ia memasang ulang Bisik, atau ada pihak lain di tengah. Pengiriman dijeda sampai Anda menerima kunci baru.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="402"/>
+        <location filename="../../app/ui/chat.py" line="405"/>
         <source>%1 is not in your contacts and wants to talk. Accept to reply.</source>
         <translation>%1 tidak ada di kontak Anda dan ingin mengobrol. Terima untuk membalas.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="426"/>
+        <location filename="../../app/ui/chat.py" line="429"/>
         <source>%1 is typing…</source>
         <translation>%1 sedang mengetik…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="482"/>
+        <location filename="../../app/ui/chat.py" line="489"/>
         <source>Save attachment</source>
         <translation>Simpan lampiran</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="507"/>
+        <location filename="../../app/ui/chat.py" line="526"/>
         <source>Attach files</source>
         <translation>Lampirkan berkas</translation>
     </message>
@@ -283,32 +293,32 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat.py" line="74"/>
+        <location filename="../../app/ui/chat.py" line="75"/>
         <source>Messages</source>
         <translation>Pesan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="191"/>
+        <location filename="../../app/ui/chat.py" line="192"/>
         <source>Reply</source>
         <translation>Balas</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="194"/>
+        <location filename="../../app/ui/chat.py" line="195"/>
         <source>React</source>
         <translation>Beri reaksi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="199"/>
+        <location filename="../../app/ui/chat.py" line="200"/>
         <source>Copy text</source>
         <translation>Salin teks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="203"/>
+        <location filename="../../app/ui/chat.py" line="204"/>
         <source>Save attachment as…</source>
         <translation>Simpan lampiran sebagai…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="207"/>
+        <location filename="../../app/ui/chat.py" line="208"/>
         <source>Retry sending</source>
         <translation>Coba kirim lagi</translation>
     </message>
@@ -384,141 +394,141 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="53"/>
+        <location filename="../../app/ui/onboarding.py" line="66"/>
         <source>Welcome to Bisik</source>
         <translation>Selamat datang di Bisik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="58"/>
+        <location filename="../../app/ui/onboarding.py" line="71"/>
         <source>Messages are encrypted on this computer and can only be read by the person you send them to. The relay that carries them sees neither what you say nor to whom.</source>
         <translation>Pesan dienkripsi di komputer ini dan hanya dapat dibaca oleh orang yang Anda kirimi. Relai yang membawanya tidak melihat apa yang Anda katakan maupun kepada siapa.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="65"/>
+        <location filename="../../app/ui/onboarding.py" line="78"/>
         <source>Your name, as your contacts will see it</source>
         <translation>Nama Anda, seperti yang dilihat kontak Anda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="66"/>
-        <location filename="../../app/ui/onboarding.py" line="73"/>
+        <location filename="../../app/ui/onboarding.py" line="79"/>
+        <location filename="../../app/ui/onboarding.py" line="86"/>
         <source>Display name</source>
         <translation>Nama tampilan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="80"/>
+        <location filename="../../app/ui/onboarding.py" line="93"/>
         <source>Choose a passphrase</source>
         <translation>Pilih frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="84"/>
+        <location filename="../../app/ui/onboarding.py" line="97"/>
         <source>Everything Bisik keeps on this computer is encrypted with this passphrase. A few unrelated words are easy to remember and hard to guess.</source>
         <translation>Semua yang disimpan Bisik di komputer ini dienkripsi dengan frasa sandi ini. Beberapa kata yang tidak berhubungan mudah diingat dan sulit ditebak.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="92"/>
-        <location filename="../../app/ui/onboarding.py" line="114"/>
+        <location filename="../../app/ui/onboarding.py" line="105"/>
+        <location filename="../../app/ui/onboarding.py" line="127"/>
         <source>Passphrase</source>
         <translation>Frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="95"/>
+        <location filename="../../app/ui/onboarding.py" line="108"/>
         <source>Passphrase again</source>
         <translation>Ulangi frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="100"/>
+        <location filename="../../app/ui/onboarding.py" line="113"/>
         <source>Passphrase strength</source>
         <translation>Kekuatan frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="105"/>
+        <location filename="../../app/ui/onboarding.py" line="118"/>
         <source>There is no way to recover a forgotten passphrase: not by us, not by anyone. Without it, your messages cannot be opened.</source>
         <translation>Frasa sandi yang terlupa tidak dapat dipulihkan: tidak oleh kami, tidak oleh siapa pun. Tanpanya, pesan Anda tidak dapat dibuka.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="115"/>
+        <location filename="../../app/ui/onboarding.py" line="128"/>
         <source>Again</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="131"/>
+        <location filename="../../app/ui/onboarding.py" line="144"/>
         <source>Choose a relay</source>
         <translation>Pilih relai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="135"/>
+        <location filename="../../app/ui/onboarding.py" line="148"/>
         <source>The relay holds encrypted envelopes until your contacts collect them. Use the address your group shares, or run one on this computer for a local network.</source>
         <translation>Relai menyimpan amplop terenkripsi sampai kontak Anda mengambilnya. Gunakan alamat yang dibagikan kelompok Anda, atau jalankan relai di komputer ini untuk jaringan lokal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="143"/>
-        <location filename="../../app/ui/onboarding.py" line="151"/>
+        <location filename="../../app/ui/onboarding.py" line="156"/>
+        <location filename="../../app/ui/onboarding.py" line="164"/>
         <source>Relay address</source>
         <translation>Alamat relai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="144"/>
+        <location filename="../../app/ui/onboarding.py" line="157"/>
         <source>Run a relay on this computer (local network)</source>
         <translation>Jalankan relai di komputer ini (jaringan lokal)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="159"/>
+        <location filename="../../app/ui/onboarding.py" line="172"/>
         <source>Back</source>
         <translation>Kembali</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="160"/>
-        <location filename="../../app/ui/onboarding.py" line="182"/>
+        <location filename="../../app/ui/onboarding.py" line="173"/>
+        <location filename="../../app/ui/onboarding.py" line="195"/>
         <source>Next</source>
         <translation>Lanjut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="182"/>
+        <location filename="../../app/ui/onboarding.py" line="195"/>
         <source>Create profile</source>
         <translation>Buat profil</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="191"/>
+        <location filename="../../app/ui/onboarding.py" line="204"/>
         <source>Too short: use at least 8 characters.</source>
         <translation>Terlalu pendek: gunakan paling sedikit 8 karakter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="192"/>
+        <location filename="../../app/ui/onboarding.py" line="205"/>
         <source>Weak: add more words.</source>
         <translation>Lemah: tambahkan kata lagi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="193"/>
+        <location filename="../../app/ui/onboarding.py" line="206"/>
         <source>Fair.</source>
         <translation>Cukup.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="194"/>
+        <location filename="../../app/ui/onboarding.py" line="207"/>
         <source>Strong.</source>
         <translation>Kuat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="201"/>
+        <location filename="../../app/ui/onboarding.py" line="214"/>
         <source>Please enter a name.</source>
         <translation>Silakan isi nama.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="203"/>
+        <location filename="../../app/ui/onboarding.py" line="216"/>
         <source>Use at least 8 characters.</source>
         <translation>Gunakan paling sedikit 8 karakter.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="205"/>
+        <location filename="../../app/ui/onboarding.py" line="218"/>
         <source>The two passphrases do not match.</source>
         <translation>Kedua frasa sandi tidak sama.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="207"/>
+        <location filename="../../app/ui/onboarding.py" line="220"/>
         <source>Enter a relay address such as https://relay.example.</source>
         <translation>Isi alamat relai, misalnya https://relay.example.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="222"/>
+        <location filename="../../app/ui/onboarding.py" line="235"/>
         <source>Creating your keys…</source>
         <translation>Membuat kunci Anda…</translation>
     </message>
@@ -526,32 +536,32 @@
 <context>
     <name>InviteDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="105"/>
+        <location filename="../../app/ui/dialogs.py" line="107"/>
         <source>Your invite link</source>
         <translation>Tautan undangan Anda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="108"/>
+        <location filename="../../app/ui/dialogs.py" line="110"/>
         <source>Send this link to someone you want to talk to, or let them scan the code. It holds your public key and relay address, nothing secret.</source>
         <translation>Kirim tautan ini kepada orang yang ingin Anda ajak bicara, atau biarkan ia memindai kodenya. Isinya kunci publik dan alamat relai Anda, tidak ada yang rahasia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="118"/>
+        <location filename="../../app/ui/dialogs.py" line="120"/>
         <source>QR code of your invite link</source>
         <translation>Kode QR tautan undangan Anda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="121"/>
+        <location filename="../../app/ui/dialogs.py" line="123"/>
         <source>Invite link</source>
         <translation>Tautan undangan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="122"/>
+        <location filename="../../app/ui/dialogs.py" line="124"/>
         <source>Copy link</source>
         <translation>Salin tautan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="124"/>
+        <location filename="../../app/ui/dialogs.py" line="126"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
@@ -565,7 +575,7 @@
     </message>
     <message>
         <location filename="../../app/ui/mainview.py" line="64"/>
-        <location filename="../../app/ui/mainview.py" line="131"/>
+        <location filename="../../app/ui/mainview.py" line="130"/>
         <source>Add contact</source>
         <translation>Tambah kontak</translation>
     </message>
@@ -601,27 +611,22 @@
         <translation>Percakapan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="107"/>
-        <source>Connecting…</source>
-        <translation>Menghubungkan…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/mainview.py" line="125"/>
+        <location filename="../../app/ui/mainview.py" line="124"/>
         <source>Choose a chat on the left, or add a contact with their invite link.</source>
         <translation>Pilih obrolan di kiri, atau tambahkan kontak dengan tautan undangannya.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="134"/>
+        <location filename="../../app/ui/mainview.py" line="133"/>
         <source>Show my invite link</source>
         <translation>Tampilkan tautan undangan saya</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="175"/>
+        <location filename="../../app/ui/mainview.py" line="174"/>
         <source>Connected to the relay.</source>
         <translation>Terhubung ke relai.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="177"/>
+        <location filename="../../app/ui/mainview.py" line="176"/>
         <source>Offline: messages wait and are sent when the relay is back.</source>
         <translation>Luring: pesan menunggu dan dikirim saat relai kembali.</translation>
     </message>
@@ -629,42 +634,42 @@
 <context>
     <name>SafetyNumberDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="150"/>
+        <location filename="../../app/ui/dialogs.py" line="152"/>
         <source>Safety number</source>
         <translation>Nomor keamanan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="153"/>
+        <location filename="../../app/ui/dialogs.py" line="155"/>
         <source>Compare these numbers with %1, in person or on a call you trust. If they match, nobody is in the middle of your conversation.</source>
         <translation>Bandingkan angka ini dengan %1, langsung atau lewat panggilan yang Anda percaya. Jika sama, tidak ada pihak lain di tengah percakapan Anda.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="162"/>
+        <location filename="../../app/ui/dialogs.py" line="164"/>
         <source>QR code of the safety number</source>
         <translation>Kode QR nomor keamanan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="167"/>
+        <location filename="../../app/ui/dialogs.py" line="169"/>
         <source>Safety number digits</source>
         <translation>Angka nomor keamanan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="170"/>
+        <location filename="../../app/ui/dialogs.py" line="172"/>
         <source>Mark as verified</source>
         <translation>Tandai terverifikasi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="173"/>
+        <location filename="../../app/ui/dialogs.py" line="175"/>
         <source>Close</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="199"/>
+        <location filename="../../app/ui/dialogs.py" line="204"/>
         <source>You have verified this contact.</source>
         <translation>Anda telah memverifikasi kontak ini.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="199"/>
+        <location filename="../../app/ui/dialogs.py" line="204"/>
         <source>Not verified yet.</source>
         <translation>Belum diverifikasi.</translation>
     </message>
@@ -672,28 +677,28 @@
 <context>
     <name>SearchDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="240"/>
+        <location filename="../../app/ui/dialogs.py" line="242"/>
         <source>Search messages</source>
         <translation>Cari pesan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="243"/>
-        <location filename="../../app/ui/dialogs.py" line="244"/>
+        <location filename="../../app/ui/dialogs.py" line="245"/>
+        <location filename="../../app/ui/dialogs.py" line="246"/>
         <source>Search all messages</source>
         <translation>Cari di semua pesan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="247"/>
+        <location filename="../../app/ui/dialogs.py" line="249"/>
         <source>Search results</source>
         <translation>Hasil pencarian</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/dialogs.py" line="290"/>
+        <location filename="../../app/ui/dialogs.py" line="295"/>
         <source>%n result(s)</source>
         <translation><numerusform>%n hasil</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs.py" line="290"/>
+        <location filename="../../app/ui/dialogs.py" line="295"/>
         <source>No messages found.</source>
         <translation>Tidak ada pesan yang ditemukan.</translation>
     </message>
@@ -862,28 +867,28 @@
 <context>
     <name>UnlockPage</name>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="233"/>
+        <location filename="../../app/ui/onboarding.py" line="246"/>
         <source>Bisik is locked</source>
         <translation>Bisik terkunci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="236"/>
+        <location filename="../../app/ui/onboarding.py" line="249"/>
         <source>Enter your passphrase to open your messages.</source>
         <translation>Masukkan frasa sandi untuk membuka pesan Anda.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="241"/>
-        <location filename="../../app/ui/onboarding.py" line="242"/>
+        <location filename="../../app/ui/onboarding.py" line="254"/>
+        <location filename="../../app/ui/onboarding.py" line="255"/>
         <source>Passphrase</source>
         <translation>Frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="243"/>
+        <location filename="../../app/ui/onboarding.py" line="256"/>
         <source>Unlock</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="271"/>
+        <location filename="../../app/ui/onboarding.py" line="285"/>
         <source>Unlocking…</source>
         <translation>Membuka…</translation>
     </message>

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from support import PASSPHRASE  # run as a script: tests/e2e is on sys.path
-
 from app.service.account import open_profile
+from app.service.api import Message
 from app.service.errors import RelayDown
+from app.service.messenger import Messenger
+from tests.e2e.support import PASSPHRASE  # the test runs this with PYTHONPATH at the repository
 
 BATCH = 5
 PAUSE = 0.1  # between batches, so that the test's crashes land while work is in flight
@@ -45,7 +47,7 @@ def main(profile: str, peer: str, prefix: str, count: int) -> int:
     return 0
 
 
-def _all(messenger, conversation):  # type: ignore[no-untyped-def]
+def _all(messenger: Messenger, conversation: int) -> Iterator[Message]:
     after = 0
     while page := messenger.messages_after(conversation, after, 500):
         yield from page

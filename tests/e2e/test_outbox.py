@@ -4,6 +4,7 @@ when the relay is back — from `sync_once` and from the background loop."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,12 +25,12 @@ from tests.relay_process import RelayProcess
 
 
 @pytest.fixture
-def fixed_port_relay(tmp_path: Path) -> RelayProcess:
+def fixed_port_relay(tmp_path: Path) -> Iterator[RelayProcess]:
     """A relay that comes back on the same address after a kill (profiles store its URL)."""
     (tmp_path / "relay").mkdir()
     relay = RelayProcess(tmp_path / "relay", ("--port", str(free_port())))
     relay.start()
-    yield relay  # type: ignore[misc]
+    yield relay
     relay.kill()
 
 
@@ -91,3 +92,28 @@ def test_background_loop_delivers_after_the_relay_returns(
     finally:
         a.lock()
         b.lock()
+
+
+def test_a_file_sent_while_the_relay_is_away_is_uploaded_later(
+    fixed_port_relay: RelayProcess, tmp_path: Path
+) -> None:
+    relay = fixed_port_relay
+    a = make_profile(tmp_path / "a", "Ani", relay.url)
+    b = make_profile(tmp_path / "b", "Budi", relay.url)
+    pair(a, b)
+    relay.kill()
+    document = tmp_path / "dokumen.txt"
+    document.write_bytes(b"isi dokumen " * 5000)
+    message = a.send_file(conversation_id(a, b), document)
+    assert message.status is MessageStatus.PENDING
+    a.lock()
+    a = open_profile(tmp_path / "a", PASSPHRASE)  # the app restarts before the relay is back
+    relay.start()
+    a.sync_once()
+    assert a.message(message.message_id).status is MessageStatus.SENT
+    b.sync_once()
+    incoming = b.messages_before(conversation_id(b, a), None, 1)[0]
+    b.save_attachment(incoming.message_id, tmp_path / "copy.txt")
+    assert (tmp_path / "copy.txt").read_bytes() == document.read_bytes()
+    a.lock()
+    b.lock()

@@ -154,6 +154,26 @@ def test_two_profiles_talk_through_the_windows(
         timeout=WAIT,
     )
 
+    # a file from Budi: the card offers it, saving downloads and decrypts it
+    sent = tmp_path / "rencana.pdf"
+    sent.write_bytes(b"%PDF-1.4 rencana perjalanan " * 3000)
+    budi.send_file(request.conversation_id, sent)
+
+    def card() -> int | None:
+        rows = [model.message(r) for r in range(model.rowCount())]
+        return next((m.message_id for m in rows if m.attachment is not None), None)
+
+    qtbot.waitUntil(lambda: card() is not None, timeout=WAIT)
+    message_id = card()
+    assert message_id is not None
+    saved = tmp_path / "saved.pdf"
+    view.chat.save_to(message_id, saved)
+    qtbot.waitUntil(
+        lambda: saved.exists() and saved.read_bytes() == sent.read_bytes(), timeout=WAIT
+    )
+    row = model.row_of(message_id)
+    qtbot.waitUntil(lambda: model.message(row).attachment.complete, timeout=WAIT)  # type: ignore[union-attr]
+
     # the safety number both sides see is the same; mark it verified
     contact = view.chat.conversation.contact
     safety = SafetyNumberDialog(ayu, window.runner, contact, view)
@@ -199,4 +219,4 @@ def test_window_stays_responsive_while_the_relay_is_down_and_sends_when_it_is_ba
         lambda: all(model.message(r).status is not MessageStatus.PENDING for r in range(2)),
         timeout=60_000,
     )
-    assert len(budi.conversations()) == 1
+    qtbot.waitUntil(lambda: budi.sync_once() >= 0 and len(budi.conversations()) == 1, timeout=WAIT)

@@ -9,12 +9,10 @@ import pytest
 
 from app.service.attachments import (
     CHUNK,
-    PART_SIZE,
     cipher_size,
     ciphertext_digest,
     decrypt_chunks,
     encrypt_file,
-    part_lengths,
 )
 from app.service.errors import AttachmentError
 
@@ -64,9 +62,3 @@ def test_truncation_bit_flip_and_trailing_bytes_are_refused() -> None:
 def test_short_source_is_an_error_not_a_silent_truncation() -> None:
     with pytest.raises(AttachmentError):
         encrypt_file(io.BytesIO(b"abc"), 10, io.BytesIO())
-
-
-def test_parts_cover_the_ciphertext() -> None:
-    assert part_lengths(1) == [1]
-    assert part_lengths(PART_SIZE) == [PART_SIZE]
-    assert part_lengths(2 * PART_SIZE + 3) == [PART_SIZE, PART_SIZE, 3]

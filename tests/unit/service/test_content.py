@@ -29,7 +29,7 @@ from app.service.errors import InvalidContent
 
 MESSAGE_ID = "0123456789abcdef0123456789abcdef"
 
-BODIES = [
+BODIES: list[content.Body] = [
     Text("Selamat pagi, apa kabar?"),
     Text("hilang", expire_seconds=30),
     Reply("ya", MESSAGE_ID, expire_seconds=5),

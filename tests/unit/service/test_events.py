@@ -37,20 +37,23 @@ def test_a_failing_subscriber_does_not_stop_the_others() -> None:
 
 def test_emitting_from_many_threads_delivers_everything() -> None:
     hub = EventHub()
-    seen: list[object] = []
+    seen: list[tuple[int, int]] = []
     lock = threading.Lock()
 
     def record(event: object) -> None:
+        assert isinstance(event, tuple)
         with lock:
             seen.append(event)
 
     hub.subscribe(record)
-    threads = [
-        threading.Thread(target=lambda n=n: [hub.emit((n, i)) for i in range(200)])
-        for n in range(4)
-    ]
+
+    def emit_many(n: int) -> None:
+        for i in range(200):
+            hub.emit((n, i))
+
+    threads = [threading.Thread(target=emit_many, args=(n,)) for n in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(seen) == sorted((n, i) for n in range(4) for i in range(200))  # type: ignore[type-var]
+    assert sorted(seen) == sorted((n, i) for n in range(4) for i in range(200))

@@ -8,6 +8,7 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,11 +36,11 @@ from tests.relay_process import RelayProcess
 
 
 @pytest.fixture
-def two(relay: RelayProcess, tmp_path: Path) -> tuple[Messenger, Messenger]:
+def two(relay: RelayProcess, tmp_path: Path) -> Iterator[tuple[Messenger, Messenger]]:
     a = make_profile(tmp_path / "a", "Ani", relay.url)
     b = make_profile(tmp_path / "b", "Budi", relay.url)
     pair(a, b)
-    yield a, b  # type: ignore[misc]
+    yield a, b
     a.lock()
     b.lock()
 
@@ -273,3 +274,38 @@ def test_the_sender_backs_off_while_the_relay_is_away(tmp_path: Path) -> None:
         b.lock()
     finally:
         relay.kill()
+
+
+def test_a_message_too_large_for_an_envelope_is_refused_and_not_stored(
+    two: tuple[Messenger, Messenger],
+) -> None:
+    a, b = two
+    conversation = conversation_id(a, b)
+    with pytest.raises(ServiceError, match="as a file"):
+        a.send_text(conversation, "\x01" * 15_000)  # each becomes \\u0001 in the record
+    with pytest.raises(ServiceError, match="longer than"):
+        a.send_text(conversation, "x" * 16_001)
+    assert a.message_count(conversation) == 0
+    a.send_text(conversation, "😀" * 15_000)  # 60 kB of UTF-8 still fits the largest bucket
+    a.flush_outbox()
+    b.sync_once()
+    assert bodies(b, conversation_id(b, a), "in") == ["😀" * 15_000]
+
+
+def test_mute_archive_and_unread_totals(two: tuple[Messenger, Messenger]) -> None:
+    a, b = two
+    for text in ("satu", "dua"):
+        a.send_text(conversation_id(a, b), text)
+    a.flush_outbox()
+    b.sync_once()
+    assert b.total_unread() == 2
+    changed: list[object] = []
+    b.subscribe(changed.append)
+    b.set_muted(conversation_id(b, a), True)
+    b.set_archived(conversation_id(b, a), True)
+    conversation = b.conversation(conversation_id(b, a))
+    assert (conversation.muted, conversation.archived, conversation.unread) == (True, True, 2)
+    assert conversation.last_message_preview == "dua"
+    assert sum(isinstance(e, ConversationChanged) for e in changed) == 2
+    b.mark_read(conversation_id(b, a))
+    assert b.total_unread() == 0
