@@ -128,7 +128,7 @@ def _palette(c: Colors) -> QPalette:
         (role.Mid, c.border),
         (role.Light, c.base),
         (role.Midlight, c.panel),
-        (role.Dark, c.border),
+        (role.Dark, c.muted),
     ):
         p.setColor(r, QColor(value))
     disabled = QPalette.ColorGroup.Disabled
@@ -138,18 +138,27 @@ def _palette(c: Colors) -> QPalette:
 
 
 def _style_sheet(c: Colors) -> str:
+    from app.ui.resources import resources_dir
+
+    check = (resources_dir() / "icons" / "check.svg").as_posix()
     return f"""
 QWidget#sidebar, QWidget#chatHeader, QWidget#composer {{ background: {c.panel}; }}
 QWidget#chatHeader {{ border-bottom: 1px solid {c.border}; }}
 QWidget#composer {{ border-top: 1px solid {c.border}; }}
 QWidget#sidebar {{ border-right: 1px solid {c.border}; }}
-QLineEdit, QPlainTextEdit, QTextEdit, QSpinBox, QComboBox {{
+QLineEdit, QPlainTextEdit, QTextEdit {{
     background: {c.base}; border: 1px solid {c.border}; border-radius: 8px; padding: 5px 8px;
     selection-background-color: {c.accent}; selection-color: {c.accent_text};
 }}
-QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QSpinBox:focus {{
-    border: 1px solid {c.accent};
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 1px solid {c.accent}; }}
+QCheckBox::indicator {{
+    width: 14px; height: 14px; border: 1px solid {c.muted}; border-radius: 4px;
+    background: {c.base};
 }}
+QCheckBox::indicator:checked {{
+    background: {c.accent}; border-color: {c.accent}; image: url("{check}");
+}}
+QCheckBox::indicator:focus {{ border: 2px solid {c.accent}; }}
 QPushButton {{
     background: {c.base}; border: 1px solid {c.border}; border-radius: 8px; padding: 6px 14px;
 }}
