@@ -41,7 +41,7 @@ app.exec()
 def make_profile(folder: Path) -> None:
     """A real profile, so the measured start is the usual one: straight to the unlock screen."""
     from app.service import account
-    from app.store import KdfParams
+    from app.service.account import KdfParams
 
     account.create_profile(
         folder, "bench passphrase", "Bench", "http://127.0.0.1:9", kdf=KdfParams.interactive()

@@ -22,8 +22,8 @@ if not os.environ.get("DISPLAY"):
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from app.service.account import KdfParams  # noqa: E402
 from app.service.api import Direction, MessengerApi  # noqa: E402
-from app.store import KdfParams  # noqa: E402
 from app.ui import theme  # noqa: E402
 from app.ui.app import apply_device_preferences, make_application  # noqa: E402
 from app.ui.demo import DEMO_PASSPHRASE, demo_session  # noqa: E402

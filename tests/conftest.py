@@ -1,8 +1,17 @@
-"""Shared test settings: Qt runs offscreen; hypothesis gets a bounded default profile."""
+"""Shared test settings: Qt runs offscreen, hypothesis is bounded, and a real relay per module.
+
+`BISIK_LONG=1` switches soak and fuzz runs to their long sizes.
+"""
+
+from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import settings
+
+from tests.relay_process import RelayProcess, relay_process
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -10,3 +19,10 @@ LONG = os.environ.get("BISIK_LONG") == "1"
 settings.register_profile("default", max_examples=60, deadline=None)
 settings.register_profile("long", max_examples=2000, deadline=None)
 settings.load_profile("long" if LONG else "default")
+
+
+@pytest.fixture(scope="module")
+def relay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RelayProcess]:
+    """A real relay process on a free loopback port, shared by the tests of one module."""
+    with relay_process(tmp_path_factory.mktemp("relay")) as process:
+        yield process

@@ -32,7 +32,7 @@ class Demo:
 @contextmanager
 def demo_session(greeting: bool = True) -> Iterator[Demo]:
     """Relay process + two profiles that hold each other's invite; all removed afterwards."""
-    from app.store import KdfParams
+    from app.service.account import KdfParams
     from app.ui.local_relay import LocalRelay
     from app.ui.service_gateway import ServiceGateway
 
@@ -63,7 +63,7 @@ def demo_session(greeting: bool = True) -> Iterator[Demo]:
 def run_demo(quit_when_shown: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from app.store import KdfParams
+    from app.service.account import KdfParams
     from app.ui.app import (
         apply_device_preferences,
         make_application,

@@ -5,12 +5,24 @@ It is `bisik-relay serve --port 0` as a child process; the relay prints its URL 
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 START_TIMEOUT = 20.0
+ANY_ADDRESS = ("0.0.0.0", "[::]", "::")
+
+
+def lan_address() -> str:
+    """This computer's address on its local network (no packet is sent: UDP connect only)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: picks the outgoing interface
+            return str(probe.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
 
 
 class LocalRelayError(RuntimeError):
@@ -21,6 +33,7 @@ class LocalRelay:
     """`start()` returns the URL (also kept in `url`); `stop()` ends the process."""
 
     def __init__(self, db: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._host = host
         self._args = [
             sys.executable, "-m", "app.relay", "serve",
             "--host", host, "--port", str(port), "--db", str(db),
@@ -44,6 +57,8 @@ class LocalRelay:
         if not url.startswith("http"):
             self.stop()
             raise LocalRelayError(f"the relay did not start ({url or 'no output'})")
+        if self._host in ANY_ADDRESS:  # others need an address that reaches this computer
+            url = url.replace(f"//{self._host}:", f"//{lan_address()}:", 1)
         self.url = url
         return url
 

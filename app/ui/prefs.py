@@ -80,3 +80,12 @@ class Preferences:
     @remember.setter
     def remember(self, value: bool) -> None:
         self._set("remember_on_device", "true" if value else "false")
+
+    @property
+    def run_local_relay(self) -> bool:
+        """The user chose to run a relay on this computer for a local network."""
+        return self._get("run_local_relay", "false") == "true"
+
+    @run_local_relay.setter
+    def run_local_relay(self, value: bool) -> None:
+        self._set("run_local_relay", "true" if value else "false")

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from app.ui.profiles import UnlockError, WrongPassphraseError
 
 if TYPE_CHECKING:
+    from app.service.account import KdfParams
     from app.service.api import MessengerApi
-    from app.store import KdfParams
 
 PROFILE_FILE = "profile.json"  # the store's marker file; checked without importing the store
 

@@ -46,7 +46,7 @@ def smoke_test() -> int:
         print("crypto round trip: ok")
         from PySide6.QtCore import QEventLoop, QTimer
 
-        from app.store import KdfParams
+        from app.service.account import KdfParams
         from app.ui.app import make_application
         from app.ui.prefs import Preferences
         from app.ui.service_gateway import ServiceGateway

@@ -104,6 +104,12 @@ class BisikWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+,"), self, self.open_settings)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.retranslate()
+        if prefs.run_local_relay and local_relay_factory is not None:
+            # queued first on the lifecycle thread, so it runs before any unlock
+            factory = local_relay_factory
+            self.lifecycle.submit(
+                lambda: self._start_local_relay(factory), None, self._local_relay_failed
+            )
         self.show_start()
 
     # --- pages ---------------------------------------------------------------------------------
@@ -162,11 +168,24 @@ class BisikWindow(QMainWindow):
         def create() -> MessengerApi:
             url = relay
             if local and factory is not None:
-                self.local_relay = factory()
-                url = self.local_relay.start()
+                url = self._start_local_relay(factory)
             return gateway.create(name, passphrase, url)
 
+        if local:
+            self.prefs.run_local_relay = True
+
         self.lifecycle.submit(create, self._opened, self._create_failed)
+
+    def _start_local_relay(self, factory: Callable[[], LocalRelay]) -> str:
+        """Blocking (the relay process starts and reports its address): lifecycle thread only."""
+        self.local_relay = factory()
+        return self.local_relay.start()
+
+    def _local_relay_failed(self, exc: BaseException) -> None:
+        if self.unlock_page is not None:
+            self.unlock_page.status.setText(
+                self.tr("The relay on this computer did not start: %1").replace("%1", str(exc))
+            )
 
     def _create_failed(self, exc: BaseException) -> None:
         if self.first_run is not None:

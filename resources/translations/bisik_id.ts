@@ -47,27 +47,32 @@
 <context>
     <name>BisikWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="113"/>
+        <location filename="../../app/ui/window.py" line="119"/>
         <source>Bisik — DEMO: %1</source>
         <translation>Bisik — DEMO: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="116"/>
+        <location filename="../../app/ui/window.py" line="122"/>
         <source>DEMO: %1. A throwaway profile (passphrase: %2), deleted when the demo ends.</source>
         <translation>DEMO: %1. Profil sementara (frasa sandi: %2), dihapus saat demo selesai.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="145"/>
+        <location filename="../../app/ui/window.py" line="151"/>
         <source>Locking…</source>
         <translation>Mengunci…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="184"/>
+        <location filename="../../app/ui/window.py" line="187"/>
+        <source>The relay on this computer did not start: %1</source>
+        <translation>Relai di komputer ini tidak berjalan: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/window.py" line="203"/>
         <source>Wrong passphrase. Try again.</source>
         <translation>Frasa sandi salah. Coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="269"/>
+        <location filename="../../app/ui/window.py" line="288"/>
         <source>New message</source>
         <translation>Pesan baru</translation>
     </message>

@@ -10,12 +10,10 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # tests/ is not an installed package
-    sys.path.insert(0, str(ROOT))
+from app.service.account import KdfParams, create_profile
+from app.service.messenger import Messenger
 
-from app.service.account import KdfParams, create_profile  # noqa: E402
-from app.service.messenger import Messenger  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 PASSPHRASE = "kuda-laut 7 pelangi"
 CLI_TIMEOUT = 120.0

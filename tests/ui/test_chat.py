@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
 from app.service.api import Direction, MessageStatus, Trust
@@ -214,3 +215,43 @@ def test_conversation_list_is_keyboard_navigable(qtbot: QtBot, window: BisikWind
     conv = view.chat.conversation
     assert conv is not None and conv.contact.display_name == "Budi Santoso"
     assert view.list.accessibleName() == "Conversations"
+
+
+def test_dropped_files_are_sent(qtbot: QtBot, window: BisikWindow, tmp_path: Path) -> None:
+    view = open_chat(qtbot, window, AYU)
+    photo = tmp_path / "foto.jpg"
+    photo.write_bytes(b"\xff\xd8" + b"\0" * 5000)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo)), QUrl("https://example.org/not-local.png")])
+    drop = QDropEvent(
+        QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    view.chat.dropEvent(drop)
+    qtbot.waitUntil(lambda: last(view).attachment is not None, timeout=5000)
+    assert last(view).attachment.name == "foto.jpg"  # type: ignore[union-attr]
+    assert view.chat.model is not None and view.chat.model.rowCount() == 2
+
+
+def test_long_chat_opens_at_the_bottom_and_keeps_place_when_older_pages_arrive(
+    qtbot: QtBot, window: BisikWindow, fake: FakeMessenger
+) -> None:
+    fake.bulk_fill(BUDI, 1000)
+    view = window.main_view
+    assert view is not None
+    window.resize(900, 600)
+    view.open_conversation(BUDI)
+    chat_view = view.chat.view
+    bar = chat_view.verticalScrollBar()
+    model = view.chat.model
+    assert model is not None
+    qtbot.waitUntil(lambda: model.rowCount() == PAGE_SIZE and bar.maximum() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=5000)
+    newest = model.message(model.rowCount() - 1)
+    assert newest.body == "message 999"
+
+    bar.setValue(0)  # the user scrolls to the top: the next older page loads above
+    qtbot.waitUntil(lambda: model.rowCount() == 2 * PAGE_SIZE, timeout=5000)
+    qtbot.waitUntil(lambda: bar.value() > 0, timeout=5000)
+    top = chat_view.indexAt(chat_view.viewport().rect().topLeft() + QPoint(5, 5))
+    assert top.row() >= PAGE_SIZE - 1, "the message the user was looking at stays in view"

@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from app.service import account, sync
+from app.service.account import KdfParams
 from app.service.api import Direction, MessageStatus, MessengerApi, Trust
-from app.store import KdfParams
 from app.ui.dialogs import AddContactDialog, SafetyNumberDialog, SearchDialog
 from app.ui.prefs import Preferences
 from app.ui.service_gateway import ServiceGateway

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.ui import theme
+from app.ui.local_relay import LocalRelay
 from app.ui.prefs import Notify, Preferences
 from app.ui.settings import SettingsDialog
 from app.ui.theme import ThemeChoice
@@ -130,3 +131,34 @@ def test_remembered_profile_opens_without_the_passphrase(
     window = BisikWindow(gateway, prefs, use_tray=False)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.main_view is not None, timeout=5000)
+
+
+def test_first_run_can_start_a_relay_on_this_computer(
+    qtbot: QtBot, tmp_path: Path, prefs: Preferences, english: None
+) -> None:
+    gateway = FakeGateway(FakeMessenger(), exists=False)
+    window = BisikWindow(
+        gateway,
+        prefs,
+        local_relay_factory=lambda: LocalRelay(tmp_path / "relay.sqlite3"),
+        use_tray=False,
+    )
+    qtbot.addWidget(window)
+    page = window.first_run
+    assert page is not None
+    page.name.setText("Rani")
+    page.next.click()
+    page.passphrase.setText(PASSPHRASE)
+    page.again.setText(PASSPHRASE)
+    page.next.click()
+    page.local.setChecked(True)
+    assert not page.relay.isEnabled()
+    with qtbot.wait_signal(window.unlocked, timeout=30_000):
+        page.next.click()
+    relay = window.local_relay
+    assert relay is not None and relay.running
+    assert gateway.created is not None and gateway.created[2] == relay.url
+    assert relay.url.startswith("http://127.0.0.1:")
+    assert prefs.run_local_relay
+    window.close()
+    assert not relay.running
