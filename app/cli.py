@@ -341,28 +341,15 @@ def _safety_number(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
     )
 
 
-def _verify(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
-    contact = m.find_contact(args.contact)
-    m.mark_verified(contact.contact_id)
-    p.emit(m.find_contact(contact.contact_id), f"{contact.display_name} is now verified.")
+def _contact_command(act: Callable[[Messenger, str], None], done: str) -> Handler:
+    """A command that changes one contact and then shows it; `done` gets its display name."""
 
+    def handler(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+        contact = m.find_contact(args.contact)
+        act(m, contact.contact_id)
+        p.emit(m.find_contact(contact.contact_id), done.format(contact.display_name))
 
-def _accept_key(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
-    contact = m.find_contact(args.contact)
-    m.accept_identity_change(contact.contact_id)
-    p.emit(m.find_contact(contact.contact_id), f"Accepted the new key of {contact.display_name}.")
-
-
-def _accept(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
-    contact = m.find_contact(args.contact)
-    m.accept_request(contact.contact_id)
-    p.emit(m.find_contact(contact.contact_id), f"Accepted {contact.display_name}.")
-
-
-def _block(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
-    contact = m.find_contact(args.contact)
-    m.block(contact.contact_id)
-    p.emit(m.find_contact(contact.contact_id), f"Blocked {contact.display_name}.")
+    return handler
 
 
 def _timer(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
@@ -393,10 +380,12 @@ _HANDLERS: dict[str, Handler] = {
     "sync": _sync,
     "history": _history,
     "safety-number": _safety_number,
-    "verify": _verify,
-    "accept-key": _accept_key,
-    "accept": _accept,
-    "block": _block,
+    "verify": _contact_command(lambda m, c: m.mark_verified(c), "{} is now verified."),
+    "accept-key": _contact_command(
+        lambda m, c: m.accept_identity_change(c), "Accepted the new key of {}."
+    ),
+    "accept": _contact_command(lambda m, c: m.accept_request(c), "Accepted {}."),
+    "block": _contact_command(lambda m, c: m.block(c), "Blocked {}."),
     "timer": _timer,
     "save": _save,
     "passphrase": _passphrase_change,

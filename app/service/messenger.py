@@ -473,7 +473,8 @@ class Messenger:
     ) -> Message:
         """Store the file (encrypted, in the database), then upload it and queue the pointer.
 
-        If the relay is away, the message stays pending and the upload starts again later.
+        If the relay is away, the message stays pending and the upload resumes later, from the
+        relay's offset, also after a restart.
         """
         size = path.stat().st_size
         if size > c.MAX_ATTACHMENT_SIZE:
@@ -484,7 +485,7 @@ class Messenger:
         with path.open("rb") as source:
             self._store.write_attachment_from(attachment_id, source)
         message = self._send_stored(conversation_id, "", "attachment", attachment_id=attachment_id)
-        # if the relay is away it stays pending; the send loop (or the next sync) uploads it
+        # if the relay is away it stays pending; the send loop (or the next sync) resumes it
         with contextlib.suppress(RelayUnavailable, RelayError):
             self._upload(message.message_id, progress)
         return self.message(message.message_id)
@@ -653,7 +654,7 @@ class Messenger:
         if row.kind == "timer":
             body = c.TimerChange(int(row.body))
         elif row.kind == "attachment":
-            pointer = self._uploaded_pointer(row)
+            pointer = self._stored_pointer(row)
             if pointer is None:
                 raise ServiceError("the attachment is not uploaded yet")
             body = pointer
@@ -687,28 +688,26 @@ class Messenger:
             ids = ids | {message_id} if pending else ids - {message_id}
             self._store.set_setting(PENDING_UPLOADS, json.dumps(sorted(ids)))
 
-    def _uploaded_pointer(self, row: rows.Message) -> c.AttachmentPointer | None:
+    def _stored_pointer(self, row: rows.Message) -> c.AttachmentPointer | None:
+        """The pointer of an outgoing attachment: stored before its upload begins."""
         if row.attachment_id is None:
             return None
         return transfers.ref_to_pointer(self._store.attachment(row.attachment_id).remote_ref)
 
     def _attachment_uploaded(self, row: rows.Message) -> bool:
-        return self._uploaded_pointer(row) is not None
+        return row.id not in self._pending_uploads() and self._stored_pointer(row) is not None
 
     def _upload(self, message_id: int, progress: Progress | None) -> None:
-        """Upload a pending attachment (one upload at a time) and queue its pointer."""
+        """Upload (or resume) a pending attachment, one at a time, and queue its pointer."""
         with self._uploading:
             if message_id not in self._pending_uploads():
                 return  # another thread finished it
             row = self._store.message(message_id)
             _conversation, contact = self._target(row.conversation_id)
             assert row.attachment_id is not None
-            if not self._attachment_uploaded(row):
-                expire = round(row.expires_at - row.sent_at) if row.expires_at else 0
-                attachment = self._store.attachment(row.attachment_id)
-                pointer = transfers.upload(self._core, contact, attachment, expire, progress)
-                ref = transfers.pointer_to_ref(pointer)
-                self._store.set_attachment_remote(row.attachment_id, ref)
+            expire = round(row.expires_at - row.sent_at) if row.expires_at else 0
+            attachment = self._store.attachment(row.attachment_id)
+            transfers.upload(self._core, contact, message_id, attachment, expire, progress)
             try:
                 with self._core.lock, self._store.transaction():
                     self._queue(row, contact)
@@ -717,6 +716,7 @@ class Messenger:
                 self._store.set_status(message_id, "failed")
                 self._mark_upload(message_id, pending=False)
                 self._core.events.emit(MessageChanged(self.message(message_id)))
+            transfers.finish_upload(self._core, message_id)
         self._sync.wake()
 
     def _resume_uploads(self) -> None:
@@ -727,6 +727,7 @@ class Messenger:
                 pending = False  # it disappeared meanwhile
             if not pending:
                 self._mark_upload(message_id, pending=False)
+                transfers.finish_upload(self._core, message_id)
                 continue
             try:
                 self._upload(message_id, None)

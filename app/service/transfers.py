@@ -2,15 +2,18 @@
 
 Both sides keep the file's plaintext only inside the store (encrypted by SQLCipher). On the way
 out, the stored copy is encrypted under a fresh key into a ciphertext file in the profile's
-`transfers/` folder, uploaded to the recipient's relay, and the pointer (blob ids, key, digest,
-size, name, type) goes inside the ratchet. On the way in, blobs are downloaded into ciphertext
-files that resume from their current size (HTTP Range) after an interruption; the digest is checked
-before anything is decrypted, and the plaintext goes into the store in one transaction.
+`transfers/` folder, a blob is reserved on the recipient's relay and the pointer (blob ids, key,
+digest, size, name, type) stored, then the ciphertext is uploaded, resuming the same blob after an
+interruption or a restart, and the pointer goes inside the ratchet. On the way in, blobs are
+downloaded into ciphertext files that resume from their current size (HTTP Range) after an
+interruption; the digest is checked before anything is decrypted, and the plaintext goes into the
+store in one transaction.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from app.service import content as c
 from app.service.core import Core
 from app.service.errors import AttachmentError, InvalidContent
 from app.store import Attachment, Contact
+from app.wire import BlobRef
 
 Progress = Callable[[int, int], None]
 TRANSFERS = "transfers"
@@ -68,20 +72,63 @@ def _folder(core: Core) -> Path:
 def upload(
     core: Core,
     contact: Contact,
+    message_id: int,
     attachment: Attachment,
     expire_seconds: int,
     progress: Progress | None,
 ) -> c.AttachmentPointer:
-    """Encrypt the stored file and upload it to the contact's relay; returns the pointer."""
-    cipher_path = _folder(core) / f"out-{attachment.id}.enc"
+    """Upload the stored file to the contact's relay and return its pointer.
+
+    The first try encrypts the file into `transfers/` and reserves a blob, and stores the
+    pointer (blob id, delete token, key, digest) before a byte goes up; a later try, also after
+    a restart, resumes that blob from the relay's offset. `finish_upload` removes the ciphertext
+    once the pointer is queued.
+    """
+    path = _upload_path(core, message_id)
+    pointer = ref_to_pointer(attachment.remote_ref)
+    if pointer is None or not _holds_ciphertext(path, pointer):
+        pointer = _reserve(core, contact, attachment, expire_seconds, path)
+        with core.lock:
+            core.store.set_attachment_remote(attachment.id, pointer_to_ref(pointer))
+    (part,) = pointer.parts
     try:
-        with cipher_path.open("w+b") as cipher:
-            source = _StoreReader(core.store.read_attachment(attachment.id))
-            sealed = attachments.encrypt_file(source, attachment.size, cipher)
-            cipher.seek(0)
-            ref = core.contact_relay(contact).upload_blob(cipher, sealed.cipher_size, progress)
-    finally:
-        cipher_path.unlink(missing_ok=True)
+        with path.open("rb") as cipher:
+            core.contact_relay(contact).resume_upload(
+                BlobRef(part.blob_id, part.delete_token), cipher, part.length, progress
+            )
+    except RelayUnavailable:
+        raise
+    except RelayError:
+        finish_upload(core, message_id)  # the relay lost or refused the blob: start a new one
+        raise
+    return pointer
+
+
+def finish_upload(core: Core, message_id: int) -> None:
+    """Forget an outgoing upload's ciphertext (it went up, or its message is gone)."""
+    _upload_path(core, message_id).unlink(missing_ok=True)
+
+
+def _upload_path(core: Core, message_id: int) -> Path:
+    return _folder(core) / f"out-{message_id}.enc"
+
+
+def _holds_ciphertext(path: Path, pointer: c.AttachmentPointer) -> bool:
+    """Whether `path` is the whole ciphertext the pointer describes (it was synced before the
+    pointer was stored, so a file of the right length is the right one)."""
+    return path.is_file() and path.stat().st_size == sum(p.length for p in pointer.parts)
+
+
+def _reserve(
+    core: Core, contact: Contact, attachment: Attachment, expire_seconds: int, path: Path
+) -> c.AttachmentPointer:
+    """Encrypt the stored file into `path` under a fresh key and reserve a blob for it."""
+    with path.open("wb") as cipher:
+        source = _StoreReader(core.store.read_attachment(attachment.id))
+        sealed = attachments.encrypt_file(source, attachment.size, cipher)
+        cipher.flush()
+        os.fsync(cipher.fileno())
+    ref = core.contact_relay(contact).create_blob(sealed.cipher_size)
     return c.AttachmentPointer(
         parts=(c.BlobPart(ref.blob_id, sealed.cipher_size, ref.delete_token),),
         key=sealed.key,

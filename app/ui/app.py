@@ -38,14 +38,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def apply_device_preferences(app: QApplication, prefs: Preferences) -> None:
     """Theme and language before the first window, so it opens already right."""
-    from PySide6.QtCore import QLocale
-
     theme.apply(app, prefs.theme)
     install_language(app, prefs.language)
     app.setProperty("bisik_language", prefs.language)
-    QLocale.setDefault(
-        QLocale(QLocale.Language.Indonesian if prefs.language == "id" else QLocale.Language.English)
-    )
 
 
 def open_profile_window(

@@ -33,9 +33,10 @@ def local_files(mime: QMimeData) -> list[Path]:
 
 
 class MessageEdit(QPlainTextEdit):
-    """Grows with its text up to MAX_LINES; Enter submits, Shift+Enter inserts a newline."""
+    """Grows with its text up to MAX_LINES. Enter submits, Shift+Enter breaks, Esc cancels."""
 
     submitted = Signal()
+    escaped = Signal()
     files_pasted = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -60,6 +61,9 @@ class MessageEdit(QPlainTextEdit):
         enter = e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and not e.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             self.submitted.emit()
+            return
+        if e.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
             return
         super().keyPressEvent(e)
 
@@ -131,6 +135,7 @@ class Composer(QWidget):
         column.addLayout(row)
 
         self.edit.submitted.connect(self.submit)
+        self.edit.escaped.connect(self.cancel_reply)
         self.send_button.clicked.connect(self.submit)
         self.edit.files_pasted.connect(self.files_chosen)
         self.edit.textChanged.connect(self._text_changed)

@@ -199,12 +199,9 @@ class BubbleLayout:
 
 
 def bubble_layout(
-    message: Message,
-    quoted: Message | None,
-    previous: Message | None,
-    width: int,
-    font: QFont,
+    message: Message, previous: Message | None, width: int, font: QFont
 ) -> BubbleLayout:
+    """Where everything of one row goes; `previous` decides the day separator."""
     fm = QFontMetrics(font)
     small = QFontMetrics(_small(font))
     y = GAP
@@ -310,7 +307,7 @@ class MessageDelegate(QStyledItemDelegate):
         message: Message = index.data(Role.MESSAGE)
         previous = index.sibling(index.row() - 1, 0).data(Role.MESSAGE) if index.row() else None
         w = self._row_width() if width is None else width
-        return bubble_layout(message, index.data(Role.QUOTED), previous, w, self._view.font())
+        return bubble_layout(message, previous, w, self._view.font())
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         if index.data(Role.MESSAGE) is None:

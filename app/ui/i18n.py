@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from app.ui.resources import resources_dir
 
@@ -13,7 +13,10 @@ LANGUAGES = {
 
 
 def install_language(app: QCoreApplication, code: str) -> QTranslator | None:
-    """Swap in the translator for `code` (English needs none); returns it, or None."""
+    """Swap in `code`'s translator (English needs none) and locale; returns it, or None."""
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Indonesian if code == "id" else QLocale.Language.English)
+    )
     for old in app.findChildren(QTranslator, "bisik"):
         app.removeTranslator(old)
         old.deleteLater()

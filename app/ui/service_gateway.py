@@ -59,7 +59,12 @@ class ServiceGateway:
             raise UnlockError(str(exc)) from exc
 
     def set_remembered(self, messenger: MessengerApi, remember: bool) -> None:
-        remember_on_device = getattr(messenger, "remember_on_device", None)
-        if not callable(remember_on_device):
-            raise UnlockError("this build cannot remember the profile on this device")
-        remember_on_device(remember)
+        from app.service.account import StoreError
+        from app.service.messenger import Messenger
+
+        if not isinstance(messenger, Messenger):
+            raise UnlockError("only a profile opened here can be remembered")
+        try:
+            messenger.remember_on_device(remember)
+        except StoreError as exc:  # e.g. no OS keyring answers
+            raise UnlockError(str(exc)) from exc

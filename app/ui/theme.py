@@ -55,7 +55,7 @@ LIGHT = Colors(
     highlight="#dce7fb",
     warning="#fff3cd",
     danger="#c62828",
-    read_tick="#bfe3ff",
+    read_tick="#9ff5d2",
 )
 
 DARK = Colors(
@@ -74,7 +74,7 @@ DARK = Colors(
     highlight="#2c3a52",
     warning="#4a3f1c",
     danger="#ef6b6b",
-    read_tick="#9fd3ff",
+    read_tick="#9ff5d2",
 )
 
 _current = LIGHT

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,14 @@ CLI_TIMEOUT = 120.0
 def make_profile(folder: Path, name: str, relay_url: str) -> Messenger:
     """A fresh profile with the cheap test-only Argon2 limits."""
     return create_profile(folder, PASSPHRASE, name, relay_url, kdf=KdfParams.interactive())
+
+
+def make_pair(folder: Path, relay_url: str) -> tuple[Messenger, Messenger]:
+    """Ani and Budi, fresh profiles in `folder`/a and `folder`/b, paired."""
+    a = make_profile(folder / "a", "Ani", relay_url)
+    b = make_profile(folder / "b", "Budi", relay_url)
+    pair(a, b)
+    return a, b
 
 
 def pair(a: Messenger, b: Messenger) -> None:
@@ -48,13 +55,6 @@ def bodies(m: Messenger, conversation: int, direction: str | None = None) -> lis
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def cli(profile: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run bisik-cli in a subprocess with the test passphrase in BISIK_PASSPHRASE."""
     result = subprocess.run(
@@ -68,6 +68,17 @@ def cli(profile: Path, *args: str, check: bool = True) -> subprocess.CompletedPr
     if check and result.returncode != 0:
         raise AssertionError(f"bisik-cli {args[0]} failed: {result.stderr}")
     return result
+
+
+def relay_inspect(db: Path, *args: str) -> bytes:
+    """What `bisik-relay inspect` prints for a relay database (`--json` among `args` for JSON)."""
+    return subprocess.run(
+        [sys.executable, "-m", "app.relay", "inspect", "--db", str(db), *args],
+        capture_output=True,
+        timeout=CLI_TIMEOUT,
+        cwd=ROOT,
+        check=True,
+    ).stdout
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60.0, step: float = 0.05) -> None:

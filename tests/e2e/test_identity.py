@@ -13,7 +13,7 @@ from app.service.api import IdentityChanged, MessageStatus, Trust
 from app.service.errors import IdentityNotAccepted
 from app.service.messenger import Messenger
 from app.store import KdfParams, Store
-from tests.e2e.support import PASSPHRASE, bodies, conversation_id, make_profile, pair
+from tests.e2e.support import PASSPHRASE, bodies, conversation_id, make_pair
 from tests.relay_process import RelayProcess
 
 
@@ -32,9 +32,7 @@ def reinstall(folder: Path, account_id: str, name: str, relay_url: str) -> Messe
 def test_changed_identity_blocks_sending_until_accepted(
     relay: RelayProcess, tmp_path: Path
 ) -> None:
-    a = make_profile(tmp_path / "a", "Ani", relay.url)
-    b = make_profile(tmp_path / "b", "Budi", relay.url)
-    pair(a, b)
+    a, b = make_pair(tmp_path, relay.url)
     b_id = b.own_account_id()
     a.mark_verified(b_id)
     number_before = a.safety_number(b_id)
@@ -76,9 +74,7 @@ def test_changed_identity_blocks_sending_until_accepted(
 def test_an_invite_with_a_new_key_needs_acceptance_first(
     relay: RelayProcess, tmp_path: Path
 ) -> None:
-    a = make_profile(tmp_path / "a", "Ani", relay.url)
-    b = make_profile(tmp_path / "b", "Budi", relay.url)
-    pair(a, b)
+    a, b = make_pair(tmp_path, relay.url)
     b_id = b.own_account_id()
     number_before = a.safety_number(b_id)
     b.lock()

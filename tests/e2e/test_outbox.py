@@ -16,31 +16,25 @@ from tests.e2e.support import (
     PASSPHRASE,
     bodies,
     conversation_id,
-    free_port,
-    make_profile,
-    pair,
+    make_pair,
     wait_for,
 )
-from tests.relay_process import RelayProcess
+from tests.relay_process import RelayProcess, relay_process
 
 
 @pytest.fixture
-def fixed_port_relay(tmp_path: Path) -> Iterator[RelayProcess]:
-    """A relay that comes back on the same address after a kill (profiles store its URL)."""
-    (tmp_path / "relay").mkdir()
-    relay = RelayProcess(tmp_path / "relay", ("--port", str(free_port())))
-    relay.start()
-    yield relay
-    relay.kill()
+def own_relay(tmp_path: Path) -> Iterator[RelayProcess]:
+    """A relay for one test, which kills it: it comes back on the same port, so the URL the
+    profiles stored stays right."""
+    with relay_process(tmp_path / "relay") as relay:
+        yield relay
 
 
 def test_outbox_survives_relay_outage_and_app_restart(
-    fixed_port_relay: RelayProcess, tmp_path: Path
+    own_relay: RelayProcess, tmp_path: Path
 ) -> None:
-    relay = fixed_port_relay
-    a = make_profile(tmp_path / "a", "Ani", relay.url)
-    b = make_profile(tmp_path / "b", "Budi", relay.url)
-    pair(a, b)
+    relay = own_relay
+    a, b = make_pair(tmp_path, relay.url)
     relay.kill()
 
     texts = [f"pesan {n}" for n in range(5)]
@@ -69,12 +63,10 @@ def test_outbox_survives_relay_outage_and_app_restart(
 
 
 def test_background_loop_delivers_after_the_relay_returns(
-    fixed_port_relay: RelayProcess, tmp_path: Path
+    own_relay: RelayProcess, tmp_path: Path
 ) -> None:
-    relay = fixed_port_relay
-    a = make_profile(tmp_path / "a", "Ani", relay.url)
-    b = make_profile(tmp_path / "b", "Budi", relay.url)
-    pair(a, b)
+    relay = own_relay
+    a, b = make_pair(tmp_path, relay.url)
     arrived = threading.Event()
     connection: list[bool] = []
     b.subscribe(lambda e: arrived.set() if isinstance(e, MessageAdded) else None)
@@ -95,12 +87,10 @@ def test_background_loop_delivers_after_the_relay_returns(
 
 
 def test_a_file_sent_while_the_relay_is_away_is_uploaded_later(
-    fixed_port_relay: RelayProcess, tmp_path: Path
+    own_relay: RelayProcess, tmp_path: Path
 ) -> None:
-    relay = fixed_port_relay
-    a = make_profile(tmp_path / "a", "Ani", relay.url)
-    b = make_profile(tmp_path / "b", "Budi", relay.url)
-    pair(a, b)
+    relay = own_relay
+    a, b = make_pair(tmp_path, relay.url)
     relay.kill()
     document = tmp_path / "dokumen.txt"
     document.write_bytes(b"isi dokumen " * 5000)

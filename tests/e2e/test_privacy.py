@@ -3,11 +3,15 @@ hold no plaintext and no display name, and neither profile folder holds plaintex
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.e2e.support import ROOT, conversation_id, files_containing, make_profile, pair
+from tests.e2e.support import (
+    conversation_id,
+    files_containing,
+    make_profile,
+    pair,
+    relay_inspect,
+)
 from tests.relay_process import relay_process
 
 NAMES = ("Kartika Zephyrine", "Wibisono Quillfeather")
@@ -45,20 +49,8 @@ def test_relay_and_profiles_hold_no_plaintext(tmp_path: Path) -> None:
         assert a.message(first.message_id).reactions == {b.own_account_id(): "❤"}
         reply = a.messages_before(a_conv, None, 5)
         assert any(m.reply_to == first.message_id for m in reply)
-        inspect = subprocess.run(
-            [sys.executable, "-m", "app.relay", "inspect", "--db", str(relay.db)],
-            capture_output=True,
-            timeout=120,
-            cwd=ROOT,
-            check=True,
-        ).stdout
-        inspect_json = subprocess.run(
-            [sys.executable, "-m", "app.relay", "inspect", "--db", str(relay.db), "--json"],
-            capture_output=True,
-            timeout=120,
-            cwd=ROOT,
-            check=True,
-        ).stdout
+        inspect = relay_inspect(relay.db)
+        inspect_json = relay_inspect(relay.db, "--json")
         a.lock()
         b.lock()
     assert len(inspect) > 200 and b"envelope" in inspect.lower()

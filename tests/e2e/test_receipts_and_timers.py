@@ -6,14 +6,12 @@ import time
 from pathlib import Path
 
 from app.service.api import MessagesRemoved, MessageStatus
-from tests.e2e.support import bodies, conversation_id, make_profile, pair
+from tests.e2e.support import bodies, conversation_id, make_pair
 from tests.relay_process import RelayProcess
 
 
 def test_status_moves_from_sent_to_delivered_to_read(relay: RelayProcess, tmp_path: Path) -> None:
-    a = make_profile(tmp_path / "a", "Ani", relay.url)
-    b = make_profile(tmp_path / "b", "Budi", relay.url)
-    pair(a, b)
+    a, b = make_pair(tmp_path, relay.url)
     message = a.send_text(conversation_id(a, b), "sudah dibaca?")
     assert message.status is MessageStatus.PENDING
     a.flush_outbox()
@@ -45,9 +43,7 @@ def test_status_moves_from_sent_to_delivered_to_read(relay: RelayProcess, tmp_pa
 def test_disappearing_messages_are_agreed_and_vanish_on_both_ends(
     relay: RelayProcess, tmp_path: Path
 ) -> None:
-    a = make_profile(tmp_path / "a", "Ani", relay.url)
-    b = make_profile(tmp_path / "b", "Budi", relay.url)
-    pair(a, b)
+    a, b = make_pair(tmp_path, relay.url)
     a.send_text(conversation_id(a, b), "ini tetap ada")
     a.set_disappearing(conversation_id(a, b), 2)
     a.send_text(conversation_id(a, b), "rahasia menghilang")

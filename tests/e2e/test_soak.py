@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from app.service.account import open_profile
-from tests.e2e.support import PASSPHRASE, ROOT, bodies, free_port, make_profile, pair
-from tests.relay_process import RelayProcess
+from tests.e2e.support import PASSPHRASE, ROOT, bodies, make_pair
+from tests.relay_process import relay_process
 
 LONG = os.environ.get("BISIK_LONG") == "1"
 COUNT = 1000 if LONG else 150
@@ -56,34 +56,29 @@ class Client:
 
 @pytest.mark.slow
 def test_every_message_arrives_once_and_in_order_through_crashes(tmp_path: Path) -> None:
-    relay = RelayProcess(tmp_path / "relay", ("--port", str(free_port())))
-    (tmp_path / "relay").mkdir()
-    relay.start()
     clients: list[Client] = []
-    try:
-        a = make_profile(tmp_path / "a", "Ani", relay.url)
-        b = make_profile(tmp_path / "b", "Budi", relay.url)
-        pair(a, b)
-        a_id, b_id = a.own_account_id(), b.own_account_id()
-        a.lock()
-        b.lock()
-        clients = [Client(tmp_path / "a", b_id, "A"), Client(tmp_path / "b", a_id, "B")]
-        rng = random.Random(20261129)
-        for round_number in range(CHAOS_ROUNDS):
-            time.sleep(rng.uniform(0.3, 1.2))
-            assert any(client.running() for client in clients), "chaos after the work was done"
-            if round_number % 2 == 0:
-                relay.kill()
-                time.sleep(rng.uniform(0.2, 1.0))
-                relay.start()
-            else:
-                clients[1].kill_and_restart()  # the receiving side, killed mid-sync
-        outputs = [client.finish(timeout=600 if LONG else 150) for client in clients]
-        assert outputs == ["done\n", "done\n"]
-    finally:
-        for client in clients:
-            client.kill()
-        relay.kill()
+    with relay_process(tmp_path / "relay") as relay:
+        try:
+            a, b = make_pair(tmp_path, relay.url)
+            a_id, b_id = a.own_account_id(), b.own_account_id()
+            a.lock()
+            b.lock()
+            clients = [Client(tmp_path / "a", b_id, "A"), Client(tmp_path / "b", a_id, "B")]
+            rng = random.Random(20261129)
+            for round_number in range(CHAOS_ROUNDS):
+                time.sleep(rng.uniform(0.3, 1.2))
+                assert any(client.running() for client in clients), "chaos after the work was done"
+                if round_number % 2 == 0:
+                    relay.kill()
+                    time.sleep(rng.uniform(0.2, 1.0))
+                    relay.start()
+                else:
+                    clients[1].kill_and_restart()  # the receiving side, killed mid-sync
+            outputs = [client.finish(timeout=600 if LONG else 150) for client in clients]
+            assert outputs == ["done\n", "done\n"]
+        finally:
+            for client in clients:
+                client.kill()
 
     expected = {prefix: [f"{prefix}-{n:05d}" for n in range(COUNT)] for prefix in "AB"}
     for folder, own, other, peer in (

@@ -81,6 +81,10 @@ def test_reply_quotes_the_message(qtbot: QtBot, window: BisikWindow) -> None:
     assert last(view).reply_to == incoming.message_id
     assert not view.chat.composer.reply_bar.isVisibleTo(view.chat)
 
+    view.chat.view.reply_requested.emit(incoming)
+    qtbot.keyClick(view.chat.composer.edit, Qt.Key.Key_Escape)
+    assert view.chat.composer.replying_to is None
+
 
 def test_reaction_and_typing_indicator(
     qtbot: QtBot, window: BisikWindow, fake: FakeMessenger

@@ -10,6 +10,7 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
@@ -20,8 +21,10 @@ from app.service.api import Direction, MessageStatus, MessengerApi, Trust
 from app.ui.dialogs import AddContactDialog, SafetyNumberDialog, SearchDialog
 from app.ui.prefs import Preferences
 from app.ui.service_gateway import ServiceGateway
+from app.ui.settings import SettingsDialog
 from app.ui.window import BisikWindow
 from tests.relay_process import RelayProcess
+from tests.unit.store.test_rekey import MemoryKeyring  # the store's in-memory keyring for tests
 
 PASS_A = "ayu pass phrase"
 WAIT = 15_000
@@ -220,3 +223,30 @@ def test_window_stays_responsive_while_the_relay_is_down_and_sends_when_it_is_ba
         timeout=60_000,
     )
     qtbot.waitUntil(lambda: budi.sync_once() >= 0 and len(budi.conversations()) == 1, timeout=WAIT)
+
+
+def test_remember_on_this_device_opens_without_the_passphrase(
+    qtbot: QtBot, tmp_path: Path, relay: RelayProcess, english: None
+) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        window = first_run(qtbot, tmp_path, relay.url)
+        assert window.messenger is not None
+        window.open_settings()
+        settings = window.findChild(SettingsDialog)
+        assert settings is not None
+        qtbot.waitUntil(settings.save.isEnabled, timeout=WAIT)
+        settings.remember.setChecked(True)
+        settings.save.click()
+        qtbot.waitUntil(lambda: window.runner.pending == 0, timeout=WAIT)
+        with qtbot.wait_signal(window.locked, timeout=WAIT):
+            window.close()
+
+        again = BisikWindow(window.gateway, Preferences(tmp_path / "bisik.ini"), use_tray=False)
+        qtbot.addWidget(again)
+        qtbot.waitUntil(lambda: again.main_view is not None, timeout=WAIT)
+        assert again.messenger is not None
+        assert again.messenger.own_display_name() == "Ayu"
+    finally:
+        keyring.set_keyring(previous)

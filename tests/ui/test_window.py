@@ -13,6 +13,7 @@ from app.ui.local_relay import LocalRelay
 from app.ui.prefs import Notify, Preferences
 from app.ui.settings import SettingsDialog
 from app.ui.theme import ThemeChoice
+from app.ui.tray import Tray
 from app.ui.window import BisikWindow
 from tests.ui.conftest import PASSPHRASE, FakeGateway, open_window, unlock
 from tests.ui.fake_messenger import FakeMessenger
@@ -162,3 +163,37 @@ def test_first_run_can_start_a_relay_on_this_computer(
     assert prefs.run_local_relay
     window.close()
     assert not relay.running
+
+
+class RecordingTray(Tray):
+    """The real tray logic, with the platform popup replaced by a list (offscreen has no tray)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[tuple[str, str]] = []
+
+    def notify(self, title: str, text: str) -> None:
+        self.shown.append((title, text))
+
+
+def test_notifications_default_to_the_sender_only(
+    qtbot: QtBot, window: BisikWindow, fake: FakeMessenger, prefs: Preferences
+) -> None:
+    tray = RecordingTray()
+    window.tray = tray
+    assert prefs.notify is Notify.SENDER
+    fake.receive(2, "rahasia: kode pintu 1234")
+    qtbot.waitUntil(lambda: len(tray.shown) == 1, timeout=5000)
+    assert tray.shown == [("Budi Santoso", "New message")]
+
+    prefs.notify = Notify.SENDER_AND_TEXT
+    fake.receive(2, "sampai jumpa")
+    qtbot.waitUntil(lambda: len(tray.shown) == 2, timeout=5000)
+    assert tray.shown[-1] == ("Budi Santoso", "sampai jumpa")
+
+    prefs.notify = Notify.OFF
+    fake.receive(2, "diam")
+    qtbot.wait(100)
+    assert len(tray.shown) == 2
+    qtbot.waitUntil(lambda: tray.unread == 4, timeout=5000)
+    assert window.windowTitle() == "Bisik (4)"  # Ayu's first message is still unread too

@@ -88,6 +88,23 @@ def _raw(**fields: object) -> bytes:
     return b"\x01" + json.dumps({k: v for k, v in base.items() if v is not None}).encode()
 
 
+def _attachment(**fields: object) -> bytes:
+    """An attachment record, valid but for `fields`."""
+    valid: dict[str, object] = {
+        "parts": [["a", 1, ""]],
+        "key": "00" * 32,
+        "digest": "00" * 32,
+        "size": 1,
+        "name": "a",
+        "mime": "b",
+    }
+    return _raw(k="attachment", **{**valid, **fields})
+
+
+def test_the_attachment_the_garbage_cases_alter_is_valid() -> None:
+    assert isinstance(decode(_attachment()).body, content.AttachmentPointer)
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -117,61 +134,13 @@ def _raw(**fields: object) -> bytes:
         _raw(k="receipt", rt="read", ids=[MESSAGE_ID] * (content.MAX_RECEIPT_IDS + 1)),
         _raw(k="typing", on="yes"),
         _raw(k="timer", s=-1),
-        _raw(k="attachment", parts=[], key="00" * 32, digest="00" * 32, size=1, name="a", mime="b"),
-        _raw(
-            k="attachment",
-            parts=[["a/b", 1, ""]],
-            key="00" * 32,
-            digest="00" * 32,
-            size=1,
-            name="a",
-            mime="b",
-        ),
-        _raw(
-            k="attachment",
-            parts=[["a", 0, ""]],
-            key="00" * 32,
-            digest="00" * 32,
-            size=1,
-            name="a",
-            mime="b",
-        ),
-        _raw(
-            k="attachment",
-            parts=[["a", 1, ""]],
-            key="00" * 31,
-            digest="00" * 32,
-            size=1,
-            name="a",
-            mime="b",
-        ),
-        _raw(
-            k="attachment",
-            parts=[["a", 1, ""]],
-            key="00" * 32,
-            digest="00" * 32,
-            size=content.MAX_ATTACHMENT_SIZE + 1,
-            name="a",
-            mime="b",
-        ),
-        _raw(
-            k="attachment",
-            parts=[["a", 1]],
-            key="00" * 32,
-            digest="00" * 32,
-            size=1,
-            name="a",
-            mime="b",
-        ),
-        _raw(
-            k="attachment",
-            parts=[["a", 1, "t/x"]],
-            key="00" * 32,
-            digest="00" * 32,
-            size=1,
-            name="a",
-            mime="b",
-        ),
+        _attachment(parts=[]),
+        _attachment(parts=[["a/b", 1, ""]]),
+        _attachment(parts=[["a", 0, ""]]),
+        _attachment(parts=[["a", 1]]),
+        _attachment(parts=[["a", 1, "t/x"]]),
+        _attachment(key="00" * 31),
+        _attachment(size=content.MAX_ATTACHMENT_SIZE + 1),
         _raw(k="profile", name="x" * 300, relay="https://r"),
     ],
 )

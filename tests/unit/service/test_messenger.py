@@ -31,15 +31,13 @@ from app.service.errors import (
     ServiceError,
 )
 from app.service.messenger import Messenger
-from tests.e2e.support import PASSPHRASE, bodies, conversation_id, make_profile, pair
-from tests.relay_process import RelayProcess
+from tests.e2e.support import PASSPHRASE, bodies, conversation_id, make_pair, make_profile
+from tests.relay_process import RelayProcess, relay_process
 
 
 @pytest.fixture
 def two(relay: RelayProcess, tmp_path: Path) -> Iterator[tuple[Messenger, Messenger]]:
-    a = make_profile(tmp_path / "a", "Ani", relay.url)
-    b = make_profile(tmp_path / "b", "Budi", relay.url)
-    pair(a, b)
+    a, b = make_pair(tmp_path, relay.url)
     yield a, b
     a.lock()
     b.lock()
@@ -247,15 +245,8 @@ def test_typing_reactions_and_replies_reach_the_other_side(
 
 
 def test_the_sender_backs_off_while_the_relay_is_away(tmp_path: Path) -> None:
-    from tests.e2e.support import free_port
-
-    (tmp_path / "relay").mkdir()
-    relay = RelayProcess(tmp_path / "relay", ("--port", str(free_port())))
-    relay.start()
-    try:
-        a = make_profile(tmp_path / "a", "Ani", relay.url)
-        b = make_profile(tmp_path / "b", "Budi", relay.url)
-        pair(a, b)
+    with relay_process(tmp_path / "relay") as relay:
+        a, b = make_pair(tmp_path, relay.url)
         relay.kill()
         a.send_text(conversation_id(a, b), "satu")
         before = time.time()
@@ -272,8 +263,6 @@ def test_the_sender_backs_off_while_the_relay_is_away(tmp_path: Path) -> None:
         assert bodies(b, conversation_id(b, a), "in") == ["satu"]
         a.lock()
         b.lock()
-    finally:
-        relay.kill()
 
 
 def test_a_message_too_large_for_an_envelope_is_refused_and_not_stored(
