@@ -20,11 +20,13 @@ demo: $(STAMP)
 test: $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench
-	$(BIN)/ruff format --check app tests bench
+	$(BIN)/ruff check app tests bench build
+	$(BIN)/ruff format --check app tests bench build
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy --strict bench build/*.py
+	for f in build/*/*.py; do MYPYPATH=build $(BIN)/mypy --strict $$f || exit 1; done
 
 pytest: $(STAMP)
 	$(BIN)/pytest

@@ -38,10 +38,13 @@ def render_png(svg: bytes, size: int) -> bytes:
     """Rasterise the SVG to a square PNG of `size` pixels with a transparent background."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
+    from PySide6.QtWidgets import QApplication
 
-    _app = QGuiApplication.instance() or QGuiApplication([])
+    # A QApplication, not a QGuiApplication: in one test process with widget tests, the first
+    # application object made decides the type every later caller gets.
+    _app = QApplication.instance() or QApplication([])
     renderer = QSvgRenderer(QByteArray(svg))
     if not renderer.isValid():
         raise ValueError("the icon source is not a valid SVG")
