@@ -289,18 +289,21 @@ def _contacts(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
 
 
 def _send(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
-    contact = m.find_contact(args.contact)
-    conversation = m.conversation_for_contact(contact.contact_id)
-    message = m.send_text(conversation.conversation_id, args.text)
-    m.flush_outbox()
-    message = m.message(message.message_id)
-    p.emit(message, f"#{message.message_id} {message.status.value}")
+    _show_sent(m, m.send_text(_conversation(m, args), args.text), p)
 
 
 def _send_file(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+    _show_sent(m, m.send_file(_conversation(m, args), args.path), p)
+
+
+def _conversation(m: Messenger, args: argparse.Namespace) -> int:
+    """The conversation with the command's CONTACT."""
     contact = m.find_contact(args.contact)
-    conversation = m.conversation_for_contact(contact.contact_id)
-    message = m.send_file(conversation.conversation_id, args.path)
+    return m.conversation_for_contact(contact.contact_id).conversation_id
+
+
+def _show_sent(m: Messenger, message: Message, p: _Printer) -> None:
+    """Send what is queued now (if the relay answers), then show where the message stands."""
     m.flush_outbox()
     message = m.message(message.message_id)
     p.emit(message, f"#{message.message_id} {message.status.value}")
@@ -353,9 +356,7 @@ def _contact_command(act: Callable[[Messenger, str], None], done: str) -> Handle
 
 
 def _timer(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
-    contact = m.find_contact(args.contact)
-    conversation = m.conversation_for_contact(contact.contact_id)
-    m.set_disappearing(conversation.conversation_id, args.seconds)
+    m.set_disappearing(_conversation(m, args), args.seconds)
     m.flush_outbox()
     p.emit({"seconds": args.seconds}, f"Disappearing messages: {args.seconds or 'off'}")
 

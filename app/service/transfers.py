@@ -13,17 +13,20 @@ store in one transaction.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from app.net import RelayError, RelayUnavailable
+from app.net import NotFound, RelayError, RelayUnavailable
 from app.service import attachments
 from app.service import content as c
 from app.service.core import Core
 from app.service.errors import AttachmentError, InvalidContent
 from app.store import Attachment, Contact
 from app.wire import BlobRef
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 TRANSFERS = "transfers"
@@ -79,28 +82,24 @@ def upload(
 ) -> c.AttachmentPointer:
     """Upload the stored file to the contact's relay and return its pointer.
 
-    The first try encrypts the file into `transfers/` and reserves a blob, and stores the
-    pointer (blob id, delete token, key, digest) before a byte goes up; a later try, also after
-    a restart, resumes that blob from the relay's offset. `finish_upload` removes the ciphertext
-    once the pointer is queued.
+    The first try encrypts the file into `transfers/`, reserves a blob and stores the pointer
+    (blob id, delete token, key, digest) before a byte goes up; a later try, also after a
+    restart, resumes that blob from the relay's offset. Only if the ciphertext is gone or the
+    relay no longer knows the blob (it expired, say) does it start over: a new key, a new blob.
+    `finish_upload` removes the ciphertext once the pointer is queued.
     """
     path = _upload_path(core, message_id)
     pointer = ref_to_pointer(attachment.remote_ref)
-    if pointer is None or not _holds_ciphertext(path, pointer):
-        pointer = _reserve(core, contact, attachment, expire_seconds, path)
-        with core.lock:
-            core.store.set_attachment_remote(attachment.id, pointer_to_ref(pointer))
-    (part,) = pointer.parts
-    try:
-        with path.open("rb") as cipher:
-            core.contact_relay(contact).resume_upload(
-                BlobRef(part.blob_id, part.delete_token), cipher, part.length, progress
-            )
-    except RelayUnavailable:
-        raise
-    except RelayError:
-        finish_upload(core, message_id)  # the relay lost or refused the blob: start a new one
-        raise
+    if pointer is not None and _holds_ciphertext(path, pointer):
+        try:
+            _send_ciphertext(core, contact, pointer, path, progress)
+            return pointer
+        except NotFound:
+            log.info("the relay no longer holds the blob; uploading the file into a new one")
+    pointer = _reserve(core, contact, attachment, expire_seconds, path)
+    with core.lock:
+        core.store.set_attachment_remote(attachment.id, pointer_to_ref(pointer))
+    _send_ciphertext(core, contact, pointer, path, progress)
     return pointer
 
 
@@ -117,6 +116,21 @@ def _holds_ciphertext(path: Path, pointer: c.AttachmentPointer) -> bool:
     """Whether `path` is the whole ciphertext the pointer describes (it was synced before the
     pointer was stored, so a file of the right length is the right one)."""
     return path.is_file() and path.stat().st_size == sum(p.length for p in pointer.parts)
+
+
+def _send_ciphertext(
+    core: Core,
+    contact: Contact,
+    pointer: c.AttachmentPointer,
+    path: Path,
+    progress: Progress | None,
+) -> None:
+    """Send whatever of the ciphertext the relay's blob does not hold yet."""
+    (part,) = pointer.parts
+    with path.open("rb") as cipher:
+        core.contact_relay(contact).resume_upload(
+            BlobRef(part.blob_id, part.delete_token), cipher, part.length, progress
+        )
 
 
 def _reserve(

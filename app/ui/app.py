@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.ui import theme
 from app.ui.i18n import install_language
+from app.ui.paths import keep_qt_settings_portable
 from app.ui.prefs import Preferences
 from app.ui.profiles import ProfileGateway
 from app.ui.resources import app_icon
@@ -28,6 +29,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    keep_qt_settings_portable()
     app = QApplication(argv or ["bisik"])
     app.setApplicationName("Bisik")
     app.setOrganizationName("Bisik")

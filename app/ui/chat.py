@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
@@ -52,6 +52,7 @@ from app.service.api import (
 from app.ui.composer import Composer, local_files
 from app.ui.delegates import MessageDelegate, disappearing_choices, paint_avatar
 from app.ui.models import MessageListModel, Role
+from app.ui.paths import downloads_dir
 from app.ui.resources import icon
 from app.ui.theme import colors
 from app.ui.workers import TaskRunner
@@ -482,11 +483,8 @@ class ChatPane(QWidget):
         message = self._message(message_id)
         if message is None or message.attachment is None:
             return
-        downloads = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DownloadLocation
-        )
         dest, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save attachment"), str(Path(downloads) / message.attachment.name)
+            self, self.tr("Save attachment"), str(downloads_dir() / message.attachment.name)
         )
         if dest:
             self.save_to(message_id, Path(dest))
@@ -499,8 +497,7 @@ class ChatPane(QWidget):
         message = self._message(message_id)
         if message is None or message.attachment is None:
             return
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
-        dest = unique_path(Path(folder) / Path(message.attachment.name).name)
+        dest = unique_path(downloads_dir() / Path(message.attachment.name).name)
         self.save_to(message_id, dest, open_after=True)
 
     def save_to(self, message_id: int, dest: Path, open_after: bool = False) -> None:

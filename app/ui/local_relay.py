@@ -11,6 +11,8 @@ import sys
 import threading
 from pathlib import Path
 
+from app.ui.main import RUN_RELAY
+
 START_TIMEOUT = 20.0
 ANY_ADDRESS = ("0.0.0.0", "[::]", "::")
 
@@ -25,6 +27,14 @@ def lan_address() -> str:
             return "127.0.0.1"
 
 
+def relay_command() -> list[str]:
+    """How to run `bisik-relay` from this app: a frozen build is a single executable that takes no
+    `-m`, so it runs itself with the hidden `--run-relay` (app/ui/main.py)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, RUN_RELAY]
+    return [sys.executable, "-m", "app.relay"]
+
+
 class LocalRelayError(RuntimeError):
     """The relay process did not start or did not print its URL in time."""
 
@@ -34,17 +44,15 @@ class LocalRelay:
 
     def __init__(self, db: Path, host: str = "127.0.0.1", port: int = 0) -> None:
         self._host = host
-        self._args = [
-            sys.executable, "-m", "app.relay", "serve",
-            "--host", host, "--port", str(port), "--db", str(db),
-        ]  # fmt: skip
+        serve = ["serve", "--host", host, "--port", str(port), "--db", str(db)]
+        self.args = [*relay_command(), *serve]  # the relay's command line
         self._process: subprocess.Popen[str] | None = None
         self.url = ""
 
     def start(self) -> str:
         """Start the process and wait for its URL line; blocking, so call it from a worker."""
         process = subprocess.Popen(
-            self._args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+            self.args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
         )
         self._process = process
         stdout = process.stdout

@@ -1,6 +1,9 @@
 """bisik: the desktop app. `--version`, `--smoke-test` and `--demo` are here too.
 
 Imports are lazy: `--version` loads no Qt, and the first window loads only what it shows.
+
+`bisik --run-relay ARGS...` (hidden) is `bisik-relay ARGS...`: a frozen build is one executable that
+cannot run `-m app.relay`, so the demo and the LAN relay start their relay process this way.
 """
 
 from __future__ import annotations
@@ -8,6 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+RUN_RELAY = "--run-relay"  # must come first; everything after it goes to bisik-relay
 
 
 def version() -> str:
@@ -34,17 +39,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def default_folders() -> tuple[Path, Path]:
-    """(profile folder, preferences file) in the platform's per-user places."""
-    import platformdirs
-
-    data = Path(platformdirs.user_data_dir("bisik", appauthor=False))
-    config = Path(platformdirs.user_config_dir("bisik", appauthor=False))
-    return data / "profile", config / "bisik.ini"
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == [RUN_RELAY]:
+        from app.relay.cli import main as relay_main
+
+        return relay_main(argv[1:])
+    args = parse_args(argv)
     if args.version:
         print(f"bisik {version()}")
         return 0
@@ -63,9 +64,11 @@ def run_app(profile: Path | None, *, quit_when_shown: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.ui.app import make_application, open_profile_window, quit_on_interrupt
+    from app.ui.paths import default_folders
 
-    profile_dir, prefs_path = default_folders()
-    if profile is not None:
+    if profile is None:
+        profile_dir, prefs_path = default_folders()  # portable or per user: app/ui/paths.py
+    else:
         profile_dir, prefs_path = profile, profile.parent / f"{profile.name}.ini"
     app = make_application()
     quit_on_interrupt(app)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QDir, QLockFile, QObject, QStandardPaths, Signal
+from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from app.ui.paths import lock_dir
 
 RAISE = b"raise\n"
 
@@ -23,11 +25,7 @@ class SingleInstance(QObject):
     def __init__(self, profile: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._name = _key(profile)
-        runtime = (
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
-            or QDir.tempPath()
-        )
-        self._lock = QLockFile(str(Path(runtime) / f"{self._name}.lock"))
+        self._lock = QLockFile(str(lock_dir() / f"{self._name}.lock"))
         self._lock.setStaleLockTime(0)
         self._server: QLocalServer | None = None
 

@@ -1,4 +1,6 @@
-"""One side of the soak test, as its own process: python soak_client.py PROFILE PEER PREFIX COUNT.
+"""One side of the soak test, as its own process (run from the repository root):
+
+    python -m tests.e2e.soak_client PROFILE PEER PREFIX COUNT
 
 Sends COUNT numbered texts ("PREFIX-00000", ...) to the contact PEER a few at a time and syncs
 until it holds COUNT messages from the peer and nothing is queued; then prints "done". It may be
@@ -16,7 +18,7 @@ from app.service.account import open_profile
 from app.service.api import Message
 from app.service.errors import RelayDown
 from app.service.messenger import Messenger
-from tests.e2e.support import PASSPHRASE  # the test runs this with PYTHONPATH at the repository
+from tests.e2e.support import PASSPHRASE
 
 BATCH = 5
 PAUSE = 0.1  # between batches, so that the test's crashes land while work is in flight

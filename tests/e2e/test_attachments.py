@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -165,11 +166,23 @@ def test_upload_resumes_the_same_blob_after_relay_and_app_restarts(tmp_path: Pat
         assert _blobs(relay) == {}  # fetched, then deleted with the pointer's token
 
 
-def test_upload_starts_a_new_blob_when_its_ciphertext_is_lost(tmp_path: Path) -> None:
+def _lose_the_ciphertext(relay: RelayProcess, tmp_path: Path) -> None:
+    (cipher,) = (tmp_path / "a" / "transfers").iterdir()
+    cipher.unlink()
+
+
+def _lose_the_relay_database(relay: RelayProcess, tmp_path: Path) -> None:
+    for path in relay.db.parent.glob(relay.db.name + "*"):
+        path.unlink()
+
+
+@pytest.mark.parametrize("lose", [_lose_the_ciphertext, _lose_the_relay_database])
+def test_upload_starts_a_new_blob_when_the_old_one_cannot_go_on(
+    tmp_path: Path, lose: Callable[[RelayProcess, Path], None]
+) -> None:
     with relay_process(tmp_path / "relay") as relay:
         data, blob_id = _cut_off_upload(relay, tmp_path)
-        (cipher,) = (tmp_path / "a" / "transfers").iterdir()
-        cipher.unlink()
+        lose(relay, tmp_path)
         blobs = _restart_and_deliver(relay, tmp_path, data)
-        assert blobs.pop(blob_id) < len(data)  # the first blob stays cut off, to expire
+        assert blobs.pop(blob_id, 0) < len(data)  # the cut-off blob is left to expire
         assert list(blobs.values()) == [4 * 1024 * 1024]  # a fresh, whole one went up instead

@@ -12,6 +12,7 @@ import pytest
 from app.service.account import open_profile
 from app.service.api import ConnectionChanged, MessageAdded, MessageStatus
 from app.service.errors import RelayDown
+from app.service.messenger import Messenger
 from tests.e2e.support import (
     PASSPHRASE,
     bodies,
@@ -23,18 +24,17 @@ from tests.relay_process import RelayProcess, relay_process
 
 
 @pytest.fixture
-def own_relay(tmp_path: Path) -> Iterator[RelayProcess]:
-    """A relay for one test, which kills it: it comes back on the same port, so the URL the
-    profiles stored stays right."""
+def paired(tmp_path: Path) -> Iterator[tuple[RelayProcess, Messenger, Messenger]]:
+    """Ani and Budi, paired through a relay of the test's own, which the test kills: it comes
+    back on the same port, so the URL the profiles stored stays right."""
     with relay_process(tmp_path / "relay") as relay:
-        yield relay
+        yield (relay, *make_pair(tmp_path, relay.url))
 
 
 def test_outbox_survives_relay_outage_and_app_restart(
-    own_relay: RelayProcess, tmp_path: Path
+    paired: tuple[RelayProcess, Messenger, Messenger], tmp_path: Path
 ) -> None:
-    relay = own_relay
-    a, b = make_pair(tmp_path, relay.url)
+    relay, a, b = paired
     relay.kill()
 
     texts = [f"pesan {n}" for n in range(5)]
@@ -63,10 +63,9 @@ def test_outbox_survives_relay_outage_and_app_restart(
 
 
 def test_background_loop_delivers_after_the_relay_returns(
-    own_relay: RelayProcess, tmp_path: Path
+    paired: tuple[RelayProcess, Messenger, Messenger], tmp_path: Path
 ) -> None:
-    relay = own_relay
-    a, b = make_pair(tmp_path, relay.url)
+    relay, a, b = paired
     arrived = threading.Event()
     connection: list[bool] = []
     b.subscribe(lambda e: arrived.set() if isinstance(e, MessageAdded) else None)
@@ -87,10 +86,9 @@ def test_background_loop_delivers_after_the_relay_returns(
 
 
 def test_a_file_sent_while_the_relay_is_away_is_uploaded_later(
-    own_relay: RelayProcess, tmp_path: Path
+    paired: tuple[RelayProcess, Messenger, Messenger], tmp_path: Path
 ) -> None:
-    relay = own_relay
-    a, b = make_pair(tmp_path, relay.url)
+    relay, a, b = paired
     relay.kill()
     document = tmp_path / "dokumen.txt"
     document.write_bytes(b"isi dokumen " * 5000)
@@ -105,5 +103,23 @@ def test_a_file_sent_while_the_relay_is_away_is_uploaded_later(
     incoming = b.messages_before(conversation_id(b, a), None, 1)[0]
     b.save_attachment(incoming.message_id, tmp_path / "copy.txt")
     assert (tmp_path / "copy.txt").read_bytes() == document.read_bytes()
+    a.lock()
+    b.lock()
+
+
+def test_a_pending_upload_that_expired_leaves_no_ciphertext_behind(
+    paired: tuple[RelayProcess, Messenger, Messenger], tmp_path: Path
+) -> None:
+    relay, a, b = paired
+    a.set_disappearing(conversation_id(a, b), 1)
+    relay.kill()
+    document = tmp_path / "sementara.txt"
+    document.write_bytes(b"sebentar saja " * 1000)
+    message = a.send_file(conversation_id(a, b), document)
+    transfers = tmp_path / "a" / "transfers"
+    assert len(list(transfers.iterdir())) == 1  # the ciphertext waits for the relay
+    wait_for(lambda: message.message_id in a.expire_now(), timeout=30)
+    a.flush_outbox()
+    assert list(transfers.iterdir()) == []
     a.lock()
     b.lock()

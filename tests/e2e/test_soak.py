@@ -20,19 +20,18 @@ from tests.relay_process import relay_process
 LONG = os.environ.get("BISIK_LONG") == "1"
 COUNT = 1000 if LONG else 150
 CHAOS_ROUNDS = 12 if LONG else 4
-CLIENT = Path(__file__).with_name("soak_client.py")
 
 
 class Client:
-    """A soak_client.py process that can be killed and started again."""
+    """A tests/e2e/soak_client.py process that can be killed and started again."""
 
     def __init__(self, profile: Path, peer: str, prefix: str) -> None:
-        self.args = [sys.executable, str(CLIENT), str(profile), peer, prefix, str(COUNT)]
+        module = "tests.e2e.soak_client"
+        self.args = [sys.executable, "-m", module, str(profile), peer, prefix, str(COUNT)]
         self.process = self._spawn()
 
     def _spawn(self) -> subprocess.Popen[str]:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        return subprocess.Popen(self.args, stdout=subprocess.PIPE, text=True, env=env)
+        return subprocess.Popen(self.args, stdout=subprocess.PIPE, text=True, cwd=ROOT)
 
     def running(self) -> bool:
         return self.process.poll() is None
