@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 import sys
 from dataclasses import asdict
@@ -134,4 +135,8 @@ def inspect(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return serve(args) if args.command == "serve" else inspect(args)
+    try:
+        return serve(args) if args.command == "serve" else inspect(args)
+    except BrokenPipeError:  # the reader went away (`inspect | head`): nothing went wrong here
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -523,3 +523,21 @@ def test_serve_on_a_busy_port_fails_cleanly(
         port = str(busy.getsockname()[1])
         assert main(["serve", "--port", port, "--db", str(tmp_path / "db")]) == 1
     assert "cannot listen" in capsys.readouterr().err
+
+
+def test_inspect_into_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
+    """`bisik-relay inspect | head -1` must not end in a traceback."""
+    with relay_process(tmp_path) as relay:
+        client = new_client(relay)
+        for number in range(300):  # far more output than a pipe buffers
+            client.send(client.mailbox, bytes(1024), f"key-{number}")
+        inspect = subprocess.Popen(
+            [sys.executable, "-m", "app.relay", "inspect", "--db", str(relay.db)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert inspect.stdout is not None and inspect.stderr is not None
+        inspect.stdout.read(10)
+        inspect.stdout.close()  # like `head` after its first line
+        assert inspect.wait(timeout=60) == 0
+        assert b"Traceback" not in inspect.stderr.read()
