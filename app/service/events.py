@@ -29,6 +29,11 @@ class EventHub:
 
         return unsubscribe
 
+    def close(self) -> None:
+        """Drop every subscriber: a locked messenger tells nobody anything any more."""
+        with self._lock:
+            self._callbacks.clear()
+
     def emit(self, event: object) -> None:
         with self._lock:
             callbacks = list(self._callbacks)

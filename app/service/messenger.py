@@ -60,6 +60,7 @@ Progress = Callable[[int, int], None]
 KEYS_EVERY = 3600.0  # seconds between prekey upkeep runs of a long-running messenger
 PENDING_UPLOADS = "pending_uploads"
 READ_RECEIPTS = "read_receipts"
+DISAPPEARING_DEFAULT = "disappearing_default"  # seconds, for conversations the user begins
 MAX_NAME_CHARS = 64
 
 
@@ -88,6 +89,8 @@ class Messenger:
         self._sync = BackgroundSync(self._receive_round, self._send_round, self._offline)
         self._keys_checked_at = 0.0
         self._uploading = threading.Lock()
+        self._lifecycle = threading.Lock()  # start, stop and lock, one at a time
+        self._locked = False
         core.events.subscribe(self._on_connection)
 
     def __repr__(self) -> str:
@@ -140,18 +143,29 @@ class Messenger:
         self._store.set_setting(key, value)
 
     def lock(self) -> None:
-        """Stop the loops, wait for any store work in flight, close the store."""
-        self._sync.stop()
-        with self._core.lock:
-            self._store.lock()
+        """Stop the loops, wait for store work in flight (never for the network), close the
+        store and drop the subscribers. Idempotent; a locked messenger does not start again."""
+        with self._lifecycle:
+            if self._locked:
+                return
+            self._locked = True
+            self._sync.stop()
+            with self._core.lock:  # background threads store only under it, after a stop check
+                self._store.lock()
+            self._core.events.close()
 
     # --- sync ----------------------------------------------------------------------------------
 
     def start(self) -> None:
-        self._sync.start()
+        """Start the background loops (idempotent; a no-op once locked)."""
+        with self._lifecycle:
+            if not self._locked:
+                self._sync.start()
 
     def stop(self) -> None:
-        self._sync.stop()
+        """Stop the background loops; returns at once, also while a long-poll is in flight."""
+        with self._lifecycle:
+            self._sync.stop()
 
     def subscribe(self, callback: EventCallback) -> Callable[[], None]:
         return self._core.events.subscribe(callback)
@@ -217,25 +231,34 @@ class Messenger:
         return [message_id for _, message_id in gone]
 
     def _poll(self, wait: float) -> list[Delivery]:
-        """Long-poll the own mailbox; an answer means the relay is back, so retry sends now."""
         url = self.relay_url()
         deliveries = self._core.relay(url).poll(wait)
+        self._relay_answered(url)
+        return deliveries
+
+    def _relay_answered(self, url: str) -> None:
+        """The own relay answered a poll: it is back, so queued sends are retried now."""
         self._core.set_online(True)
         if self._sender.forget_backoff(url):
             self._sync.wake()
-        return deliveries
 
     def _receive_round(self, wait: float, stop: threading.Event) -> None:
-        deliveries = self._poll(wait)
-        if deliveries and not stop.is_set():
-            self._receiver.receive(deliveries)
+        """One long-poll of the receive thread. If the profile began locking meanwhile, what
+        came is neither stored nor acked (the relay keeps it) and nobody is told anything."""
+        url = self.relay_url()
+        deliveries = self._core.relay(url).poll(wait)
+        if stop.is_set():
+            return
+        self._relay_answered(url)
+        if deliveries and self._receiver.receive(deliveries, stop):
             self._sync.wake()  # receipts were queued
 
-    def _send_round(self) -> float | None:
-        self._resume_uploads()
-        self._sender.flush()
-        self.expire_now()
-        if self._keys_due():
+    def _send_round(self, stop: threading.Event) -> float | None:
+        for chore in (self._resume_uploads, self._sender.flush, self.expire_now):
+            if stop.is_set():
+                return None
+            chore()
+        if self._keys_due() and not stop.is_set():
             self._try_keys()
         candidates = [
             self._sender.next_attempt(),
@@ -297,8 +320,10 @@ class Messenger:
                 " numbers, accept the new key, then add the link again"
             )
         self._ensure_session(row, fresh=True)  # an explicit add always runs X3DH afresh
-        self._store.conversation_for_contact(row.account_id)
+        conversation = self._store.conversation_for_contact(row.account_id)
         self._announce_profile([self._store.contact(row.account_id)])
+        if known is None:
+            self._apply_default_timer(conversation.id)
         return contact_view(self._store.contact(row.account_id))
 
     def contacts(self) -> list[Contact]:
@@ -324,10 +349,14 @@ class Messenger:
         raise ContactNotFound(f"no contact matches {query!r}")
 
     def accept_request(self, contact_id: str) -> None:
+        """Accept a message request: the contact learns our name (and our default timer)."""
         row = self._contact_row(contact_id)
         self._store.set_accepted(row.account_id, True)
         self._announce_profile([self._store.contact(row.account_id)])
-        self._conversation_changed(self._store.conversation_for_contact(row.account_id).id)
+        conversation = self._store.conversation_for_contact(row.account_id)
+        if not row.accepted:
+            self._apply_default_timer(conversation.id)
+        self._conversation_changed(conversation.id)
 
     def block(self, contact_id: str, blocked: bool = True) -> None:
         row = self._contact_row(contact_id)
@@ -531,20 +560,24 @@ class Messenger:
         self._sync.wake()
 
     def retry(self, message_id: int) -> None:
-        """Queue a failed outgoing message again (e.g. after accepting a changed key)."""
+        """Send a failed outgoing message again, now: its relay's backoff is forgotten.
+
+        A message whose envelope is still queued (its relay was away) is simply tried again; one
+        that was refused (a changed key since accepted, say) is encrypted and queued afresh.
+        """
         row = self._store.message(message_id)
         if row.direction != "out" or row.status != "failed":
             return
         _, contact = self._target(row.conversation_id)
-        if row.kind == "attachment" and not self._attachment_uploaded(row):
+        with self._core.lock, self._store.transaction():
             self._store.set_status(message_id, "pending")
-            self._mark_upload(message_id, pending=True)
-        else:
-            with self._core.lock, self._store.transaction():
-                self._store.set_status(message_id, "pending")
+            if row.kind == "attachment" and not self._attachment_uploaded(row):
+                self._mark_upload(message_id, pending=True)
+            elif not self._store.outbox_for_message(message_id):
                 self._queue(row, contact)
         self._core.events.emit(MessageChanged(self.message(message_id)))
-        self._sync.wake()
+        self._sender.forget_backoff(contact.relay_url or self._core.relay_url)
+        self.flush_outbox()
 
     def mark_read(self, conversation_id: int) -> None:
         """Mark incoming messages read and tell the contact (unless read receipts are off)."""
@@ -578,6 +611,18 @@ class Messenger:
         self._store.set_disappearing(conversation_id, seconds)
         self._send_stored(conversation_id, str(seconds), "timer")
 
+    def _apply_default_timer(self, conversation_id: int) -> None:
+        """A conversation the user begins (adds a contact, accepts a request) starts with the
+        default timer of the settings, told to the peer, unless the peer already set one."""
+        try:
+            seconds = int(self._store.setting(DISAPPEARING_DEFAULT, "0"))
+        except ValueError:
+            return
+        if not 0 < seconds <= c.MAX_TIMER_SECONDS:
+            return
+        if self._store.conversation(conversation_id).disappearing_seconds == 0:
+            self.set_disappearing(conversation_id, seconds)
+
     # --- the send path -------------------------------------------------------------------------
 
     def _target(
@@ -608,6 +653,9 @@ class Messenger:
     ) -> Message:
         """Store an outgoing message as pending and, in the same transaction, queue it."""
         conversation, contact = self._target(conversation_id)
+        if not contact.accepted:
+            self.accept_request(contact.account_id)  # replying accepts a request
+            conversation, contact = self._target(conversation_id)
         self._ensure_session(contact)
         now = time.time()
         timer = conversation.disappearing_seconds if kind != "timer" else 0
@@ -627,8 +675,6 @@ class Messenger:
                 attachment_id=attachment_id,
             )
             assert message_id is not None  # a fresh uuid never collides
-            if not contact.accepted:
-                self._store.set_accepted(contact.account_id, True)  # replying accepts a request
             if kind == "attachment":
                 self._mark_upload(message_id, pending=True)  # uploaded after the commit
             else:
@@ -713,11 +759,22 @@ class Messenger:
                     self._queue(row, contact)
                     self._mark_upload(message_id, pending=False)
             except IdentityNotAccepted:
-                self._store.set_status(message_id, "failed")
-                self._mark_upload(message_id, pending=False)
-                self._core.events.emit(MessageChanged(self.message(message_id)))
+                self._fail_upload(message_id, uploaded=True)
             transfers.finish_upload(self._core, message_id)
         self._sync.wake()
+
+    def _fail_upload(self, message_id: int, *, uploaded: bool) -> None:
+        """An attachment that cannot go (blocked contact, changed key) is failed. If it did not
+        go up whole, its pointer is forgotten too, so that `retry` uploads it afresh."""
+        with self._core.lock, self._store.transaction():
+            self._store.set_status(message_id, "failed")
+            self._mark_upload(message_id, pending=False)
+            attachment_id = self._store.message(message_id).attachment_id
+            if not uploaded and attachment_id is not None:
+                self._store.set_attachment_remote(attachment_id, b"")
+        if not uploaded:
+            transfers.finish_upload(self._core, message_id)
+        self._core.events.emit(MessageChanged(self.message(message_id)))
 
     def _resume_uploads(self) -> None:
         for message_id in sorted(self._pending_uploads()):
@@ -731,6 +788,8 @@ class Messenger:
                 continue
             try:
                 self._upload(message_id, None)
+            except ContactBlocked:
+                self._fail_upload(message_id, uploaded=False)
             except (RelayUnavailable, RelayError):
                 return  # the relay is away: try again on the next round
 

@@ -3,12 +3,18 @@
 Rules (docs/service.md): entries leave in the order they were queued, per relay; a relay that is
 unreachable (or rate-limits us) is left alone until its backoff delay (1 s .. 60 s, jittered) has
 passed, and the entries stay queued, across restarts, until the relay accepts them; each carries an
-idempotency key, so a retry after a lost answer is stored once. A refusal that retrying cannot fix
-(4xx) drops the entry and marks its message failed.
+idempotency key, so a retry after a lost answer is stored once.
+
+When a message counts as failed (the UI offers "retry"): a refusal that retrying cannot fix (a
+4xx, or the contact was blocked after the message was queued) drops the entry and marks its
+message failed. A relay that failed FAIL_AFTER attempts in a row (unreachable for roughly half a
+minute, with the backoff) marks the messages queued for it failed but keeps their entries: they
+are still retried in the background, and one that gets through becomes sent after all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -24,6 +30,7 @@ log = logging.getLogger(__name__)
 
 PAGE = 100
 FINISH_BATCH = 16  # handed-over entries forgotten per transaction
+FAIL_AFTER = 5  # failed attempts in a row after which a relay's queued messages show as failed
 
 
 class Sender:
@@ -67,19 +74,22 @@ class Sender:
         entries = store.outbox_due(float("inf"), PAGE)
         held: set[str] = set()
         finished: list[tuple[OutboxEntry, Status]] = []
+        overdue: list[int] = []  # messages whose relay has failed FAIL_AFTER times in a row
         sent = 0
         for entry in entries:
             contact = store.find_contact(entry.recipient)
-            if contact is None or contact.identity_key is None:
+            if contact is None or contact.identity_key is None or contact.blocked:
                 finished.append((entry, "failed"))
                 continue
             url = contact.relay_url or self._core.relay_url
             if url in held or time.time() < self._retry_at.get(url, 0.0):
-                held.add(url)
-                continue
-            outcome = self._send(entry, url, contact.identity_key)
+                outcome = None
+            else:
+                outcome = self._send(entry, url, contact.identity_key)
             if outcome is None:
                 held.add(url)
+                if entry.message_id is not None and self._failures.get(url, 0) >= FAIL_AFTER:
+                    overdue.append(entry.message_id)
                 continue
             sent += 1
             finished.append((entry, outcome))
@@ -87,6 +97,7 @@ class Sender:
                 self._finish(finished)
                 finished = []
         self._finish(finished)
+        self._mark_failed(overdue)
         return sent, len(entries) == PAGE
 
     def _send(self, entry: OutboxEntry, url: str, mailbox: bytes) -> Status | None:
@@ -108,6 +119,19 @@ class Sender:
         self._retry_at.pop(url, None)
         core.set_online(True)
         return "sent"
+
+    def _mark_failed(self, message_ids: list[int]) -> None:
+        """Show pending messages as failed; their entries stay queued and are retried."""
+        core = self._core
+        changed: list[int] = []
+        with core.lock, core.store.transaction():
+            for message_id in message_ids:
+                with contextlib.suppress(LookupError):  # LookupError: it expired meanwhile
+                    if core.store.message(message_id).status != "pending":
+                        continue
+                    core.store.set_status(message_id, "failed")
+                    changed.append(message_id)
+        self._emit_changed(changed)
 
     def _back_off(self, entry: OutboxEntry, url: str, delay: float, detail: str) -> None:
         self._failures[url] = self._failures.get(url, 0) + 1
@@ -137,7 +161,9 @@ class Sender:
                     changed.append(message_id)
                 elif core.advance_status(message_id, "sent"):
                     changed.append(message_id)
-        for message_id in changed:
-            core.events.emit(
-                MessageChanged(message_view(core.store, core.store.message(message_id)))
-            )
+        self._emit_changed(changed)
+
+    def _emit_changed(self, message_ids: list[int]) -> None:
+        store = self._core.store
+        for message_id in message_ids:
+            self._core.events.emit(MessageChanged(message_view(store, store.message(message_id))))

@@ -10,6 +10,7 @@ stop it before the ack, so the relay delivers the envelope again later.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -37,8 +38,14 @@ class Receiver:
     def __init__(self, core: Core) -> None:
         self._core = core
 
-    def receive(self, deliveries: Sequence[Delivery]) -> int:
-        """Process a batch, ack it, queue delivery receipts; returns the envelopes taken in."""
+    def receive(
+        self, deliveries: Sequence[Delivery], cancelled: threading.Event | None = None
+    ) -> int:
+        """Process a batch, ack it, queue delivery receipts; returns the envelopes taken in.
+
+        If `cancelled` is set by the time the batch would be stored (the profile is locking),
+        nothing is stored or acked: the relay delivers the batch again after the next unlock.
+        """
         core = self._core
         taken = 0
         done: list[str] = []
@@ -47,19 +54,24 @@ class Receiver:
         # One transaction for the batch (one disk sync), a savepoint per envelope: an envelope
         # that fails leaves no trace, and nothing is acked before the batch is committed.
         # The lock is held throughout: lock() waits for it before closing the store.
-        with core.lock, core.store.transaction():
-            for delivery in deliveries:
-                try:
-                    with core.store.transaction():
-                        events += self._open(delivery.envelope, delivered)
-                    taken += 1
-                except session.DuplicateMessage:
-                    pass
-                except session.SessionError as exc:
-                    core.dropped += 1
-                    log.info("dropped an envelope that does not decrypt (%s)", type(exc).__name__)
-                done.append(delivery.envelope_id)
-            self._send_receipts(delivered)
+        with core.lock:
+            if cancelled is not None and cancelled.is_set():
+                return 0
+            with core.store.transaction():
+                for delivery in deliveries:
+                    try:
+                        with core.store.transaction():
+                            events += self._open(delivery.envelope, delivered)
+                        taken += 1
+                    except session.DuplicateMessage:
+                        pass
+                    except session.SessionError as exc:
+                        core.dropped += 1
+                        log.info(
+                            "dropped an envelope that does not decrypt (%s)", type(exc).__name__
+                        )
+                    done.append(delivery.envelope_id)
+                self._send_receipts(delivered)
         for event in events:
             core.events.emit(event)
         if done:

@@ -4,8 +4,12 @@ The receiver long-polls the relay (each wait bounded by POLL_WAIT) and backs off
 away; the sender flushes the outbox whenever it is woken (new message) or a retry falls due, and
 runs periodic chores (disappearing messages, prekey upkeep). No Qt: plain threads and Events.
 
-`stop()` does not wait out a long-poll in flight: the receive thread checks its stop flag when the
-poll returns and leaves without touching the store, so locking a profile is quick.
+`stop()` never waits for a network call: it ends every wait of both loops at once, gives the
+sender a moment (STOP_WAIT) to finish store work in flight, and returns. A thread still inside an
+HTTP request (a long-poll, or a send to a relay that does not answer) is released: it sees the stop
+flag when the call returns and leaves. The callbacks check the flag under `Core.lock` before they
+store anything, and `Messenger.lock()` closes the store under that lock, so a released thread
+stores and acks nothing; the relay keeps what it held and delivers it again after the next unlock.
 """
 
 from __future__ import annotations
@@ -22,27 +26,31 @@ log = logging.getLogger(__name__)
 
 POLL_WAIT = 20.0
 IDLE_WAKE = 30.0  # the sender looks at its chores at least this often
-SEND_JOIN_TIMEOUT = 15.0
+STOP_WAIT = 0.5  # seconds stop() lets the sender finish store work before returning
 
 ReceiveRound = Callable[[float, threading.Event], object]
+SendRound = Callable[[threading.Event], "float | None"]
 
 
 class BackgroundSync:
+    """Not safe to start and stop from several threads at once: its owner (the Messenger)
+    serialises `start`/`stop` under its lifecycle lock."""
+
     def __init__(
         self,
         receive: ReceiveRound,
-        send: Callable[[], float | None],
+        send: SendRound,
         on_offline: Callable[[str], None],
     ) -> None:
         """`receive(wait, stop)` polls once and processes unless `stop` is set by then;
-        `send()` flushes and returns when it wants to run next (unix time, or None)."""
+        `send(stop)` flushes and returns when it wants to run next (unix time, or None)."""
         self._receive = receive
         self._send = send
         self._on_offline = on_offline
         self._stop: threading.Event | None = None
+        self._sender: threading.Thread | None = None
         self._wake = threading.Event()  # the sender's alarm clock
         self._retry = threading.Event()  # cuts the receiver's backoff short
-        self._sender: threading.Thread | None = None
 
     @property
     def running(self) -> bool:
@@ -51,15 +59,18 @@ class BackgroundSync:
     def start(self) -> None:
         if self._stop is not None:
             return
-        self._stop = stop = threading.Event()
+        # Fresh events per run: a stopping run's threads never clear the next run's alarms.
+        stop, wake, retry = threading.Event(), threading.Event(), threading.Event()
         receiver = threading.Thread(
-            target=self._receive_loop, args=(stop,), name="bisik-receive", daemon=True
+            target=self._receive_loop, args=(stop, retry), name="bisik-receive", daemon=True
         )
-        self._sender = threading.Thread(
-            target=self._send_loop, args=(stop,), name="bisik-send", daemon=True
+        sender = threading.Thread(
+            target=self._send_loop, args=(stop, wake), name="bisik-send", daemon=True
         )
         receiver.start()
-        self._sender.start()
+        sender.start()
+        # published only once started, so stop() never joins a thread that has not begun
+        self._stop, self._sender, self._wake, self._retry = stop, sender, wake, retry
 
     def wake(self) -> None:
         """Flush the outbox now (a message was queued)."""
@@ -70,7 +81,7 @@ class BackgroundSync:
         self._retry.set()
 
     def stop(self) -> None:
-        """Stop both loops; waits for the sender's current round, not for a long-poll."""
+        """Stop both loops; returns without waiting for a network call in flight."""
         stop, sender = self._stop, self._sender
         self._stop = self._sender = None
         if stop is None:
@@ -79,9 +90,9 @@ class BackgroundSync:
         self._wake.set()
         self._retry.set()
         if sender is not None and sender is not threading.current_thread():
-            sender.join(SEND_JOIN_TIMEOUT)
+            sender.join(STOP_WAIT)
 
-    def _receive_loop(self, stop: threading.Event) -> None:
+    def _receive_loop(self, stop: threading.Event, retry: threading.Event) -> None:
         failures = 0
         while not stop.is_set():
             try:
@@ -92,27 +103,31 @@ class BackgroundSync:
                     return
                 failures += 1
                 self._on_offline(str(exc))
-                self._pause(failures)
+                self._pause(failures, stop, retry)
             except Exception:
                 if stop.is_set():
                     return  # the store closed under us: expected while locking
                 log.exception("receive loop error")
                 failures += 1
-                self._pause(failures)
+                self._pause(failures, stop, retry)
 
-    def _pause(self, failures: int) -> None:
-        self._retry.wait(retry_delay(failures))
-        self._retry.clear()
+    @staticmethod
+    def _pause(failures: int, stop: threading.Event, retry: threading.Event) -> None:
+        if not stop.is_set():
+            retry.wait(retry_delay(failures))
+            retry.clear()
 
-    def _send_loop(self, stop: threading.Event) -> None:
+    def _send_loop(self, stop: threading.Event, wake: threading.Event) -> None:
         while not stop.is_set():
             try:
-                due = self._send()
+                due = self._send(stop)
             except Exception:
                 if stop.is_set():
                     return
                 log.exception("send loop error")
                 due = time.time() + IDLE_WAKE
+            if stop.is_set():
+                return
             delay = IDLE_WAKE if due is None else min(max(due - time.time(), 0.05), IDLE_WAKE)
-            self._wake.wait(delay)
-            self._wake.clear()
+            wake.wait(delay)
+            wake.clear()
