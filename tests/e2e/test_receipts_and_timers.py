@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from app.service.api import MessagesRemoved, MessageStatus
-from tests.e2e.support import bodies, conversation_id, make_pair
+from tests.e2e.support import bodies, conversation_id, make_pair, make_profile
 from tests.relay_process import RelayProcess
 
 
@@ -72,3 +72,35 @@ def test_disappearing_messages_are_agreed_and_vanish_on_both_ends(
     assert b.conversation(conversation_id(b, a)).disappearing_seconds == 0
     a.lock()
     b.lock()
+
+
+def test_the_default_timer_starts_each_new_conversation_on_both_sides(
+    relay: RelayProcess, tmp_path: Path
+) -> None:
+    a = make_profile(tmp_path / "a", "Ani", relay.url)
+    b = make_profile(tmp_path / "b", "Budi", relay.url)
+    c = make_profile(tmp_path / "c", "Citra", relay.url)
+    a.set_setting("disappearing_default", "3600")
+    b.set_setting("disappearing_default", "600")
+    c.set_setting("disappearing_default", "not a number")  # ignored
+
+    a.add_contact(b.invite_link())  # Ani begins: her default, told to Budi
+    assert a.conversation(conversation_id(a, b)).disappearing_seconds == 3600
+    a.flush_outbox()
+    b.sync_once()
+    assert b.conversation(conversation_id(b, a)).disappearing_seconds == 3600
+    b.accept_request(a.own_account_id())  # Ani's timer stands: Budi's default is not applied
+    assert b.conversation(conversation_id(b, a)).disappearing_seconds == 3600
+
+    c.add_contact(b.invite_link())  # no valid default: no timer
+    c.send_text(conversation_id(c, b), "halo Budi")
+    c.flush_outbox()
+    b.sync_once()
+    assert b.conversation(conversation_id(b, c)).disappearing_seconds == 0  # a request: not yet
+    b.accept_request(c.own_account_id())  # Budi accepts: his default, told to Citra
+    assert b.conversation(conversation_id(b, c)).disappearing_seconds == 600
+    b.flush_outbox()
+    c.sync_once()
+    assert c.conversation(conversation_id(c, b)).disappearing_seconds == 600
+    for m in (a, b, c):
+        m.lock()
