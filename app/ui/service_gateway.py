@@ -60,10 +60,7 @@ class ServiceGateway:
 
     def set_remembered(self, messenger: MessengerApi, remember: bool) -> None:
         from app.service.account import StoreError
-        from app.service.messenger import Messenger
 
-        if not isinstance(messenger, Messenger):
-            raise UnlockError("only a profile opened here can be remembered")
         try:
             messenger.remember_on_device(remember)
         except StoreError as exc:  # e.g. no OS keyring answers

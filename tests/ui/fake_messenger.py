@@ -43,6 +43,7 @@ class FakeMessenger:
         self._messages: dict[int, Message] = {}
         self._callbacks: list[EventCallback] = []
         self._next_id = 1
+        self.remembered = False
         self.online = True
         self.locked = False
         self.started = False
@@ -242,6 +243,19 @@ class FakeMessenger:
         reactions = dict(self._messages[message_id].reactions)
         reactions[self._account_id] = emoji
         self._update(message_id, reactions=reactions)
+
+    def download_attachment(
+        self, message_id: int, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        info = self._messages[message_id].attachment
+        if info is not None and progress is not None:
+            progress(info.size, info.size)
+
+    def remember_on_device(self, enabled: bool) -> None:
+        self.remembered = enabled
+
+    def is_remembered(self) -> bool:
+        return self.remembered
 
     def retry(self, message_id: int) -> None:
         if self.online:
