@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.e2e.support import cli, make_profile, pair
+from tests.e2e.support import PASSPHRASE, cli, make_pair, make_profile, pair
 from tests.relay_process import RelayProcess
 
 
@@ -117,3 +117,23 @@ def test_files_timer_and_passphrase_through_the_cli(relay: RelayProcess, tmp_pat
     cli(ani, "--new-passphrase-file", str(new_pass), "passphrase")
     assert cli(ani, "contacts", check=False).returncode == 1  # the old one no longer opens it
     assert "Budi" in cli(ani, "--passphrase-file", str(new_pass), "contacts").stdout
+
+
+def test_history_into_a_closed_pipe_exits_quietly(relay: RelayProcess, tmp_path: Path) -> None:
+    """`bisik-cli history X | head -1` ends with exit 0 and no traceback."""
+    ani, budi = make_pair(tmp_path, relay.url)
+    conversation = ani.conversation_for_contact(budi.own_account_id()).conversation_id
+    ani.send_text(conversation, "Halo")
+    ani.lock()
+    budi.lock()
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before anything is written, as after `head -1`
+    history = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--profile", str(tmp_path / "a"), "history", "Budi"],
+        stdout=writer,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "BISIK_PASSPHRASE": PASSPHRASE},
+        timeout=120,
+    )
+    os.close(writer)
+    assert (history.returncode, history.stderr) == (0, b"")
