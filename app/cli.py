@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app.service.api import Contact, Message, MessageAdded
+from app.service.content import MAX_TIMER_SECONDS
 
 if TYPE_CHECKING:
     from app.service.messenger import Messenger
@@ -98,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands.add_parser(name, help=text).add_argument("contact")
     timer = commands.add_parser("timer", help="set disappearing messages (0 = off)")
     timer.add_argument("contact")
-    timer.add_argument("seconds", type=_bounded(int, 0, 366 * 86400))
+    timer.add_argument("seconds", type=_bounded(int, 0, MAX_TIMER_SECONDS))
     save = commands.add_parser("save", help="save a received attachment")
     save.add_argument("message_id", type=int)
     save.add_argument("dest", type=Path)
@@ -270,9 +271,9 @@ Handler = Callable[["Messenger", argparse.Namespace, _Printer], None]
 
 
 def _init(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
-    link = m.invite_link()
-    data = {"account_id": m.own_account_id(), "invite": link, "prekeys_published": m.keys_ready()}
-    note = "" if m.keys_ready() else "\n(relay not reachable: keys are published on the next sync)"
+    link, published = m.invite_link(), m.keys_ready()
+    data = {"account_id": m.own_account_id(), "invite": link, "prekeys_published": published}
+    note = "" if published else "\n(relay not reachable: keys are published on the next sync)"
     p.emit(data, f"Profile created for {m.own_display_name()}.\nYour invite link:\n{link}{note}")
 
 
@@ -324,9 +325,10 @@ def _sync(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
     incoming = [msg for msg in added if msg.direction.value == "in"]
     names = {c.contact_id: c.display_name for c in m.contacts()}
     lines = [_message_line(msg, names) for msg in incoming]
+    pending = m.outbox_size()
     p.emit(
-        {"received": received, "messages": incoming, "pending": m.outbox_size()},
-        "\n".join([*lines, f"{received} received, {m.outbox_size()} waiting to send"]),
+        {"received": received, "messages": incoming, "pending": pending},
+        "\n".join([*lines, f"{received} received, {pending} waiting to send"]),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -123,6 +123,14 @@ class Content:
     body: AnyBody
 
 
+def receipts(receipt_type: ReceiptType, message_ids: Sequence[str]) -> list[Receipt]:
+    """Receipts for `message_ids`, split so that none names more than MAX_RECEIPT_IDS."""
+    return [
+        Receipt(receipt_type, tuple(message_ids[start : start + MAX_RECEIPT_IDS]))
+        for start in range(0, len(message_ids), MAX_RECEIPT_IDS)
+    ]
+
+
 def encode(content: Content) -> bytes:
     """The wire bytes of a record; raises InvalidContent for an `Unsupported` body."""
     fields: dict[str, Any] = {"id": content.message_id, "ts": content.sent_at_ms}
@@ -220,7 +228,7 @@ class _Reader:
 
     def hex_id(self, key: str, value: object = None) -> str:
         value = self.fields.get(key) if value is None else value
-        if not isinstance(value, str) or not 1 <= len(value) <= 64 or not _is_hex(value):
+        if not isinstance(value, str) or not 1 <= len(value) <= 64 or not is_hex(value):
             raise InvalidContent(f"content field {key!r} is not a hex id")
         return value
 
@@ -231,8 +239,19 @@ class _Reader:
         return value
 
 
-def _is_hex(value: str) -> bool:
+def is_hex(value: str) -> bool:
+    """Lowercase hex digits only (ids are compared as text, so "AB" and "ab" must not both pass)."""
     return all(c in "0123456789abcdef" for c in value)
+
+
+def is_relay_url(url: str) -> bool:
+    """An http(s) URL with a host. `urlsplit` raises on a malformed IPv6 host ("http://["): that
+    is a no here, so a crafted record or link is refused like any other bad value."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _is_blob_id(value: object) -> bool:
@@ -306,8 +325,7 @@ def _timer(r: _Reader) -> TimerChange:
 
 def _profile(r: _Reader) -> Profile:
     relay = r.text("relay", 2048)
-    parts = urlsplit(relay)
-    if relay and (parts.scheme not in ("http", "https") or not parts.netloc):
+    if relay and not is_relay_url(relay):
         raise InvalidContent("profile relay is not an http(s) URL")
     return Profile(r.text("name", MAX_NAME_CHARS), relay)
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from app import session
 from app.net import RelayClient
 from app.service.api import ConnectionChanged
-from app.service.content import Content, encode
+from app.service.content import Body, Content, encode, new_message_id, now_ms
 from app.service.errors import ContactBlocked, IdentityNotAccepted, ServiceError
 from app.service.events import EventHub
+from app.session import TrustState
 from app.store import Contact, Store
 from app.store.records import Status
 
@@ -58,8 +59,12 @@ class Core:
                 client = self._clients[url] = RelayClient(url, self._seed)
             return client
 
+    def contact_relay_url(self, contact: Contact) -> str:
+        """Where `contact`'s mailbox is: the relay it told us, else (not told yet) our own."""
+        return contact.relay_url or self.relay_url
+
     def contact_relay(self, contact: Contact) -> RelayClient:
-        return self.relay(contact.relay_url)
+        return self.relay(self.contact_relay_url(contact))
 
     def set_online(self, online: bool, detail: str = "") -> None:
         """Record the relay's reachability; emits ConnectionChanged only when it changes."""
@@ -91,6 +96,11 @@ class Core:
             contact.account_id, envelope, secrets.token_hex(16), message_id=message_id
         )
 
+    def seal_control(self, contact: Contact, body: Body) -> None:
+        """Queue a record that is no stored message (receipt, typing, reaction, profile): it gets
+        a fresh id and the current time. The caller holds `lock` and a store transaction."""
+        self.seal_to_outbox(contact, Content(new_message_id(), now_ms(), body), None)
+
     def advance_status(self, message_id: int, status: Status) -> bool:
         """Move an outgoing message's status forward (never back); True if it changed."""
         current = self.store.message(message_id).status
@@ -100,6 +110,15 @@ class Core:
             return False
         self.store.set_status(message_id, status)
         return True
+
+
+def may_notify(contact: Contact) -> bool:
+    """Whether records the user did not write (receipts, typing, our profile) may go to `contact`.
+
+    Not to a message request (a stranger learns nothing until the user accepts), a blocked
+    contact, or one whose changed key is not accepted yet (the ratchet would refuse anyway).
+    """
+    return contact.accepted and not contact.blocked and contact.trust is not TrustState.CHANGED
 
 
 def contact_name(contact: Contact) -> str:

@@ -16,11 +16,11 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from app.service.content import MAX_NAME_CHARS, is_hex, is_relay_url
 from app.service.errors import InvalidInvite
 
 INVITE_VERSION = 1
@@ -115,25 +115,18 @@ def _identity_key(value: object) -> bytes:
 
 
 def _relay_url(value: object) -> str:
-    if not isinstance(value, str) or len(value) > 2048:
-        raise InvalidInvite("invite link has no valid relay address")
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not isinstance(value, str) or len(value) > 2048 or not is_relay_url(value):
         raise InvalidInvite("invite link has no valid relay address")
     return value
 
 
 def _account_id(value: object) -> str:
-    if (
-        not isinstance(value, str)
-        or not 1 <= len(value) <= 64
-        or any(c not in "0123456789abcdef" for c in value)
-    ):
+    if not isinstance(value, str) or not 1 <= len(value) <= 64 or not is_hex(value):
         raise InvalidInvite("invite link has no valid account id")
     return value
 
 
 def _display_name(value: object) -> str:
-    if not isinstance(value, str) or len(value) > 256:
+    if not isinstance(value, str) or len(value) > MAX_NAME_CHARS:
         raise InvalidInvite("invite link has an invalid display name")
     return value

@@ -39,7 +39,9 @@ def maintain(core: Core, now: float | None = None) -> None:
     if count < ONE_TIME_LOW:
         with core.lock, store.transaction():
             fresh = session.generate_one_time_prekeys(store, ONE_TIME_TARGET - count)
-    signed = None if keys_published(core) else SignedPreKey(*current)
+    published = store.setting(PUBLISHED_SETTING) == str(current[0])
+    signed = None if published else SignedPreKey(*current)
     if signed is not None or fresh:
         relay.publish_prekeys(signed, fresh)
-        store.set_setting(PUBLISHED_SETTING, str(current[0]))
+        with core.lock:  # the send loop runs this: lock() must not close the store under it
+            store.set_setting(PUBLISHED_SETTING, str(current[0]))

@@ -17,7 +17,6 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from app import session
 from app.net import RelayError, RelayUnavailable
@@ -36,7 +35,7 @@ from app.service.api import (
     MessagesRemoved,
     SearchHit,
 )
-from app.service.core import Core, contact_name
+from app.service.core import Core, contact_name, may_notify
 from app.service.errors import (
     AmbiguousContact,
     AttachmentTooLarge,
@@ -65,8 +64,7 @@ MAX_NAME_CHARS = 64
 
 
 def check_relay_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not c.is_relay_url(url):
         raise ServiceError(f"not a relay address: {url!r} (expected https://host[:port])")
     return url.rstrip("/")
 
@@ -117,8 +115,9 @@ class Messenger:
 
     def set_relay_url(self, url: str) -> None:
         """Move the own mailbox to another relay: keys are published there, contacts told."""
-        self._store.set_relay_url(check_relay_url(url))
-        self._core.relay_url = self._store.relay_url()
+        url = check_relay_url(url)
+        self._store.set_relay_url(url)
+        self._core.relay_url = url
         self._store.set_setting(keys.PUBLISHED_SETTING, "")
         self._sender.forget_backoff()
         self._try_keys()
@@ -177,8 +176,7 @@ class Messenger:
         self._sender.flush()
         try:
             if self._keys_due():
-                keys.maintain(self._core)
-                self._keys_checked_at = time.time()
+                self._maintain_keys()
             received, wait_now = 0, wait
             while deliveries := self._poll(wait_now):
                 received += self._receiver.receive(deliveries)
@@ -213,10 +211,9 @@ class Messenger:
     def publish_keys(self) -> None:
         """Rotate and top up prekeys now (raises RelayDown when the relay is away)."""
         try:
-            keys.maintain(self._core)
+            self._maintain_keys()
         except RelayUnavailable as exc:
             raise RelayDown(f"the relay at {self.relay_url()} cannot be reached") from exc
-        self._keys_checked_at = time.time()
 
     def expire_now(self) -> list[int]:
         """Delete messages whose disappearing timer ran out; returns their ids."""
@@ -270,6 +267,10 @@ class Messenger:
     def _on_connection(self, event: object) -> None:
         if isinstance(event, ConnectionChanged) and event.online:
             self._sync.retry_now()  # the sender got through: the receiver need not wait either
+
+    def _maintain_keys(self) -> None:
+        keys.maintain(self._core)
+        self._keys_checked_at = time.time()
 
     def _keys_due(self) -> bool:
         return time.time() - self._keys_checked_at > KEYS_EVERY
@@ -361,7 +362,7 @@ class Messenger:
     def block(self, contact_id: str, blocked: bool = True) -> None:
         row = self._contact_row(contact_id)
         self._store.set_blocked(row.account_id, blocked)
-        self._conversation_changed(self._store.conversation_for_contact(row.account_id).id)
+        self._contact_changed(row.account_id)
 
     def safety_number(self, contact_id: str) -> str:
         row = self._contact_row(contact_id)
@@ -380,7 +381,7 @@ class Messenger:
         if row.trust is TrustState.CHANGED:
             raise IdentityNotAccepted("accept the new key before marking it verified")
         self._store.set_trust(row.account_id, TrustState.VERIFIED)
-        self._conversation_changed(self._store.conversation_for_contact(row.account_id).id)
+        self._contact_changed(row.account_id)
 
     def accept_identity_change(self, contact_id: str) -> None:
         """Accept a changed key as unverified; sending resumes (failed messages can be retried)."""
@@ -389,7 +390,7 @@ class Messenger:
             self._store.save_peer_identity(
                 row.account_id, self._peer_key(row), TrustState.UNVERIFIED
             )
-        self._conversation_changed(self._store.conversation_for_contact(row.account_id).id)
+        self._contact_changed(row.account_id)
 
     def _contact_row(self, contact_id: str) -> rows.Contact:
         row = self._store.find_contact(contact_id)
@@ -431,16 +432,17 @@ class Messenger:
                 ) from exc
 
     def _announce_profile(self, contacts: list[rows.Contact]) -> None:
-        """Queue our display name and relay for these contacts (the accepted, unblocked ones)."""
+        """Queue our display name and relay for these contacts (the accepted, unblocked ones),
+        in one transaction: a rename reaches every contact with one disk sync, not one each."""
         body = c.Profile(self.own_display_name(), self.relay_url())
-        for contact in contacts:
-            if not contact.accepted or contact.blocked or contact.trust is TrustState.CHANGED:
-                continue
-            if not session.has_session(self._store, contact.account_id):
-                continue
-            with self._core.lock, self._store.transaction():
-                record = c.Content(c.new_message_id(), c.now_ms(), body)
-                self._core.seal_to_outbox(contact, record, None)
+        told = [
+            contact
+            for contact in contacts
+            if may_notify(contact) and session.has_session(self._store, contact.account_id)
+        ]
+        with self._core.lock, self._store.transaction():
+            for contact in told:
+                self._core.seal_control(contact, body)
         self._sync.wake()
 
     # --- conversations and messages ------------------------------------------------------------
@@ -482,7 +484,7 @@ class Messenger:
         return self._store.message_count(conversation_id)
 
     def message(self, message_id: int) -> Message:
-        return message_view(self._store, self._store.message(message_id))
+        return message_view(self._store, message_id)
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         return [
@@ -552,10 +554,7 @@ class Messenger:
             raise ServiceError("this message cannot be reacted to")
         with self._core.lock, self._store.transaction():
             self._store.set_reaction(message_id, self._core.account_id, emoji or None)
-            record = c.Content(
-                c.new_message_id(), c.now_ms(), c.Reaction(_uuid(row.remote_id), emoji)
-            )
-            self._core.seal_to_outbox(contact, record, None)
+            self._core.seal_control(contact, c.Reaction(_uuid(row.remote_id), emoji))
         self._core.events.emit(MessageChanged(self.message(message_id)))
         self._sync.wake()
 
@@ -576,7 +575,7 @@ class Messenger:
             elif not self._store.outbox_for_message(message_id):
                 self._queue(row, contact)
         self._core.events.emit(MessageChanged(self.message(message_id)))
-        self._sender.forget_backoff(contact.relay_url or self._core.relay_url)
+        self._sender.forget_backoff(self._core.contact_relay_url(contact))
         self.flush_outbox()
 
     def mark_read(self, conversation_id: int) -> None:
@@ -586,21 +585,17 @@ class Messenger:
             changed = self._store.mark_read(conversation_id)
             ids = tuple(_uuid(m.remote_id) for m in changed if m.remote_id)
             if ids and self._receipts_allowed(contact):
-                for start in range(0, len(ids), c.MAX_RECEIPT_IDS):
-                    receipt = c.Receipt("read", ids[start : start + c.MAX_RECEIPT_IDS])
-                    self._core.seal_to_outbox(
-                        contact, c.Content(c.new_message_id(), c.now_ms(), receipt), None
-                    )
+                for receipt in c.receipts("read", ids):
+                    self._core.seal_control(contact, receipt)
         self._conversation_changed(conversation_id)
         self._sync.wake()
 
     def send_typing(self, conversation_id: int, typing: bool) -> None:
         _, contact = self._target(conversation_id)
-        if not contact.accepted or contact.trust is TrustState.CHANGED:
+        if not may_notify(contact):
             return
         with self._core.lock, self._store.transaction():
-            record = c.Content(c.new_message_id(), c.now_ms(), c.Typing(typing))
-            self._core.seal_to_outbox(contact, record, None)
+            self._core.seal_control(contact, c.Typing(typing))
         self._sync.wake()
 
     def set_disappearing(self, conversation_id: int, seconds: int) -> None:
@@ -635,12 +630,7 @@ class Messenger:
         return conversation, contact
 
     def _receipts_allowed(self, contact: rows.Contact) -> bool:
-        return (
-            contact.accepted
-            and not contact.blocked
-            and contact.trust is not TrustState.CHANGED
-            and self._store.setting(READ_RECEIPTS, "1") == "1"
-        )
+        return may_notify(contact) and self._store.setting(READ_RECEIPTS, "1") == "1"
 
     def _send_stored(
         self,
@@ -695,7 +685,7 @@ class Messenger:
     def _queue(self, row: rows.Message, contact: rows.Contact) -> None:
         """Encrypt a stored outgoing message for the outbox (caller: lock + transaction)."""
         assert row.remote_id is not None
-        expire = round(row.expires_at - row.sent_at) if row.expires_at else 0
+        expire = _timer_seconds(row)
         body: c.Body
         if row.kind == "timer":
             body = c.TimerChange(int(row.body))
@@ -751,9 +741,10 @@ class Messenger:
             row = self._store.message(message_id)
             _conversation, contact = self._target(row.conversation_id)
             assert row.attachment_id is not None
-            expire = round(row.expires_at - row.sent_at) if row.expires_at else 0
             attachment = self._store.attachment(row.attachment_id)
-            transfers.upload(self._core, contact, message_id, attachment, expire, progress)
+            transfers.upload(
+                self._core, contact, message_id, attachment, _timer_seconds(row), progress
+            )
             try:
                 with self._core.lock, self._store.transaction():
                     self._queue(row, contact)
@@ -796,6 +787,16 @@ class Messenger:
     def _conversation_changed(self, conversation_id: int) -> None:
         row = self._store.conversation(conversation_id)
         self._core.events.emit(ConversationChanged(conversation_view(self._store, row)))
+
+    def _contact_changed(self, contact_id: str) -> None:
+        """The contact's trust or state changed: the conversation list shows it on its row."""
+        row = self._store.conversation_for_contact(contact_id)
+        self._core.events.emit(ConversationChanged(conversation_view(self._store, row)))
+
+
+def _timer_seconds(row: rows.Message) -> int:
+    """The disappearing timer an outgoing message was sent under (its expiry is sent + timer)."""
+    return round(row.expires_at - row.sent_at) if row.expires_at else 0
 
 
 def _uuid(remote_id: str) -> str:

@@ -24,7 +24,7 @@ from app.service.api import MessageChanged
 from app.service.backoff import retry_delay
 from app.service.core import Core
 from app.service.views import message_view
-from app.store import OutboxEntry, Status
+from app.store import Contact, OutboxEntry, Status
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +72,19 @@ class Sender:
     def _flush_page(self) -> tuple[int, bool]:
         store = self._core.store
         entries = store.outbox_due(float("inf"), PAGE)
+        contacts: dict[str, Contact | None] = {}  # a page is mostly a few recipients
         held: set[str] = set()
         finished: list[tuple[OutboxEntry, Status]] = []
         overdue: list[int] = []  # messages whose relay has failed FAIL_AFTER times in a row
         sent = 0
         for entry in entries:
-            contact = store.find_contact(entry.recipient)
+            if entry.recipient not in contacts:
+                contacts[entry.recipient] = store.find_contact(entry.recipient)
+            contact = contacts[entry.recipient]
             if contact is None or contact.identity_key is None or contact.blocked:
                 finished.append((entry, "failed"))
                 continue
-            url = contact.relay_url or self._core.relay_url
+            url = self._core.contact_relay_url(contact)
             if url in held or time.time() < self._retry_at.get(url, 0.0):
                 outcome = None
             else:
@@ -106,22 +109,22 @@ class Sender:
         try:
             core.relay(url).send(mailbox, entry.payload, entry.idempotency_key)
         except RateLimited as exc:
-            self._back_off(entry, url, max(exc.retry_after, 1.0), "rate limited")
+            self._back_off(entry, url, "rate limited", delay=max(exc.retry_after, 1.0))
             return None
         except RelayUnavailable as exc:
-            failures = self._failures.get(url, 0) + 1
-            self._back_off(entry, url, retry_delay(failures), str(exc))
+            self._back_off(entry, url, str(exc))
             return None
         except RelayError as exc:
             log.warning("relay refused an envelope (%s %s); dropping it", exc.status, exc.error)
             return "failed"
-        self._failures.pop(url, None)
-        self._retry_at.pop(url, None)
+        self.forget_backoff(url)
         core.set_online(True)
         return "sent"
 
     def _mark_failed(self, message_ids: list[int]) -> None:
         """Show pending messages as failed; their entries stay queued and are retried."""
+        if not message_ids:
+            return  # the usual case: no lock, no transaction on every flush
         core = self._core
         changed: list[int] = []
         with core.lock, core.store.transaction():
@@ -133,9 +136,12 @@ class Sender:
                     changed.append(message_id)
         self._emit_changed(changed)
 
-    def _back_off(self, entry: OutboxEntry, url: str, delay: float, detail: str) -> None:
-        self._failures[url] = self._failures.get(url, 0) + 1
-        self._retry_at[url] = time.time() + delay
+    def _back_off(
+        self, entry: OutboxEntry, url: str, detail: str, *, delay: float | None = None
+    ) -> None:
+        """Leave `url` alone for `delay` seconds (default: the backoff for its failures so far)."""
+        failures = self._failures[url] = self._failures.get(url, 0) + 1
+        self._retry_at[url] = time.time() + (retry_delay(failures) if delay is None else delay)
         with self._core.lock:
             self._core.store.outbox_reschedule(entry.id, self._retry_at[url])
         self._core.set_online(False, detail)
@@ -166,4 +172,4 @@ class Sender:
     def _emit_changed(self, message_ids: list[int]) -> None:
         store = self._core.store
         for message_id in message_ids:
-            self._core.events.emit(MessageChanged(message_view(store, store.message(message_id))))
+            self._core.events.emit(MessageChanged(message_view(store, message_id)))

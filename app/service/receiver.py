@@ -14,6 +14,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cached_property
 
 from app import session
 from app.service import content as c
@@ -24,7 +25,7 @@ from app.service.api import (
     MessageChanged,
     TypingChanged,
 )
-from app.service.core import Core
+from app.service.core import Core, may_notify
 from app.service.errors import InvalidContent, ServiceError
 from app.service.transfers import pointer_to_ref
 from app.service.views import contact_view, conversation_view, message_view
@@ -107,14 +108,12 @@ class Receiver:
         core = self._core
         for sender, ids in delivered.items():
             contact = core.store.contact(sender)
-            if not contact.accepted or contact.blocked:
-                continue  # a message request learns nothing until the user accepts it
-            for start in range(0, len(ids), c.MAX_RECEIPT_IDS):
-                receipt = c.Receipt("delivered", tuple(ids[start : start + c.MAX_RECEIPT_IDS]))
-                record = c.Content(c.new_message_id(), c.now_ms(), receipt)
+            if not may_notify(contact):
+                continue
+            for receipt in c.receipts("delivered", ids):
                 try:
                     with core.store.transaction():
-                        core.seal_to_outbox(contact, record, None)
+                        core.seal_control(contact, receipt)
                 except (ServiceError, session.SessionError) as exc:
                     log.info("no delivery receipt sent (%s)", type(exc).__name__)
 
@@ -142,13 +141,11 @@ class _Apply:
             case c.Receipt(receipt_type, ids):
                 self._receipt(receipt_type, ids)
             case c.Typing(typing):
-                conversation = self.store.conversation_for_contact(self.contact.account_id)
-                self.events.append(TypingChanged(conversation.id, typing))
+                self.events.append(TypingChanged(self._conversation_id, typing))
             case c.Reaction(target, emoji):
                 self._reaction(target, emoji)
             case c.TimerChange(seconds):
-                conversation = self.store.conversation_for_contact(self.contact.account_id)
-                self.store.set_disappearing(conversation.id, seconds)
+                self.store.set_disappearing(self._conversation_id, seconds)
                 self._add_message(str(seconds), "timer")
             case c.Profile(name, relay_url):
                 self._profile(name, relay_url)
@@ -169,9 +166,8 @@ class _Apply:
         reply_to: int | None = None,
         attachment_id: int | None = None,
     ) -> int | None:
-        conversation = self.store.conversation_for_contact(self.contact.account_id)
         message_id = self.store.add_message(
-            conversation.id,
+            self._conversation_id,
             "in",
             self.contact.account_id,
             body,
@@ -187,8 +183,8 @@ class _Apply:
         if message_id is None:
             return None  # the same message again: stored once
         self.stored = True
-        self.events.append(MessageAdded(message_view(self.store, self.store.message(message_id))))
-        self._conversation_changed(conversation.id)
+        self.events.append(MessageAdded(message_view(self.store, message_id)))
+        self._conversation_changed(self._conversation_id)
         return message_id
 
     def _add_attachment(self, pointer: c.AttachmentPointer) -> None:
@@ -207,20 +203,22 @@ class _Apply:
         """The local id of a message of this conversation named by its sender's id."""
         for sender in (self.core.account_id, self.contact.account_id):
             found = self.store.find_remote_message(sender, message_uuid)
-            if found is not None and found.conversation_id == self._conversation_id():
+            if found is not None and found.conversation_id == self._conversation_id:
                 return found.id
         return None
 
     def _receipt(self, receipt_type: c.ReceiptType, ids: tuple[str, ...]) -> None:
         for message_uuid in ids:
             message = self.store.find_remote_message(self.core.account_id, message_uuid)
-            if message is None or message.conversation_id != self._conversation_id():
+            if message is None or message.conversation_id != self._conversation_id:
                 continue
             if self.core.advance_status(message.id, receipt_type):
-                changed = self.store.message(message.id)
-                self.events.append(MessageChanged(message_view(self.store, changed)))
+                self.events.append(MessageChanged(message_view(self.store, message.id)))
 
+    @cached_property
     def _conversation_id(self) -> int:
+        """Looked up once per record: a receipt names up to 500 messages, each checked against it
+        (the store makes the conversation on first use, which is a write)."""
         return self.store.conversation_for_contact(self.contact.account_id).id
 
     def _reaction(self, target: str, emoji: str) -> None:
@@ -228,7 +226,7 @@ class _Apply:
         if local is None:
             return
         self.store.set_reaction(local, self.contact.account_id, emoji or None)
-        self.events.append(MessageChanged(message_view(self.store, self.store.message(local))))
+        self.events.append(MessageChanged(message_view(self.store, local)))
 
     def _profile(self, name: str, relay_url: str) -> None:
         contact = self.contact
@@ -239,4 +237,4 @@ class _Apply:
             mailbox=contact.identity_key,
             accepted=contact.accepted,
         )
-        self._conversation_changed(self._conversation_id())
+        self._conversation_changed(self._conversation_id)

@@ -164,13 +164,9 @@ def download(core: Core, attachment: Attachment, progress: Progress | None) -> N
     paths = [_folder(core) / f"in-{attachment.id}-{n}.part" for n in range(len(pointer.parts))]
     done = 0
     for part, path in zip(pointer.parts, paths, strict=True):
-        offset = done
         with path.open("ab+") as file:
             client.download_blob(
-                part.blob_id,
-                file,
-                _shifted(progress, offset, total),
-                size=part.length,
+                part.blob_id, file, _shifted(progress, done, total), size=part.length
             )
             if file.tell() != part.length:
                 raise AttachmentError("a downloaded part has the wrong length")

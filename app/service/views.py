@@ -35,8 +35,9 @@ def message_views(store: Store, page: Sequence[rows.Message]) -> list[Message]:
     return [_message(store, m, reactions.get(m.id, {})) for m in page]
 
 
-def message_view(store: Store, row: rows.Message) -> Message:
-    return message_views(store, [row])[0]
+def message_view(store: Store, message_id: int) -> Message:
+    """One message as it stands now (events carry the state after the change)."""
+    return message_views(store, [store.message(message_id)])[0]
 
 
 def _message(store: Store, row: rows.Message, reactions: dict[str, str]) -> Message:

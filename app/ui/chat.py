@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
@@ -55,6 +55,7 @@ from app.ui.models import MessageListModel, Role
 from app.ui.paths import downloads_dir
 from app.ui.resources import icon
 from app.ui.theme import colors
+from app.ui.widgets import ElidedLabel, icon_button, primary_button
 from app.ui.workers import TaskRunner
 
 REACTIONS = ("👍", "❤️", "😂", "😮", "😢", "🙏")
@@ -219,8 +220,7 @@ class Banner(QFrame):
         self.setObjectName("banner")
         self.text = QLabel(self)
         self.text.setWordWrap(True)
-        self.primary = QPushButton(self)
-        self.primary.setProperty("primary", True)
+        self.primary = primary_button("", self)
         self.secondary = QPushButton(self)
         row = QHBoxLayout(self)
         row.setContentsMargins(14, 8, 14, 8)
@@ -263,15 +263,11 @@ class ChatPane(QWidget):
         header.setObjectName("chatHeader")
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.avatar = QLabel(header)
-        self.title = QLabel(header)
+        self.title = ElidedLabel(header)
         self.title.setObjectName("heading")
-        self.subtitle = QLabel(header)
+        self.subtitle = ElidedLabel(header)
         self.subtitle.setObjectName("muted")
-        self.safety_button = QToolButton(header)
-        self.safety_button.setIcon(icon("shield", colors().text))
-        self.safety_button.setIconSize(QSize(20, 20))
-        self.safety_button.setToolTip(self.tr("Safety number"))
-        self.safety_button.setAccessibleName(self.tr("Safety number"))
+        self.safety_button = icon_button(header, "shield", self.tr("Safety number"), colors().text)
         self.safety_button.clicked.connect(self._ask_safety_number)
         self.more_button = QToolButton(header)
         self.more_button.setObjectName("more")

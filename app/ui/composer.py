@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.service.api import Message
-from app.ui.resources import icon
 from app.ui.theme import colors
+from app.ui.widgets import icon_button
 
 MAX_LINES = 6
 TYPING_IDLE_MS = 4000
@@ -98,10 +97,7 @@ class Composer(QWidget):
         self.reply_bar.setObjectName("replyBar")
         self.reply_label = QLabel(self.reply_bar)
         self.reply_label.setTextFormat(Qt.TextFormat.PlainText)
-        cancel = QToolButton(self.reply_bar)
-        cancel.setIcon(icon("close", colors().muted))
-        cancel.setToolTip(self.tr("Cancel reply"))
-        cancel.setAccessibleName(self.tr("Cancel reply"))
+        cancel = icon_button(self.reply_bar, "close", self.tr("Cancel reply"), colors().muted, 16)
         cancel.clicked.connect(self.cancel_reply)
         bar = QHBoxLayout(self.reply_bar)
         bar.setContentsMargins(10, 4, 4, 4)
@@ -109,18 +105,13 @@ class Composer(QWidget):
         bar.addWidget(cancel)
         self.reply_bar.hide()
 
-        self.attach_button = QToolButton(self)
-        self.attach_button.setIcon(icon("attach", colors().muted))
-        self.attach_button.setIconSize(QSize(22, 22))
-        self.attach_button.setToolTip(self.tr("Attach a file"))
-        self.attach_button.setAccessibleName(self.tr("Attach a file"))
+        self.attach_button = icon_button(
+            self, "attach", self.tr("Attach a file"), colors().muted, 22
+        )
         self.edit = MessageEdit(self)
         self.edit.setPlaceholderText(self.tr("Write a message"))
         self.edit.setAccessibleName(self.tr("Message"))
-        self.send_button = QToolButton(self)
-        self.send_button.setIcon(icon("send", colors().accent))
-        self.send_button.setIconSize(QSize(22, 22))
-        self.send_button.setToolTip(self.tr("Send (Enter)"))
+        self.send_button = icon_button(self, "send", self.tr("Send (Enter)"), colors().accent, 22)
         self.send_button.setAccessibleName(self.tr("Send"))
 
         row = QHBoxLayout()

@@ -349,7 +349,7 @@ class MessageDelegate(QStyledItemDelegate):
             w = QFontMetrics(small).horizontalAdvance(label) + 24
             pill = QRect((layout.separator.width() - w) // 2, layout.separator.top() + 6, w, 22)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(c.panel))
+            painter.setBrush(QColor(c.bubble_in))
             painter.drawRoundedRect(pill, 11, 11)
             painter.setPen(QColor(c.muted))
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
@@ -487,8 +487,11 @@ class MessageDelegate(QStyledItemDelegate):
         bold.setBold(True)
         painter.setFont(bold)
         fm = QFontMetrics(bold)
+        downloading = not info.complete and info.transferred > 0
+        block = 2 * fm.height() + 2 + (10 if downloading else 0)  # name, status, progress bar
+        text_top = rect.top() + (rect.height() - block) // 2
         painter.drawText(
-            QRect(text_left, rect.top() + 8, text_w, fm.height()),
+            QRect(text_left, text_top, text_w, fm.height()),
             0,
             fm.elidedText(info.name, Qt.TextElideMode.ElideMiddle, text_w),
         )
@@ -504,10 +507,10 @@ class MessageDelegate(QStyledItemDelegate):
         else:
             status = f"{format_size(info.transferred)} / {format_size(info.size)}"
         painter.drawText(
-            QRect(text_left, rect.top() + 10 + fm.height(), text_w, fm.height()), 0, status
+            QRect(text_left, text_top + 2 + fm.height(), text_w, fm.height()), 0, status
         )
-        if not info.complete and info.transferred > 0:
-            bar = QRectF(text_left, rect.bottom() - 10, text_w, 4)
+        if downloading:
+            bar = QRectF(text_left, text_top + 2 * fm.height() + 8, text_w, 4)
             track = QColor(ink)
             track.setAlpha(60)
             painter.setPen(Qt.PenStyle.NoPen)

@@ -11,7 +11,6 @@ from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.service.api import Contact, MessengerApi, SearchHit, Trust
 from app.ui.onboarding import passphrase_strength
+from app.ui.widgets import button_row, primary_button
 from app.ui.workers import TaskRunner
 
 QR_MODULE_PX = 5
@@ -38,14 +38,6 @@ def qr_pixmap(data: str | bytes, scale: int = QR_MODULE_PX) -> QPixmap:
     pixmap = QPixmap()
     pixmap.loadFromData(buffer.getvalue(), "PNG")
     return pixmap
-
-
-def button_row(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.addStretch(1)
-    for button in buttons:
-        row.addWidget(button)
-    return row
 
 
 class AddContactDialog(QDialog):
@@ -69,8 +61,7 @@ class AddContactDialog(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
-        self.add_button = QPushButton(self.tr("Add"), self)
-        self.add_button.setProperty("primary", True)
+        self.add_button = primary_button(self.tr("Add"), self)
         self.add_button.setDefault(True)
         cancel = QPushButton(self.tr("Cancel"), self)
         cancel.clicked.connect(self.reject)
@@ -123,8 +114,7 @@ class InviteDialog(QDialog):
         self.link.setAccessibleName(self.tr("Invite link"))
         copy = QPushButton(self.tr("Copy link"), self)
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(link))
-        close = QPushButton(self.tr("Close"), self)
-        close.setProperty("primary", True)
+        close = primary_button(self.tr("Close"), self)
         close.clicked.connect(self.accept)
         column = QVBoxLayout(self)
         column.addWidget(intro)
@@ -169,8 +159,7 @@ class SafetyNumberDialog(QDialog):
         self.digits.setAccessibleName(self.tr("Safety number digits"))
         self.state = QLabel(self)
         self.state.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.verify_button = QPushButton(self.tr("Mark as verified"), self)
-        self.verify_button.setProperty("primary", True)
+        self.verify_button = primary_button(self.tr("Mark as verified"), self)
         self.verify_button.clicked.connect(self.mark_verified)
         close = QPushButton(self.tr("Close"), self)
         close.clicked.connect(self.accept)
@@ -330,8 +319,7 @@ class ChangePassphraseDialog(QDialog):
             grid.addWidget(edit, row, 1)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.ok = QPushButton(self.tr("Change"), self)
-        self.ok.setProperty("primary", True)
+        self.ok = primary_button(self.tr("Change"), self)
         self.ok.setDefault(True)
         self.ok.clicked.connect(self.submit)
         cancel = QPushButton(self.tr("Cancel"), self)

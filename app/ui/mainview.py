@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,18 +27,9 @@ from app.ui.chat import ChatPane
 from app.ui.delegates import ConversationDelegate
 from app.ui.dialogs import AddContactDialog, InviteDialog, SafetyNumberDialog, SearchDialog
 from app.ui.models import ConversationFilter, ConversationListModel, Role
-from app.ui.resources import icon
 from app.ui.theme import colors
+from app.ui.widgets import icon_button, primary_button
 from app.ui.workers import TaskRunner
-
-
-def tool_button(parent: QWidget, name: str, tip: str) -> QToolButton:
-    button = QToolButton(parent)
-    button.setIcon(icon(name, colors().text))
-    button.setIconSize(QSize(20, 20))
-    button.setToolTip(tip)
-    button.setAccessibleName(tip)
-    return button
 
 
 class MainView(QWidget):
@@ -56,16 +46,46 @@ class MainView(QWidget):
         self.messenger = messenger
         self.runner = runner
 
+        sidebar = self._build_sidebar()
+        self.chat = ChatPane(messenger, runner, self)
+        self.chat.safety_number_requested.connect(self.show_safety_number)
+        self.chat.error.connect(self.show_error)
+        self.empty = self._build_empty_page()
+        self.right = QStackedWidget(self)
+        self.right.addWidget(self.empty)
+        self.right.addWidget(self.chat)
+
+        splitter = QSplitter(self)
+        splitter.setHandleWidth(1)  # a hairline in the border colour (theme.py)
+        splitter.addWidget(sidebar)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([310, 690])
+        splitter.setChildrenCollapsible(False)
+        # no fixed minimum width: the sidebar's layout keeps its title and buttons whole
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.model.loaded.connect(self._emit_unread)
+        self.model.rowsInserted.connect(self._emit_unread)
+        self.model.reload()
+
+    def _build_sidebar(self) -> QWidget:
+        """Title, tool buttons, the filter, the conversation list and the connection line."""
         sidebar = QWidget(self)
         sidebar.setObjectName("sidebar")
         sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         title = QLabel(self.tr("Chats"), sidebar)
         title.setObjectName("title")
-        self.add_button = tool_button(sidebar, "add-contact", self.tr("Add contact"))
-        self.invite_button = tool_button(sidebar, "qr", self.tr("Your invite link"))
-        self.search_button = tool_button(sidebar, "search", self.tr("Search messages (Ctrl+F)"))
-        self.settings_button = tool_button(sidebar, "settings", self.tr("Settings"))
-        self.lock_button = tool_button(sidebar, "lock", self.tr("Lock now (Ctrl+L)"))
+        ink = colors().text
+        self.add_button = icon_button(sidebar, "add-contact", self.tr("Add contact"), ink)
+        self.invite_button = icon_button(sidebar, "qr", self.tr("Your invite link"), ink)
+        self.search_button = icon_button(
+            sidebar, "search", self.tr("Search messages (Ctrl+F)"), ink
+        )
+        self.settings_button = icon_button(sidebar, "settings", self.tr("Settings"), ink)
+        self.lock_button = icon_button(sidebar, "lock", self.tr("Lock now (Ctrl+L)"), ink)
         self.add_button.clicked.connect(self.add_contact)
         self.invite_button.clicked.connect(self.show_invite)
         self.search_button.clicked.connect(self.search)
@@ -88,7 +108,7 @@ class MainView(QWidget):
         self.filter.setAccessibleName(self.tr("Filter chats"))
         self.filter.setClearButtonEnabled(True)
 
-        self.model = ConversationListModel(messenger, runner, self)
+        self.model = ConversationListModel(self.messenger, self.runner, self)
         self.proxy = ConversationFilter(self)
         self.proxy.setSourceModel(self.model)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
@@ -116,23 +136,23 @@ class MainView(QWidget):
         column.addWidget(self.list, 1)
         column.addWidget(self.connection)
 
-        self.chat = ChatPane(messenger, runner, self)
-        self.chat.safety_number_requested.connect(self.show_safety_number)
-        self.chat.error.connect(self.show_error)
-        self.empty = QWidget(self)
+        return sidebar
+
+    def _build_empty_page(self) -> QWidget:
+        """What the right side shows before a chat is chosen."""
+        empty = QWidget(self)
         empty_text = QLabel(
             self.tr("Choose a chat on the left, or add a contact with their invite link."),
-            self.empty,
+            empty,
         )
         empty_text.setObjectName("muted")
         empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         empty_text.setWordWrap(True)
-        empty_add = QPushButton(self.tr("Add contact"), self.empty)
-        empty_add.setProperty("primary", True)
+        empty_add = primary_button(self.tr("Add contact"), empty)
         empty_add.clicked.connect(self.add_contact)
-        empty_invite = QPushButton(self.tr("Show my invite link"), self.empty)
+        empty_invite = QPushButton(self.tr("Show my invite link"), empty)
         empty_invite.clicked.connect(self.show_invite)
-        box = QVBoxLayout(self.empty)
+        box = QVBoxLayout(empty)
         box.addStretch(1)
         box.addWidget(empty_text)
         buttons = QHBoxLayout()
@@ -142,24 +162,7 @@ class MainView(QWidget):
         buttons.addStretch(1)
         box.addLayout(buttons)
         box.addStretch(1)
-        self.right = QStackedWidget(self)
-        self.right.addWidget(self.empty)
-        self.right.addWidget(self.chat)
-
-        splitter = QSplitter(self)
-        splitter.addWidget(sidebar)
-        splitter.addWidget(self.right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([310, 690])
-        splitter.setChildrenCollapsible(False)
-        sidebar.setMinimumWidth(240)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-
-        self.model.loaded.connect(self._emit_unread)
-        self.model.rowsInserted.connect(self._emit_unread)
-        self.model.reload()
+        return empty
 
     # --- events --------------------------------------------------------------------------------
     def on_event(self, event: object) -> None:
@@ -202,6 +205,12 @@ class MainView(QWidget):
         self.list.selectionModel().setCurrentIndex(
             proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )  # _current_changed sees the same conversation and leaves the chat alone
+
+    def open_when_loaded(self, conversation_id: int) -> None:
+        """Open a conversation once the list, which loads on a worker, first arrives."""
+        self.model.loaded.connect(
+            lambda: self.open_conversation(conversation_id), Qt.ConnectionType.SingleShotConnection
+        )
 
     def open_contact(self, contact: Contact) -> None:
         self.runner.submit(
@@ -246,14 +255,7 @@ class MainView(QWidget):
         self.chat.on_event(ConversationChanged(conv))
 
     def search(self) -> None:
-        names = {
-            c.conversation_id: c.contact.display_name
-            for c in (
-                self.model.data(self.model.index(r), Role.CONVERSATION)
-                for r in range(self.model.rowCount())
-            )
-        }
-        dialog = SearchDialog(self.messenger, self.runner, names, self)
+        dialog = SearchDialog(self.messenger, self.runner, self.model.display_names(), self)
         dialog.jump.connect(self.open_conversation)
         dialog.open()
 

@@ -89,6 +89,10 @@ class ConversationListModel(QAbstractListModel):
             (i for i, c in enumerate(self._rows) if c.conversation_id == conversation_id), -1
         )
 
+    def display_names(self) -> dict[int, str]:
+        """Conversation id to the contact's name, for search results and notifications."""
+        return {c.conversation_id: c.contact.display_name for c in self._rows}
+
     def total_unread(self) -> int:
         return sum(c.unread for c in self._rows if not c.muted)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.resources import app_icon
+from app.ui.widgets import primary_button
 
 DEFAULT_RELAY = "https://relay.bisik.chat"
 
@@ -51,6 +54,34 @@ def _centered(page: QWidget, content: QWidget) -> None:
     row.addStretch(1)
 
 
+def _step_page(
+    title: str, text: str, body: Sequence[QWidget | QLayout], *, centered: bool = False
+) -> QWidget:
+    """A page of the first run or the unlock screen: a title and a paragraph above `body`,
+    vertically centred; `centered` adds the logo and centres the text under it."""
+    page = QWidget()
+    heading = QLabel(title, page)
+    heading.setObjectName("title")
+    paragraph = QLabel(text, page)
+    paragraph.setWordWrap(True)
+    column = QVBoxLayout(page)
+    column.addStretch(1)
+    if centered:
+        column.addWidget(_logo(page))
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        paragraph.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    column.addWidget(heading)
+    column.addWidget(paragraph)
+    column.addSpacing(10)
+    for part in body:
+        if isinstance(part, QLayout):
+            column.addLayout(part)
+        else:
+            column.addWidget(part)
+    column.addStretch(2)
+    return page
+
+
 class FirstRunPage(QWidget):
     """Three short steps: name, passphrase, relay; then `finished(name, pass, relay, local)`."""
 
@@ -60,118 +91,14 @@ class FirstRunPage(QWidget):
         super().__init__(parent)
         box = QWidget(self)
         self.steps = QStackedWidget(box)
-
-        # step 1: who you are
-        step = QWidget()
-        title = QLabel(self.tr("Welcome to Bisik"), step)
-        title.setObjectName("title")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        intro = QLabel(
-            self.tr(
-                "Messages are encrypted on this computer and can only be read by the person you "
-                "send them to. The relay that carries them sees neither what you say nor to whom."
-            ),
-            step,
-        )
-        intro.setWordWrap(True)
-        self.name = QLineEdit(step)
-        self.name.setPlaceholderText(self.tr("Your name, as your contacts will see it"))
-        self.name.setAccessibleName(self.tr("Display name"))
-        column = QVBoxLayout(step)
-        column.addStretch(1)
-        column.addWidget(_logo(step))
-        column.addWidget(title)
-        column.addWidget(intro)
-        column.addSpacing(12)
-        column.addWidget(QLabel(self.tr("Display name"), step))
-        column.addWidget(self.name)
-        column.addStretch(2)
-        self.steps.addWidget(step)
-
-        # step 2: the passphrase
-        step = QWidget()
-        title = QLabel(self.tr("Choose a passphrase"), step)
-        title.setObjectName("title")
-        explain = QLabel(
-            self.tr(
-                "Everything Bisik keeps on this computer is encrypted with this passphrase. "
-                "A few unrelated words are easy to remember and hard to guess."
-            ),
-            step,
-        )
-        explain.setWordWrap(True)
-        self.passphrase = QLineEdit(step)
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(self.tr("Passphrase"))
-        self.again = QLineEdit(step)
-        self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.again.setAccessibleName(self.tr("Passphrase again"))
-        self.strength = QProgressBar(step)
-        self.strength.setRange(0, 3)
-        self.strength.setTextVisible(False)
-        self.strength.setFixedHeight(6)
-        self.strength.setAccessibleName(self.tr("Passphrase strength"))
-        self.hint = QLabel(step)
-        self.hint.setObjectName("muted")
-        warning = QLabel(
-            self.tr(
-                "There is no way to recover a forgotten passphrase: not by us, not by anyone. "
-                "Without it, your messages cannot be opened."
-            ),
-            step,
-        )
-        warning.setWordWrap(True)
-        warning.setObjectName("banner")
-        warning.setContentsMargins(10, 8, 10, 8)
-        form = QFormLayout()
-        form.addRow(self.tr("Passphrase"), self.passphrase)
-        form.addRow(self.tr("Again"), self.again)
-        form.addRow("", self.strength)
-        form.addRow("", self.hint)
-        column = QVBoxLayout(step)
-        column.addStretch(1)
-        column.addWidget(title)
-        column.addWidget(explain)
-        column.addLayout(form)
-        column.addWidget(warning)
-        column.addStretch(2)
-        self.steps.addWidget(step)
-        self.passphrase.textChanged.connect(self._update_strength)
-        self.again.textChanged.connect(self._update_strength)
-
-        # step 3: the relay
-        step = QWidget()
-        title = QLabel(self.tr("Choose a relay"), step)
-        title.setObjectName("title")
-        explain = QLabel(
-            self.tr(
-                "The relay holds encrypted envelopes until your contacts collect them. "
-                "Use the address your group shares, or run one on this computer for a local "
-                "network."
-            ),
-            step,
-        )
-        explain.setWordWrap(True)
-        self.relay = QLineEdit(DEFAULT_RELAY, step)
-        self.relay.setAccessibleName(self.tr("Relay address"))
-        self.local = QCheckBox(self.tr("Run a relay on this computer (local network)"), step)
-        self.local.toggled.connect(lambda on: self.relay.setEnabled(not on))
-        column = QVBoxLayout(step)
-        column.addStretch(1)
-        column.addWidget(title)
-        column.addWidget(explain)
-        column.addSpacing(8)
-        column.addWidget(QLabel(self.tr("Relay address"), step))
-        column.addWidget(self.relay)
-        column.addWidget(self.local)
-        column.addStretch(2)
-        self.steps.addWidget(step)
+        self.steps.addWidget(self._name_step())
+        self.steps.addWidget(self._passphrase_step())
+        self.steps.addWidget(self._relay_step())
 
         self.status = QLabel(box)
         self.status.setWordWrap(True)
         self.back = QPushButton(self.tr("Back"), box)
-        self.next = QPushButton(self.tr("Next"), box)
-        self.next.setProperty("primary", True)
+        self.next = primary_button(self.tr("Next"), box)
         self.next.setDefault(True)
         self.back.clicked.connect(lambda: self._go(self.steps.currentIndex() - 1))
         self.next.clicked.connect(self._advance)
@@ -187,6 +114,74 @@ class FirstRunPage(QWidget):
         outer.addLayout(buttons)
         _centered(self, box)
         self._go(0)
+
+    def _name_step(self) -> QWidget:
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("Your name, as your contacts will see it"))
+        self.name.setAccessibleName(self.tr("Display name"))
+        return _step_page(
+            self.tr("Welcome to Bisik"),
+            self.tr(
+                "Messages are encrypted on this computer and can only be read by the person you "
+                "send them to. The relay that carries them sees neither what you say nor to whom."
+            ),
+            [QLabel(self.tr("Display name")), self.name],
+            centered=True,
+        )
+
+    def _passphrase_step(self) -> QWidget:
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again.setAccessibleName(self.tr("Passphrase again"))
+        self.strength = QProgressBar()
+        self.strength.setRange(0, 3)
+        self.strength.setTextVisible(False)
+        self.strength.setFixedHeight(6)
+        self.strength.setAccessibleName(self.tr("Passphrase strength"))
+        self.hint = QLabel()
+        self.hint.setObjectName("muted")
+        self.passphrase.textChanged.connect(self._update_strength)
+        self.again.textChanged.connect(self._update_strength)
+        warning = QLabel(
+            self.tr(
+                "There is no way to recover a forgotten passphrase: not by us, not by anyone. "
+                "Without it, your messages cannot be opened."
+            )
+        )
+        warning.setWordWrap(True)
+        warning.setObjectName("banner")
+        warning.setContentsMargins(10, 8, 10, 8)
+        form = QFormLayout()
+        form.addRow(self.tr("Passphrase"), self.passphrase)
+        form.addRow(self.tr("Again"), self.again)
+        form.addRow("", self.strength)
+        form.addRow("", self.hint)
+        return _step_page(
+            self.tr("Choose a passphrase"),
+            self.tr(
+                "Everything Bisik keeps on this computer is encrypted with this passphrase. "
+                "A few unrelated words are easy to remember and hard to guess."
+            ),
+            [form, warning],
+        )
+
+    def _relay_step(self) -> QWidget:
+        self.relay = QLineEdit(DEFAULT_RELAY)
+        self.relay.setAccessibleName(self.tr("Relay address"))
+        self.local = QCheckBox(self.tr("Run a relay on this computer (local network)"))
+        self.local.toggled.connect(lambda on: self.relay.setEnabled(not on))
+        return _step_page(
+            self.tr("Choose a relay"),
+            self.tr(
+                "The relay holds encrypted envelopes until your contacts collect them. "
+                "Use the address your group shares, or run one on this computer for a local "
+                "network."
+            ),
+            [QLabel(self.tr("Relay address")), self.relay, self.local],
+        )
 
     def _go(self, step: int) -> None:
         step = max(0, min(2, step))
@@ -242,35 +237,23 @@ class UnlockPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        box = QWidget(self)
-        title = QLabel(self.tr("Bisik is locked"), box)
-        title.setObjectName("title")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        explain = QLabel(self.tr("Enter your passphrase to open your messages."), box)
-        explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        explain.setWordWrap(True)
-        self.passphrase = QLineEdit(box)
+        self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setPlaceholderText(self.tr("Passphrase"))
         self.passphrase.setAccessibleName(self.tr("Passphrase"))
-        self.button = QPushButton(self.tr("Unlock"), box)
-        self.button.setProperty("primary", True)
+        self.button = primary_button(self.tr("Unlock"))
         self.button.setDefault(True)
-        self.status = QLabel(box)
+        self.status = QLabel()
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status.setWordWrap(True)
         self.passphrase.returnPressed.connect(self._submit)
         self.button.clicked.connect(self._submit)
-        column = QVBoxLayout(box)
-        column.addStretch(1)
-        column.addWidget(_logo(box))
-        column.addWidget(title)
-        column.addWidget(explain)
-        column.addSpacing(10)
-        column.addWidget(self.passphrase)
-        column.addWidget(self.button)
-        column.addWidget(self.status)
-        column.addStretch(2)
+        box = _step_page(
+            self.tr("Bisik is locked"),
+            self.tr("Enter your passphrase to open your messages."),
+            [self.passphrase, self.button, self.status],
+            centered=True,
+        )
         _centered(self, box)
 
     def _submit(self) -> None:

@@ -27,6 +27,11 @@ def portable_data_dir() -> Path | None:
     return home / PORTABLE_DATA_DIR if (home / PORTABLE_MARKER).is_file() else None
 
 
+def can_remember_on_device() -> bool:
+    """A portable copy never keeps its key in the OS keyring: that would stay on the host."""
+    return portable_data_dir() is None
+
+
 def default_folders() -> tuple[Path, Path]:
     """(profile folder, preferences file): in `bisik-data/` when portable, else per user."""
     portable = portable_data_dir()

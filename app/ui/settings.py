@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 
 from app.service.api import MessengerApi
 from app.ui.delegates import disappearing_choices
-from app.ui.dialogs import ChangePassphraseDialog, button_row
+from app.ui.dialogs import ChangePassphraseDialog
 from app.ui.i18n import LANGUAGES
-from app.ui.prefs import Notify, Preferences
+from app.ui.paths import can_remember_on_device
+from app.ui.prefs import MAX_IDLE_LOCK_MINUTES, Notify, Preferences
 from app.ui.theme import ThemeChoice
+from app.ui.widgets import button_row, primary_button
 from app.ui.workers import TaskRunner
 
 DISAPPEARING_DEFAULT_KEY = "disappearing_default"
@@ -58,62 +60,11 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(480)
 
-        self.theme = _combo(self, self.tr("Theme"), [
-            (ThemeChoice.SYSTEM, self.tr("Same as the system")),
-            (ThemeChoice.LIGHT, self.tr("Light")),
-            (ThemeChoice.DARK, self.tr("Dark")),
-        ], prefs.theme)  # fmt: skip
-        self.language = _combo(self, self.tr("Language"), list(LANGUAGES.items()), prefs.language)
-        self.notify = _combo(self, self.tr("Notifications"), [
-            (Notify.OFF, self.tr("Off")),
-            (Notify.SENDER, self.tr("Sender only")),
-            (Notify.SENDER_AND_TEXT, self.tr("Sender and message")),
-        ], prefs.notify)  # fmt: skip
-        self.idle_lock = QSpinBox(self)
-        self.idle_lock.setAccessibleName(self.tr("Lock after idle minutes"))
-        self.idle_lock.setRange(0, 24 * 60)
-        self.idle_lock.setSuffix(self.tr(" min"))
-        self.idle_lock.setSpecialValueText(self.tr("Never"))
-        self.idle_lock.setValue(prefs.idle_lock_minutes)
-        self.disappearing = _combo(
-            self,
-            self.tr("Disappearing messages for new chats"),
-            [(str(seconds), label) for seconds, label in disappearing_choices()],
-            "0",
-        )
-        self.remember = QCheckBox(self.tr("Remember on this device (no passphrase at start)"), self)
-        self.remember.setChecked(prefs.remember)
-        self.display_name = QLineEdit(self)
-        self.display_name.setAccessibleName(self.tr("Display name"))
-        self.relay = QLineEdit(self)
-        self.relay.setAccessibleName(self.tr("Relay address"))
-        self.passphrase = QPushButton(self.tr("Change passphrase…"), self)
-        self.passphrase.clicked.connect(self._change_passphrase)
+        look = self._appearance_group(prefs)
+        privacy = self._privacy_group(prefs)
+        account = self._account_group()
 
-        look = QGroupBox(self.tr("Appearance"), self)
-        form = QFormLayout(look)
-        form.addRow(self.tr("Theme"), self.theme)
-        form.addRow(self.tr("Language"), self.language)
-        privacy = QGroupBox(self.tr("Privacy"), self)
-        form = QFormLayout(privacy)
-        form.addRow(self.tr("Notifications"), self.notify)
-        form.addRow(self.tr("Lock after idle"), self.idle_lock)
-        form.addRow(self.tr("Disappearing messages"), self.disappearing)
-        form.addRow(self.remember)
-        warning = QLabel(
-            self.tr("Anyone who can use this computer account can then open Bisik."), self
-        )
-        warning.setObjectName("muted")
-        warning.setWordWrap(True)
-        form.addRow(warning)
-        account = QGroupBox(self.tr("Account"), self)
-        form = QFormLayout(account)
-        form.addRow(self.tr("Display name"), self.display_name)
-        form.addRow(self.tr("Relay address"), self.relay)
-        form.addRow(self.passphrase)
-
-        self.save = QPushButton(self.tr("Save"), self)
-        self.save.setProperty("primary", True)
+        self.save = primary_button(self.tr("Save"), self)
         self.save.setDefault(True)
         self.save.clicked.connect(self.apply)
         cancel = QPushButton(self.tr("Cancel"), self)
@@ -138,6 +89,75 @@ class SettingsDialog(QDialog):
             self._show_error,
         )
 
+    def _appearance_group(self, prefs: Preferences) -> QGroupBox:
+        self.theme = _combo(self, self.tr("Theme"), [
+            (ThemeChoice.SYSTEM, self.tr("Same as the system")),
+            (ThemeChoice.LIGHT, self.tr("Light")),
+            (ThemeChoice.DARK, self.tr("Dark")),
+        ], prefs.theme)  # fmt: skip
+        self.language = _combo(self, self.tr("Language"), list(LANGUAGES.items()), prefs.language)
+        group = QGroupBox(self.tr("Appearance"), self)
+        form = QFormLayout(group)
+        form.addRow(self.tr("Theme"), self.theme)
+        form.addRow(self.tr("Language"), self.language)
+        return group
+
+    def _privacy_group(self, prefs: Preferences) -> QGroupBox:
+        self.notify = _combo(self, self.tr("Notifications"), [
+            (Notify.OFF, self.tr("Off")),
+            (Notify.SENDER, self.tr("Sender only")),
+            (Notify.SENDER_AND_TEXT, self.tr("Sender and message")),
+        ], prefs.notify)  # fmt: skip
+        self.idle_lock = QSpinBox(self)
+        self.idle_lock.setAccessibleName(self.tr("Lock after idle minutes"))
+        self.idle_lock.setRange(0, MAX_IDLE_LOCK_MINUTES)
+        self.idle_lock.setSuffix(self.tr(" min"))
+        self.idle_lock.setSpecialValueText(self.tr("Never"))
+        self.idle_lock.setValue(prefs.idle_lock_minutes)
+        self.disappearing = _combo(
+            self,
+            self.tr("Disappearing messages for new chats"),
+            [(str(seconds), label) for seconds, label in disappearing_choices()],
+            "0",
+        )
+        self.remember = QCheckBox(self.tr("Remember on this device (no passphrase at start)"), self)
+        self.remember.setChecked(prefs.remember)
+        note = QLabel(self.tr("Anyone who can use this computer account can then open Bisik."))
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        if not can_remember_on_device():
+            note.setText(
+                self.tr(
+                    "Not available in a portable copy: the key would stay in this computer's "
+                    "keyring."
+                )
+            )
+            self.remember.setChecked(False)
+            self.remember.setEnabled(False)
+            self.remember.setToolTip(note.text())
+        group = QGroupBox(self.tr("Privacy"), self)
+        form = QFormLayout(group)
+        form.addRow(self.tr("Notifications"), self.notify)
+        form.addRow(self.tr("Lock after idle"), self.idle_lock)
+        form.addRow(self.tr("Disappearing messages"), self.disappearing)
+        form.addRow(self.remember)
+        form.addRow(note)
+        return group
+
+    def _account_group(self) -> QGroupBox:
+        self.display_name = QLineEdit(self)
+        self.display_name.setAccessibleName(self.tr("Display name"))
+        self.relay = QLineEdit(self)
+        self.relay.setAccessibleName(self.tr("Relay address"))
+        self.passphrase = QPushButton(self.tr("Change passphrase…"), self)
+        self.passphrase.clicked.connect(self._change_passphrase)
+        group = QGroupBox(self.tr("Account"), self)
+        form = QFormLayout(group)
+        form.addRow(self.tr("Display name"), self.display_name)
+        form.addRow(self.tr("Relay address"), self.relay)
+        form.addRow(self.passphrase)
+        return group
+
     def _show_error(self, exc: BaseException) -> None:
         self.status.setText(str(exc))
 
@@ -155,7 +175,7 @@ class SettingsDialog(QDialog):
         prefs.language = str(self.language.currentData())
         prefs.notify = Notify(self.notify.currentData())
         prefs.idle_lock_minutes = self.idle_lock.value()
-        if self.remember.isChecked() != prefs.remember:
+        if self.remember.isEnabled() and self.remember.isChecked() != prefs.remember:
             prefs.remember = self.remember.isChecked()
             self.remember_changed.emit(prefs.remember)
         name, relay = self.display_name.text().strip(), self.relay.text().strip()

@@ -145,7 +145,7 @@ def _style_sheet(c: Colors) -> str:
 QWidget#sidebar, QWidget#chatHeader, QWidget#composer {{ background: {c.panel}; }}
 QWidget#chatHeader {{ border-bottom: 1px solid {c.border}; }}
 QWidget#composer {{ border-top: 1px solid {c.border}; }}
-QWidget#sidebar {{ border-right: 1px solid {c.border}; }}
+QSplitter::handle {{ background: {c.border}; }}
 QLineEdit, QPlainTextEdit, QTextEdit {{
     background: {c.base}; border: 1px solid {c.border}; border-radius: 8px; padding: 5px 8px;
     selection-background-color: {c.accent}; selection-color: {c.accent_text};

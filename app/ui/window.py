@@ -24,6 +24,7 @@ from app.ui import theme
 from app.ui.i18n import install_language
 from app.ui.idle import IdleWatcher
 from app.ui.onboarding import FirstRunPage, UnlockPage
+from app.ui.paths import can_remember_on_device
 from app.ui.prefs import Notify, Preferences
 from app.ui.profiles import ProfileGateway, WrongPassphraseError
 from app.ui.resources import app_icon
@@ -149,7 +150,7 @@ class BisikWindow(QMainWindow):
         self.unlock_page.reset()
         if self._locking:
             self.unlock_page.set_busy(True, self.tr("Locking…"))
-        elif self.prefs.remember:
+        elif self.prefs.remember and can_remember_on_device():
             self.unlock_page.set_busy(True)
             self.lifecycle.submit(
                 self.gateway.unlock_remembered, self._remembered, self._unlock_failed
@@ -160,7 +161,7 @@ class BisikWindow(QMainWindow):
             if self.unlock_page is not None:
                 self.unlock_page.set_busy(False)
         else:
-            self._opened(messenger)
+            self.open_messenger(messenger)
 
     def _create_profile(self, name: str, passphrase: str, relay: str, local: bool) -> None:
         gateway, factory = self.gateway, self._local_relay_factory
@@ -174,7 +175,7 @@ class BisikWindow(QMainWindow):
         if local:
             self.prefs.run_local_relay = True
 
-        self.lifecycle.submit(create, self._opened, self._create_failed)
+        self.lifecycle.submit(create, self.open_messenger, self._create_failed)
 
     def _start_local_relay(self, factory: Callable[[], LocalRelay]) -> str:
         """Blocking (the relay process starts and reports its address): lifecycle thread only."""
@@ -193,7 +194,7 @@ class BisikWindow(QMainWindow):
 
     def _unlock(self, passphrase: str) -> None:
         self.lifecycle.submit(
-            lambda: self.gateway.unlock(passphrase), self._opened, self._unlock_failed
+            lambda: self.gateway.unlock(passphrase), self.open_messenger, self._unlock_failed
         )
 
     def _unlock_failed(self, exc: BaseException) -> None:
@@ -204,18 +205,22 @@ class BisikWindow(QMainWindow):
         else:
             self.unlock_page.set_busy(False, str(exc))
 
-    def _opened(self, messenger: MessengerApi) -> None:
-        self.open_messenger(messenger)
-
-    def open_messenger(self, messenger: MessengerApi, *, start_sync: bool = True) -> None:
-        """Show an unlocked profile (from the unlock screen, the demo or the smoke test)."""
-        self._show_messenger(messenger)
+    def open_messenger(
+        self,
+        messenger: MessengerApi,
+        *,
+        start_sync: bool = True,
+        conversation_id: int | None = None,
+    ) -> None:
+        """Show an unlocked profile (from the unlock screen, the demo or the smoke test), with
+        `conversation_id` open once the list has loaded."""
+        self._show_messenger(messenger, conversation_id)
         self.idle.set_minutes(self.prefs.idle_lock_minutes)
         if start_sync:
             self.lifecycle.submit(messenger.start, None, self._show_error)
         self.unlocked.emit()
 
-    def _show_messenger(self, messenger: MessengerApi) -> None:
+    def _show_messenger(self, messenger: MessengerApi, conversation_id: int | None = None) -> None:
         """Bridge the messenger's events and put a fresh MainView on it."""
         from app.ui.events import EventBridge
         from app.ui.mainview import MainView
@@ -227,12 +232,23 @@ class BisikWindow(QMainWindow):
         self.main_view.lock_requested.connect(self.lock)
         self.main_view.settings_requested.connect(self.open_settings)
         self.main_view.unread_changed.connect(self._unread_changed)
+        if conversation_id is not None:
+            self.main_view.open_when_loaded(conversation_id)
         self.first_run = self.unlock_page = None
         self._set_page(self.main_view)
 
     def _show_error(self, exc: BaseException) -> None:
         if self.main_view is not None:
             self.main_view.show_error(str(exc))
+
+    def _drop_views(self) -> None:
+        """Stop the event bridge and empty the views of everything decrypted."""
+        if self.bridge is not None:
+            self.bridge.close()
+            self.bridge.deleteLater()
+        if self.main_view is not None:
+            self.main_view.shutdown()
+        self.bridge = self.main_view = None
 
     # --- locking -------------------------------------------------------------------------------
     def lock(self) -> None:
@@ -241,12 +257,8 @@ class BisikWindow(QMainWindow):
         if messenger is None:
             return
         self.idle.pause()
-        if self.bridge is not None:
-            self.bridge.close()
-            self.bridge.deleteLater()
-        if self.main_view is not None:
-            self.main_view.shutdown()
-        self.messenger = self.bridge = self.main_view = None
+        self._drop_views()
+        self.messenger = None
         if self.tray is not None:
             self.tray.set_unread(0)
         QApplication.clipboard().clear()
@@ -283,10 +295,10 @@ class BisikWindow(QMainWindow):
             and current.conversation_id == event.message.conversation_id
         ):
             return
-        row = self.main_view.model.row_of(event.message.conversation_id)
-        name = self.main_view.model.data(self.main_view.model.index(row)) if row >= 0 else "Bisik"
+        names = self.main_view.model.display_names()
+        name = names.get(event.message.conversation_id, "Bisik")
         text = event.message.body if mode is Notify.SENDER_AND_TEXT else self.tr("New message")
-        self.tray.notify(str(name), text)
+        self.tray.notify(name, text)
 
     def _unread_changed(self, count: int) -> None:
         if self.tray is not None:
@@ -345,15 +357,8 @@ class BisikWindow(QMainWindow):
         if messenger is None or view is None:
             return
         current = view.chat.conversation
-        view.shutdown()
-        if self.bridge is not None:
-            self.bridge.close()
-            self.bridge.deleteLater()
-        self._show_messenger(messenger)
-        fresh = self.main_view
-        if current is not None and fresh is not None:
-            cid = current.conversation_id
-            fresh.model.loaded.connect(lambda: fresh.open_conversation(cid))
+        self._drop_views()
+        self._show_messenger(messenger, current.conversation_id if current else None)
 
     def _system_scheme_changed(self) -> None:
         if self.prefs.theme is theme.ThemeChoice.SYSTEM:

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.service.api import MessengerApi
 from app.ui.i18n import install_language
+from app.ui.onboarding import FirstRunPage
 from app.ui.prefs import Preferences
 from app.ui.profiles import WrongPassphraseError
 from app.ui.window import BisikWindow
@@ -78,6 +79,19 @@ def open_window(qtbot: QtBot, gateway: FakeGateway, prefs: Preferences) -> Bisik
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+def walk_to_relay_step(window: BisikWindow, name: str, passphrase: str) -> FirstRunPage:
+    """Fill in the first run's name and passphrase steps; returns the page, at the relay step."""
+    page = window.first_run
+    assert page is not None
+    page.name.setText(name)
+    page.next.click()
+    page.passphrase.setText(passphrase)
+    page.again.setText(passphrase)
+    page.next.click()
+    assert page.steps.currentIndex() == 2
+    return page
 
 
 def unlock(qtbot: QtBot, window: BisikWindow, passphrase: str = PASSPHRASE) -> None:

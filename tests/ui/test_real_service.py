@@ -24,6 +24,7 @@ from app.ui.service_gateway import ServiceGateway
 from app.ui.settings import SettingsDialog
 from app.ui.window import BisikWindow
 from tests.relay_process import RelayProcess
+from tests.ui.conftest import walk_to_relay_step
 from tests.unit.store.test_rekey import MemoryKeyring  # the store's in-memory keyring for tests
 
 PASS_A = "ayu pass phrase"
@@ -66,13 +67,7 @@ def first_run(qtbot: QtBot, tmp_path: Path, relay_url: str) -> BisikWindow:
     window = BisikWindow(gateway, Preferences(tmp_path / "bisik.ini"), use_tray=False)
     qtbot.addWidget(window)
     window.show()
-    page = window.first_run
-    assert page is not None
-    page.name.setText("Ayu")
-    page.next.click()
-    page.passphrase.setText(PASS_A)
-    page.again.setText(PASS_A)
-    page.next.click()
+    page = walk_to_relay_step(window, "Ayu", PASS_A)
     page.relay.setText(relay_url)
     with qtbot.wait_signal(window.unlocked, timeout=WAIT):
         page.next.click()

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.ui import theme
+from app.ui import paths, theme
 from app.ui.local_relay import LocalRelay
 from app.ui.prefs import Notify, Preferences
 from app.ui.settings import SettingsDialog
 from app.ui.theme import ThemeChoice
 from app.ui.tray import Tray
 from app.ui.window import BisikWindow
-from tests.ui.conftest import PASSPHRASE, FakeGateway, open_window, unlock
+from tests.ui.conftest import PASSPHRASE, FakeGateway, open_window, unlock, walk_to_relay_step
 from tests.ui.fake_messenger import FakeMessenger
 
 
@@ -134,6 +135,32 @@ def test_remembered_profile_opens_without_the_passphrase(
     qtbot.waitUntil(lambda: window.main_view is not None, timeout=5000)
 
 
+def test_a_portable_copy_never_keeps_the_key_on_the_host(
+    qtbot: QtBot,
+    fake: FakeMessenger,
+    prefs: Preferences,
+    english: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(paths, "portable_data_dir", lambda: tmp_path / "bisik-data")
+    gateway = FakeGateway(fake)
+    gateway.remembered = True
+    prefs.remember = True  # say, an INI copied from an installed Bisik
+    window = open_window(qtbot, gateway, prefs)
+    assert window.unlock_page is not None and window.unlock_page.passphrase.isEnabled()
+    unlock(qtbot, window)  # the passphrase is asked for: the keyring is not consulted
+
+    dialog = SettingsDialog(prefs, fake, window.runner, window)
+    changes: list[bool] = []
+    dialog.remember_changed.connect(changes.append)
+    assert not dialog.remember.isEnabled() and not dialog.remember.isChecked()
+    assert "portable" in dialog.remember.toolTip()
+    qtbot.waitUntil(dialog.save.isEnabled, timeout=5000)
+    dialog.save.click()
+    assert changes == []  # saving asks nothing of the keyring either
+
+
 def test_first_run_can_start_a_relay_on_this_computer(
     qtbot: QtBot, tmp_path: Path, prefs: Preferences, english: None
 ) -> None:
@@ -145,13 +172,7 @@ def test_first_run_can_start_a_relay_on_this_computer(
         use_tray=False,
     )
     qtbot.addWidget(window)
-    page = window.first_run
-    assert page is not None
-    page.name.setText("Rani")
-    page.next.click()
-    page.passphrase.setText(PASSPHRASE)
-    page.again.setText(PASSPHRASE)
-    page.next.click()
+    page = walk_to_relay_step(window, "Rani", PASSPHRASE)
     page.local.setChecked(True)
     assert not page.relay.isEnabled()
     with qtbot.wait_signal(window.unlocked, timeout=30_000):

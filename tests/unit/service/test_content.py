@@ -185,7 +185,9 @@ def test_attachment_names_cannot_name_folders(name: str, safe: str) -> None:
     assert decode(encode(Content(MESSAGE_ID, 1, pointer))).body.name == safe  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("relay", ["javascript:alert(1)", "relay.example", "file:///x"])
+@pytest.mark.parametrize(
+    "relay", ["javascript:alert(1)", "relay.example", "file:///x", "http://[", "https://[zz]/"]
+)
 def test_profile_with_a_bad_relay_url_is_refused(relay: str) -> None:
     with pytest.raises(InvalidContent):
         decode(encode(Content(MESSAGE_ID, 1, Profile("Siti", relay))))

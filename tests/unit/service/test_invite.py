@@ -79,7 +79,8 @@ def test_garbage_links_are_refused(link: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "relay", ["javascript:alert(1)", "relay.example", "https://", "file:///etc/passwd"]
+    "relay",
+    ["javascript:alert(1)", "relay.example", "https://", "file:///etc/passwd", "http://[::1"],
 )
 def test_signed_link_with_a_bad_relay_url_is_refused(relay: str) -> None:
     invite = Invite(relay, INVITE.account_id, INVITE.identity_key)

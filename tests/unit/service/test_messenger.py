@@ -30,7 +30,7 @@ from app.service.errors import (
     InvalidInvite,
     ServiceError,
 )
-from app.service.messenger import Messenger
+from app.service.messenger import Messenger, check_relay_url
 from tests.e2e.support import PASSPHRASE, bodies, conversation_id, make_pair, make_profile
 from tests.relay_process import RelayProcess, relay_process
 
@@ -287,3 +287,9 @@ def test_mute_archive_and_unread_totals(two: tuple[Messenger, Messenger]) -> Non
     assert sum(isinstance(e, ConversationChanged) for e in changed) == 2
     b.mark_read(conversation_id(b, a))
     assert b.total_unread() == 0
+
+
+@pytest.mark.parametrize("url", ["relay.example", "ftp://relay.example", "https://", "http://[::1"])
+def test_a_relay_address_that_is_not_an_http_url_is_refused(url: str) -> None:
+    with pytest.raises(ServiceError, match="not a relay address"):
+        check_relay_url(url)
