@@ -41,7 +41,3 @@ class AttachmentError(ServiceError):
 
 class RelayDown(ServiceError):
     """The relay cannot be reached now; queued work is kept and retried."""
-
-
-class ProfileError(ServiceError):
-    """A profile that cannot be created or opened (exists already, wrong passphrase, in use...)."""

@@ -19,7 +19,11 @@ PUBLISHED_SETTING = "published_signed_prekey"
 def keys_published(core: Core) -> bool:
     """Whether the relay has the current signed prekey (so others can start sessions)."""
     current = session.current_signed_prekey(core.store)
-    return current is not None and core.store.setting(PUBLISHED_SETTING) == str(current[0])
+    return current is not None and _published(core, current[0])
+
+
+def _published(core: Core, signed_prekey_id: int) -> bool:
+    return core.store.setting(PUBLISHED_SETTING) == str(signed_prekey_id)
 
 
 def maintain(core: Core, now: float | None = None) -> None:
@@ -39,8 +43,7 @@ def maintain(core: Core, now: float | None = None) -> None:
     if count < ONE_TIME_LOW:
         with core.lock, store.transaction():
             fresh = session.generate_one_time_prekeys(store, ONE_TIME_TARGET - count)
-    published = store.setting(PUBLISHED_SETTING) == str(current[0])
-    signed = None if published else SignedPreKey(*current)
+    signed = None if _published(core, current[0]) else SignedPreKey(*current)
     if signed is not None or fresh:
         relay.publish_prekeys(signed, fresh)
         with core.lock:  # the send loop runs this: lock() must not close the store under it

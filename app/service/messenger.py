@@ -227,9 +227,13 @@ class Messenger:
             self._conversation_changed(conversation_id)
         return [message_id for _, message_id in gone]
 
-    def _poll(self, wait: float) -> list[Delivery]:
+    def _poll(self, wait: float, stop: threading.Event | None = None) -> list[Delivery]:
+        """Long-poll the own relay. If `stop` was set meanwhile (the profile is locking), what
+        came is dropped unacked (the relay keeps it) and nobody is told anything."""
         url = self.relay_url()
         deliveries = self._core.relay(url).poll(wait)
+        if stop is not None and stop.is_set():
+            return []
         self._relay_answered(url)
         return deliveries
 
@@ -240,13 +244,8 @@ class Messenger:
             self._sync.wake()
 
     def _receive_round(self, wait: float, stop: threading.Event) -> None:
-        """One long-poll of the receive thread. If the profile began locking meanwhile, what
-        came is neither stored nor acked (the relay keeps it) and nobody is told anything."""
-        url = self.relay_url()
-        deliveries = self._core.relay(url).poll(wait)
-        if stop.is_set():
-            return
-        self._relay_answered(url)
+        """One long-poll of the receive thread (`stop`: see `_poll` and `Receiver.receive`)."""
+        deliveries = self._poll(wait, stop)
         if deliveries and self._receiver.receive(deliveries, stop):
             self._sync.wake()  # receipts were queued
 

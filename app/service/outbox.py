@@ -24,7 +24,7 @@ from app.service.api import MessageChanged
 from app.service.backoff import retry_delay
 from app.service.core import Core
 from app.service.views import message_view
-from app.store import Contact, OutboxEntry, Status
+from app.store import OutboxEntry, Status
 
 log = logging.getLogger(__name__)
 
@@ -72,15 +72,13 @@ class Sender:
     def _flush_page(self) -> tuple[int, bool]:
         store = self._core.store
         entries = store.outbox_due(float("inf"), PAGE)
-        contacts: dict[str, Contact | None] = {}  # a page is mostly a few recipients
         held: set[str] = set()
         finished: list[tuple[OutboxEntry, Status]] = []
         overdue: list[int] = []  # messages whose relay has failed FAIL_AFTER times in a row
         sent = 0
         for entry in entries:
-            if entry.recipient not in contacts:
-                contacts[entry.recipient] = store.find_contact(entry.recipient)
-            contact = contacts[entry.recipient]
+            # read per entry, not per page: a contact blocked while the page goes out gets no more
+            contact = store.find_contact(entry.recipient)
             if contact is None or contact.identity_key is None or contact.blocked:
                 finished.append((entry, "failed"))
                 continue

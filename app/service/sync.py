@@ -52,10 +52,6 @@ class BackgroundSync:
         self._wake = threading.Event()  # the sender's alarm clock
         self._retry = threading.Event()  # cuts the receiver's backoff short
 
-    @property
-    def running(self) -> bool:
-        return self._stop is not None
-
     def start(self) -> None:
         if self._stop is not None:
             return

@@ -4,7 +4,6 @@ fix (the contact was blocked after the message was queued); and `retry` sends it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,8 @@ import pytest
 from app.service import outbox
 from app.service.api import MessageChanged, MessageStatus
 from app.service.messenger import Messenger
-from tests.e2e.support import bodies, conversation_id, make_pair
-from tests.relay_process import RelayProcess, relay_process
-
-
-@pytest.fixture
-def paired(tmp_path: Path) -> Iterator[tuple[RelayProcess, Messenger, Messenger]]:
-    """Ani and Budi on a relay of the test's own (killed and restarted on the same port)."""
-    with relay_process(tmp_path / "relay") as relay:
-        a, b = make_pair(tmp_path, relay.url)
-        yield relay, a, b
-        a.lock()
-        b.lock()
+from tests.e2e.support import bodies, conversation_id
+from tests.relay_process import RelayProcess
 
 
 def _statuses(m: Messenger) -> list[MessageStatus]:

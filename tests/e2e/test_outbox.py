@@ -4,7 +4,6 @@ when the relay is back — from `sync_once` and from the background loop."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,18 +16,9 @@ from tests.e2e.support import (
     PASSPHRASE,
     bodies,
     conversation_id,
-    make_pair,
     wait_for,
 )
-from tests.relay_process import RelayProcess, relay_process
-
-
-@pytest.fixture
-def paired(tmp_path: Path) -> Iterator[tuple[RelayProcess, Messenger, Messenger]]:
-    """Ani and Budi, paired through a relay of the test's own, which the test kills: it comes
-    back on the same port, so the URL the profiles stored stays right."""
-    with relay_process(tmp_path / "relay") as relay:
-        yield (relay, *make_pair(tmp_path, relay.url))
+from tests.relay_process import RelayProcess
 
 
 def test_outbox_survives_relay_outage_and_app_restart(
