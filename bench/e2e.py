@@ -15,9 +15,7 @@ Usage: python bench/e2e.py [--json] [--messages N] [--latency N]
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
 import sys
 import tempfile
 import threading
@@ -27,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from relay import percentiles_ms, print_json  # noqa: E402  (bench/relay.py)
+
 from app.net import RelayClient  # noqa: E402
 from app.service.api import MessageAdded  # noqa: E402
 from app.service.messenger import Messenger  # noqa: E402
@@ -34,11 +34,6 @@ from tests.e2e.support import conversation_id, make_profile, pair  # noqa: E402
 from tests.relay_process import relay_process  # noqa: E402
 
 ENVELOPE = os.urandom(1024)
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return cuts[49] * 1e3, cuts[98] * 1e3
 
 
 def bench_messenger(a: Messenger, b: Messenger, count: int, paced: int) -> dict[str, float]:
@@ -70,7 +65,7 @@ def bench_messenger(a: Messenger, b: Messenger, count: int, paced: int) -> dict[
         a.send_text(conversation, f"paced {n}")
         wait_for(count + n + 1)
         latencies.append(arrived[f"paced {n}"] - sent)
-    p50, p99 = percentiles(latencies)
+    p50, p99 = percentiles_ms(latencies)
     return {"msgs_per_s": per_second, "latency_p50_ms": p50, "latency_p99_ms": p99}
 
 
@@ -109,7 +104,7 @@ def bench_relay_only(url: str, count: int, paced: int) -> dict[str, float]:
         sender.send(receiver.mailbox, ENVELOPE, f"{run}-p{n}")
         waiting.join()
         latencies.append(woken[-1] - sent)
-    p50, p99 = percentiles(latencies)
+    p50, p99 = percentiles_ms(latencies)
     return {"msgs_per_s": per_second, "latency_p50_ms": p50, "latency_p99_ms": p99}
 
 
@@ -155,7 +150,7 @@ def main() -> int:
         f"({figures['latency_p99_ratio']:.1f}x)"
     )
     if args.json:
-        print(json.dumps({name: round(value, 3) for name, value in figures.items()}))
+        print_json(figures)
     return 0
 
 

@@ -88,9 +88,15 @@ def rate(count: int, work: Callable[[int], object]) -> float:
     return count / (time.perf_counter() - started)
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return cuts[49], cuts[98]
+def percentiles_ms(seconds: list[float]) -> tuple[float, float]:
+    """p50 and p99 of durations in seconds, in milliseconds (bench/e2e.py uses it too)."""
+    cuts = statistics.quantiles(seconds, n=100, method="inclusive")
+    return cuts[49] * 1e3, cuts[98] * 1e3
+
+
+def print_json(figures: dict[str, float]) -> None:
+    """The `--json` line: every figure, rounded (bench/e2e.py uses it too)."""
+    print(json.dumps({name: round(value, 3) for name, value in figures.items()}))
 
 
 def bench_baseline(url: str, sends: int, round_trips: int) -> dict[str, float]:
@@ -107,12 +113,8 @@ def bench_baseline(url: str, sends: int, round_trips: int) -> dict[str, float]:
         started = time.perf_counter()
         post(n)
         timings.append(time.perf_counter() - started)
-    p50, p99 = percentiles(timings)
-    return {
-        "sends_per_s": per_second,
-        "round_trip_p50_ms": p50 * 1e3,
-        "round_trip_p99_ms": p99 * 1e3,
-    }
+    p50, p99 = percentiles_ms(timings)
+    return {"sends_per_s": per_second, "round_trip_p50_ms": p50, "round_trip_p99_ms": p99}
 
 
 def bench_relay(url: str, sends: int, delivered: int, wakeups: int) -> dict[str, float]:
@@ -160,12 +162,12 @@ def bench_relay(url: str, sends: int, delivered: int, wakeups: int) -> dict[str,
             batch, woken = waiting.result()
             receiver.ack([d.envelope_id for d in batch])
             latencies.append(max(woken - answered_201, 0.0))
-    p50, p99 = percentiles(latencies)
+    p50, p99 = percentiles_ms(latencies)
     return {
         "sends_per_s": sends_per_second,
         "delivered_per_s": delivered_per_second,
-        "wakeup_p50_ms": p50 * 1e3,
-        "wakeup_p99_ms": p99 * 1e3,
+        "wakeup_p50_ms": p50,
+        "wakeup_p99_ms": p99,
     }
 
 
@@ -225,7 +227,7 @@ def main() -> int:
         f"p99 {relay_figures['wakeup_p99_ms']:.2f} ms ({figures['wakeup_p99_ratio']:.2f}x)"
     )
     if args.json:
-        print(json.dumps({name: round(value, 3) for name, value in figures.items()}))
+        print_json(figures)
     return 0
 
 

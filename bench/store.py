@@ -224,8 +224,12 @@ class StorePath:
         store._db.close()
 
     def unlock(self) -> None:
+        # Unlocked means usable: the first read opens this thread's connection, which then stays
+        # open as the baselines' does. Without it a fresh connection in a later round would be
+        # the database's only one, and its close would checkpoint and delete the WAL.
         self.store.lock()
         self.store = Store.open(self.folder, PASSPHRASE)
+        self.store.has_own_identity()
 
 
 def measure(contenders: list[Any], n: int, rounds: int) -> dict[str, dict[str, float]]:

@@ -13,6 +13,7 @@ from app.crypto.errors import InvalidMessage, InvalidSignature
 KEY_LEN = 32
 SIGNATURE_LEN = 64
 DJB_TYPE = b"\x05"
+_FIELD_PRIME = 2**255 - 19
 
 
 def encode_public(public: bytes) -> bytes:
@@ -88,7 +89,15 @@ def identity_dh_public(identity_key: bytes) -> bytes:
 
 
 def dh(private: bytes, public: bytes) -> bytes:
-    """X25519; a low-order or malformed public key is the sender's fault, so InvalidMessage."""
+    """X25519; a low-order, malformed or non-canonical public key is the sender's fault, so
+    InvalidMessage.
+
+    X25519 ignores the top bit and reduces u mod p, so one key has several spellings. Refusing all
+    but the canonical one (u < p) keeps byte comparisons of keys meaningful: a prekey message's
+    base key names its session, and a second spelling must not start a twin of that session.
+    """
+    if int.from_bytes(public, "little") >= _FIELD_PRIME:
+        raise InvalidMessage("non-canonical public key")
     try:
         shared: bytes = bindings.crypto_scalarmult(private, public)
     except CryptoError as exc:

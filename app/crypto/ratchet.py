@@ -9,6 +9,7 @@ nothing large is ever copied per message.
 
 from __future__ import annotations
 
+import hmac
 import struct
 from itertools import islice
 
@@ -102,8 +103,11 @@ class RatchetState:
         (_, flags, private, public, rk, dhr, cks, ckr, ns, nr, pn, previous_count) = (
             _FIXED.unpack_from(data)
         )
-        if any(v != _ABSENT for bit, v in ((1, dhr), (2, cks), (4, ckr)) if not flags & bit):
+        absent = (v for bit, v in ((1, dhr), (2, cks), (4, ckr)) if not flags & bit)
+        if not all(hmac.compare_digest(v, _ABSENT) for v in absent):  # chain keys: no early exit
             raise CorruptState("a key marked absent is present")
+        if previous_count > MAX_PREVIOUS_CHAINS:
+            raise CorruptState("too many previous receiving chains")
         skipped_at = _FIXED.size + previous_count * KEY_LEN
         if len(data) < skipped_at + 4:
             raise CorruptState("truncated ratchet state")

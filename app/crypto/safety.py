@@ -1,8 +1,9 @@
 """Safety numbers: Signal's numeric fingerprint (iterated SHA-512) over both identity keys.
 
-Each side's half is 30 digits: SHA-512 iterated 5200 times over version (u16 0) || Encode(IK) ||
-account id, then the first 30 bytes as six 5-byte big-endian numbers mod 100000. The two halves are
-sorted, so both users see the same 60 digits. The QR payload carries both halves' raw bytes in the
+Each side's half is 30 digits: starting from version (u16 0) || Encode(IK) || account id, 5200
+times h = SHA-512(h || Encode(IK)) (libsignal's NumericFingerprintGenerator), then the first 30
+bytes as six 5-byte big-endian numbers mod 100000. The two halves are sorted, so both users see the
+same 60 digits. The QR payload carries both halves' raw bytes in the
 scanner's order (own first), so a scan compares the exact fingerprints rather than digits.
 """
 
@@ -18,12 +19,18 @@ QR_VERSION = b"\x01"
 _FINGERPRINT_LEN = 30
 
 
-def _fingerprint(account: str, identity_key: bytes) -> bytes:
-    key = encode_public(identity_dh_public(identity_key))
-    digest = hashlib.sha512(FINGERPRINT_VERSION + key + account.encode()).digest()
+def fingerprint(account: str, encoded_key: bytes) -> bytes:
+    """One side's 30 bytes over `Encode(X25519 identity key)`, exactly as libsignal computes them,
+    so Signal's published test vectors check this function."""
+    digest = FINGERPRINT_VERSION + encoded_key + account.encode()  # not hashed alone, as in Signal
     for _ in range(ITERATIONS):
-        digest = hashlib.sha512(digest + key).digest()
+        digest = hashlib.sha512(digest + encoded_key).digest()
     return digest[:_FINGERPRINT_LEN]
+
+
+def _fingerprint(account: str, identity_key: bytes) -> bytes:
+    """The fingerprint of an Ed25519 identity key, taken over its X25519 form."""
+    return fingerprint(account, encode_public(identity_dh_public(identity_key)))
 
 
 def _digits(fingerprint: bytes) -> str:

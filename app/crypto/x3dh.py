@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.crypto.errors import InvalidMessage
 from app.crypto.kdf import ZERO_SALT, hkdf
 from app.crypto.keys import IdentityKeyPair, KeyPair, dh, encode_public, identity_dh_public, verify
 
 X3DH_INFO = b"Bisik_X3DH_v1"
+U32_MAX = 0xFFFF_FFFF  # prekey ids are u32
 _F = b"\xff" * 32
 
 
@@ -55,6 +57,7 @@ def initiate(
     `ephemeral` is for known-answer tests only; normally a fresh key is generated.
     """
     verify(bundle.identity_key, encode_public(bundle.signed_prekey), bundle.signed_prekey_signature)
+    _check_unsigned_fields(bundle)
     ephemeral = ephemeral or KeyPair.generate()
     peer_dh = identity_dh_public(bundle.identity_key)
     outputs = [
@@ -69,6 +72,17 @@ def initiate(
         associated_data(identity.public, bundle.identity_key),
         ephemeral.public,
     )
+
+
+def _check_unsigned_fields(bundle: PreKeyBundle) -> None:
+    """The signature covers only the signed prekey, and the relay that hands out the bundle is not
+    trusted: ids must be u32 (the framing has no other width), and a one-time prekey comes with
+    both its id and its key, or the two sides would run X3DH with different DH counts."""
+    ids = (bundle.signed_prekey_id, bundle.one_time_prekey_id or 0)
+    if not all(0 <= prekey_id <= U32_MAX for prekey_id in ids):
+        raise InvalidMessage("prekey ids in the bundle are not u32")
+    if (bundle.one_time_prekey_id is None) != (bundle.one_time_prekey is None):
+        raise InvalidMessage("the bundle's one-time prekey lacks its id or its key")
 
 
 def respond(

@@ -8,7 +8,6 @@ import io
 import json
 import re
 import secrets
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
@@ -18,6 +17,7 @@ import requests
 from nacl.signing import SigningKey
 
 from app.net.errors import NotFound, RateLimited, RelayError, RelayUnavailable
+from app.net.transport import Transport
 from app.wire import (
     BLOB_BUCKETS,
     BLOB_CHUNK_MAX,
@@ -61,10 +61,15 @@ class RelayClient:
         self._base_path = urlsplit(self._base_url).path
         self._signing_key = SigningKey(identity_seed)
         self._timeout = timeout
-        self._local = threading.local()
+        self._transport = Transport()
 
     def __repr__(self) -> str:
         return f"RelayClient({self._base_url!r}, mailbox={self.mailbox.hex()[:16]}…)"
+
+    def close(self) -> None:
+        """End every call of this client at once with RelayUnavailable: those in flight (a
+        long-poll, a send to a relay that does not answer) and later ones. From any thread."""
+        self._transport.close()
 
     @property
     def mailbox(self) -> bytes:
@@ -261,12 +266,6 @@ class RelayClient:
     def _own_path(self) -> str:
         return f"/v1/mailboxes/{self.mailbox.hex()}"
 
-    def _session(self) -> requests.Session:
-        session: requests.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = requests.Session()
-        return session
-
     def _signature_headers(self, method: str, path: str, query: str, body: bytes) -> dict[str, str]:
         timestamp, nonce = int(time.time()), secrets.token_hex(16)
         message = signing_message(method, self._base_path + path, query, body, timestamp, nonce)
@@ -289,6 +288,8 @@ class RelayClient:
         timeout: float | None = None,
         stream: bool = False,
     ) -> requests.Response:
+        if self._transport.closed:
+            raise RelayUnavailable(f"{method} {path}: the relay client is closed")
         headers = dict(headers or {})
         if json_body is not None:
             body = json.dumps(json_body, separators=(",", ":")).encode()
@@ -298,7 +299,7 @@ class RelayClient:
             headers.update(self._signature_headers(method, path, query_string, body))
         url = self._base_url + path + (f"?{query_string}" if query_string else "")
         try:
-            response = self._session().request(
+            response = self._transport.session().request(
                 method,
                 url,
                 data=body,

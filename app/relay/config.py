@@ -14,6 +14,7 @@ DAY = 86_400.0
 class RelayConfig:
     ttl_seconds: float = 14 * DAY  # envelopes and blobs are deleted this long after arrival
     sweep_interval: float = 60.0  # seconds between expiry sweeps
+    body_timeout: float = 30.0  # seconds a request body may stall before a 408
     mailbox_quota: int = MAILBOX_QUOTA
     max_blob_size: int = BLOB_BUCKETS[-1]
     rate_limits: RateLimits | None = field(default_factory=RateLimits)

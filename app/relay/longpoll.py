@@ -10,23 +10,34 @@ from starlette.types import Receive
 
 
 class Waiters:
-    """Per mailbox, the events of the polls waiting on it. Lives on the event loop's thread."""
+    """Per mailbox, the events of the polls waiting on it. Lives on the event loop's thread.
 
-    def __init__(self) -> None:
-        self._events: dict[bytes, set[asyncio.Event]] = {}
+    A mailbox has at most `per_mailbox` waiting polls: a new one wakes the oldest, which answers
+    (empty) at once, so a key holder cannot pile up waiting requests on one mailbox, and a device
+    whose old poll still hangs on a dead connection is never locked out.
+    """
+
+    def __init__(self, per_mailbox: int = 4) -> None:
+        self.per_mailbox = per_mailbox
+        self._events: dict[bytes, dict[asyncio.Event, None]] = {}  # insertion order: oldest first
 
     @contextmanager
     def watch(self, mailbox: bytes) -> Iterator[asyncio.Event]:
         """An event the next `notify(mailbox)` sets; register before looking, to miss none."""
         event = asyncio.Event()
-        self._events.setdefault(mailbox, set()).add(event)
+        waiting = self._events.setdefault(mailbox, {})
+        if len(waiting) >= self.per_mailbox:
+            oldest = next(iter(waiting))
+            del waiting[oldest]
+            oldest.set()
+        waiting[event] = None
         try:
             yield event
         finally:
-            waiting = self._events[mailbox]
-            waiting.discard(event)
+            waiting = self._events.get(mailbox, {})
+            waiting.pop(event, None)  # gone already if a newer poll displaced it
             if not waiting:
-                del self._events[mailbox]
+                self._events.pop(mailbox, None)
 
     def notify(self, mailbox: bytes) -> None:
         for event in self._events.get(mailbox, ()):

@@ -16,7 +16,7 @@ class RateLimits:
     """The relay's limits. `scaled(0)` turns them all off (tests, benchmarks)."""
 
     per_ip: RateLimit = RateLimit(rate=50, burst=200)  # every request
-    per_mailbox: RateLimit = RateLimit(rate=20, burst=200)  # sends to, polls and acks of a mailbox
+    per_mailbox: RateLimit = RateLimit(rate=20, burst=200)  # sends to it; its owner, apart
     bundle_per_ip: RateLimit = RateLimit(rate=0.5, burst=30)  # prekey bundle fetches by requester
     bundle_per_target: RateLimit = RateLimit(rate=1, burst=60)  # ... and of one mailbox's bundle
 

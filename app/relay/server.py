@@ -11,6 +11,7 @@ import asyncio
 import base64
 import hashlib
 import hmac
+import ipaddress
 import logging
 import re
 import secrets
@@ -27,7 +28,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from nacl.exceptions import CryptoError
 from nacl.signing import VerifyKey
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.relay import models
 from app.relay.config import RelayConfig
@@ -66,9 +67,12 @@ class Relay:
         self.store = store
         self.waiters = Waiters()
         self._storage_thread = ThreadPoolExecutor(1, thread_name_prefix="relay-store")
-        limits = config.rate_limits
+        limits = config.rate_limits  # None: no limits at all
         self.per_ip = TokenBuckets(None if limits is None else limits.per_ip)
-        self.per_mailbox = TokenBuckets(None if limits is None else limits.per_mailbox)
+        # Sends to a mailbox and its owner's signed requests spend separate buckets of the same
+        # limit: anonymous senders must not be able to lock an owner out of its own mailbox.
+        self.sends_per_mailbox = TokenBuckets(None if limits is None else limits.per_mailbox)
+        self.owner_per_mailbox = TokenBuckets(None if limits is None else limits.per_mailbox)
         self.bundle_per_ip = TokenBuckets(None if limits is None else limits.bundle_per_ip)
         self.bundle_per_target = TokenBuckets(None if limits is None else limits.bundle_per_target)
 
@@ -103,10 +107,21 @@ def _limit(buckets: TokenBuckets, key: object) -> None:
         raise rate_limited(retry_after)
 
 
-async def limit_per_ip(request: Request) -> None:
-    """Every request spends a token of its IP's bucket (in memory only)."""
+def requester(request: Request) -> str:
+    """The rate-limit key of the requesting address (in memory only): the IPv4 address, or the
+    IPv6 /64 network, since one IPv6 host commonly holds a whole /64 to hop around in."""
     host = request.client.host if request.client else ""
-    _limit(_relay(request).per_ip, host)
+    if ":" not in host:
+        return host
+    try:
+        return str(ipaddress.IPv6Network((host, 64), strict=False))
+    except ValueError:  # not an address (a test client's name, say): the name itself
+        return host
+
+
+async def limit_per_ip(request: Request) -> None:
+    """Every request spends a token of its IP's bucket."""
+    _limit(_relay(request).per_ip, requester(request))
 
 
 # --- parameters ---------------------------------------------------------------------------------
@@ -146,7 +161,7 @@ async def signed_mailbox(
     expires = now + NONCE_WINDOW_SECONDS
     if await relay.run(lambda: relay.store.nonce_seen(key, nonce, now, expires)):
         raise RelayHTTPError(401, "this nonce was used already (replayed request)")
-    _limit(relay.per_mailbox, key)
+    _limit(relay.owner_per_mailbox, key)
     return key
 
 
@@ -212,7 +227,7 @@ async def claim_bundle(request: Request, mailbox: MailboxPath, relay: RelayDep) 
     """A prekey bundle for starting a session; claims one one-time prekey. Unsigned, so the relay
     does not learn who contacts whom; limited per requesting IP and per target mailbox."""
     key = bytes.fromhex(mailbox)
-    _limit(relay.bundle_per_ip, request.client.host if request.client else "")
+    _limit(relay.bundle_per_ip, requester(request))
     _limit(relay.bundle_per_target, key)
     bundle = await relay.run(lambda: relay.store.claim_bundle(key))
     if bundle is None:
@@ -249,7 +264,7 @@ async def send_envelope(
     envelope = await request.body()
     if len(envelope) not in ENVELOPE_BUCKETS:
         raise RelayHTTPError(400, f"an envelope's length must be one of {ENVELOPE_BUCKETS}")
-    _limit(relay.per_mailbox, key)
+    _limit(relay.sends_per_mailbox, key)
     now = time.time()
     expires, quota = relay.expires_at(now), relay.config.mailbox_quota
     try:
@@ -425,21 +440,43 @@ async def delete_blob(blob_id: BlobIdPath, token: BlobToken, relay: RelayDep) ->
 # --- errors, limits and the schema --------------------------------------------------------------
 class BodyLimit:
     """Refuses an oversize body with 413 from its Content-Length, before reading a byte of it;
-    a body without a Content-Length (chunked) gets 411."""
+    a body without a Content-Length (chunked) gets 411, and one that stops arriving for
+    `timeout` seconds gets 408 (a slow client must not hold a request open forever)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, timeout: float) -> None:
         self.app = app
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            refusal = self._refusal(scope)
-            if refusal is not None:
-                response = JSONResponse(
-                    refusal.body(), refusal.status, headers={"Connection": "close"}
-                )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = self._refusal(scope)
+        if refusal is not None:
+            response = JSONResponse(refusal.body(), refusal.status, headers={"Connection": "close"})
+            await response(scope, receive, send)
+            return
+        await self.app(scope, self._body_in_time(receive), send)
+
+    def _body_in_time(self, receive: Receive) -> Receive:
+        """`receive`, bounded by the timeout until the body is complete; unbounded after it,
+        where a long-poll waits for its client to hang up."""
+        body_complete = False
+
+        async def receive_in_time() -> Message:
+            nonlocal body_complete
+            if body_complete:
+                return await receive()
+            try:
+                async with asyncio.timeout(self.timeout):
+                    message = await receive()
+            except TimeoutError:
+                detail = f"the body stopped arriving for {self.timeout:g} s"
+                raise StarletteHTTPException(408, detail, {"Connection": "close"}) from None
+            body_complete = message["type"] != "http.request" or not message.get("more_body")
+            return message
+
+        return receive_in_time
 
     @staticmethod
     def _refusal(scope: Scope) -> RelayHTTPError | None:
@@ -531,7 +568,7 @@ def create_app(config: RelayConfig, store: RelayStore) -> FastAPI:
     )
     app.state.relay = relay
     app.include_router(router)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, timeout=config.body_timeout)
     app.add_exception_handler(RelayHTTPError, _on_relay_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)

@@ -7,9 +7,11 @@ so that `lock()` can wait for them before the store closes. Network calls never 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from app import session
@@ -19,10 +21,21 @@ from app.service.content import Body, Content, encode, new_message_id, now_ms
 from app.service.errors import ContactBlocked, IdentityNotAccepted, ServiceError
 from app.service.events import EventHub
 from app.session import TrustState
-from app.store import Contact, Store
-from app.store.records import Status
+from app.store import Contact, Conversation, Store
+from app.store.records import Message, Status
 
 log = logging.getLogger(__name__)
+
+
+class Stopped(Exception):
+    """A background thread was told to stop before it stored anything; its loop ends quietly."""
+
+
+def check_stop(stop: threading.Event | None) -> None:
+    """Raise Stopped if `stop`, a background thread's flag, is set (None: a caller's thread)."""
+    if stop is not None and stop.is_set():
+        raise Stopped
+
 
 # Status only moves forward; "failed" is outside the order and set explicitly.
 _STATUS_RANK = {"pending": 0, "sent": 1, "delivered": 2, "read": 3}
@@ -58,6 +71,34 @@ class Core:
             if client is None:
                 client = self._clients[url] = RelayClient(url, self._seed)
             return client
+
+    def close_relays(self) -> None:
+        """End every relay call in flight at once (a long-poll, a send to a relay that does not
+        answer): it fails as if the relay had hung up. Later calls get fresh clients."""
+        with self._clients_lock:
+            clients = list(self._clients.values())
+            self._clients.clear()
+        for client in clients:
+            client.close()
+
+    @contextlib.contextmanager
+    def storing(self, stop: threading.Event | None) -> Iterator[None]:
+        """Hold `lock` for a store write, unless `stop` (a background thread's flag) is set by
+        then: that raises Stopped, so a stopping thread writes, acks and announces nothing, and
+        `lock()`, which closes the store under `lock`, never closes it under a write."""
+        with self.lock:
+            check_stop(stop)
+            yield
+
+    def target(
+        self, conversation_id: int, *, check_blocked: bool = True
+    ) -> tuple[Conversation, Contact]:
+        """The conversation and its contact, which must not be blocked (if `check_blocked`)."""
+        conversation = self.store.conversation(conversation_id)
+        contact = self.store.contact(conversation.contact_id)
+        if check_blocked and contact.blocked:
+            raise ContactBlocked(f"{contact_name(contact)} is blocked")
+        return conversation, contact
 
     def contact_relay_url(self, contact: Contact) -> str:
         """Where `contact`'s mailbox is: the relay it told us, else (not told yet) our own."""
@@ -119,6 +160,11 @@ def may_notify(contact: Contact) -> bool:
     contact, or one whose changed key is not accepted yet (the ratchet would refuse anyway).
     """
     return contact.accepted and not contact.blocked and contact.trust is not TrustState.CHANGED
+
+
+def timer_seconds(row: Message) -> int:
+    """The disappearing timer an outgoing message was sent under (its expiry is sent + timer)."""
+    return round(row.expires_at - row.sent_at) if row.expires_at else 0
 
 
 def contact_name(contact: Contact) -> str:

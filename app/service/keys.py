@@ -3,6 +3,7 @@ one-time prekeys are topped up to 100 when the relay holds fewer than 20."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 from app import session
@@ -26,11 +27,12 @@ def _published(core: Core, signed_prekey_id: int) -> bool:
     return core.store.setting(PUBLISHED_SETTING) == str(signed_prekey_id)
 
 
-def maintain(core: Core, now: float | None = None) -> None:
-    """Rotate, prune and publish as needed. Raises the relay client's errors when offline."""
+def maintain(core: Core, now: float | None = None, *, stop: threading.Event | None = None) -> None:
+    """Rotate, prune and publish as needed. Raises the relay client's errors when offline.
+    `stop`: the send loop's flag (see `Core.storing`)."""
     now = time.time() if now is None else now
     store = core.store
-    with core.lock, store.transaction():
+    with core.storing(stop), store.transaction():
         listed = store.list_signed_prekeys()
         if not listed or now - listed[-1][1] >= ROTATE_SECONDS:
             session.generate_signed_prekey(store, now)
@@ -41,10 +43,10 @@ def maintain(core: Core, now: float | None = None) -> None:
     fresh: list[tuple[int, bytes]] = []
     count = relay.prekey_count()
     if count < ONE_TIME_LOW:
-        with core.lock, store.transaction():
+        with core.storing(stop), store.transaction():
             fresh = session.generate_one_time_prekeys(store, ONE_TIME_TARGET - count)
     signed = None if _published(core, current[0]) else SignedPreKey(*current)
     if signed is not None or fresh:
         relay.publish_prekeys(signed, fresh)
-        with core.lock:  # the send loop runs this: lock() must not close the store under it
+        with core.storing(stop):
             store.set_setting(PUBLISHED_SETTING, str(current[0]))

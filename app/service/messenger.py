@@ -10,7 +10,6 @@ round on the caller's thread (bisik-cli).
 from __future__ import annotations
 
 import contextlib
-import json
 import mimetypes
 import threading
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 from app import session
 from app.net import RelayError, RelayUnavailable
 from app.service import content as c
-from app.service import keys, transfers
+from app.service import keys, transfers, uploads
 from app.service.api import (
     ConnectionChanged,
     Contact,
@@ -35,11 +34,10 @@ from app.service.api import (
     MessagesRemoved,
     SearchHit,
 )
-from app.service.core import Core, contact_name, may_notify
+from app.service.core import Core, check_stop, contact_name, may_notify, timer_seconds
 from app.service.errors import (
     AmbiguousContact,
     AttachmentTooLarge,
-    ContactBlocked,
     ContactNotFound,
     IdentityNotAccepted,
     RelayDown,
@@ -49,6 +47,7 @@ from app.service.invite import Invite, make_link, parse_link
 from app.service.outbox import Sender
 from app.service.receiver import Receiver
 from app.service.sync import BackgroundSync
+from app.service.uploads import Uploads
 from app.service.views import contact_view, conversation_view, message_view, message_views
 from app.session import TrustState
 from app.store import Store
@@ -57,7 +56,6 @@ from app.wire import Delivery
 
 Progress = Callable[[int, int], None]
 KEYS_EVERY = 3600.0  # seconds between prekey upkeep runs of a long-running messenger
-PENDING_UPLOADS = "pending_uploads"
 READ_RECEIPTS = "read_receipts"
 DISAPPEARING_DEFAULT = "disappearing_default"  # seconds, for conversations the user begins
 MAX_NAME_CHARS = 64
@@ -84,9 +82,11 @@ class Messenger:
         self._store = store
         self._sender = Sender(core)
         self._receiver = Receiver(core)
-        self._sync = BackgroundSync(self._receive_round, self._send_round, self._offline)
+        self._sync = BackgroundSync(
+            self._receive_round, self._send_round, self._offline, core.close_relays
+        )
+        self._uploads = Uploads(core, self._queue, self._sync.wake)
         self._keys_checked_at = 0.0
-        self._uploading = threading.Lock()
         self._lifecycle = threading.Lock()  # start, stop and lock, one at a time
         self._locked = False
         core.events.subscribe(self._on_connection)
@@ -142,13 +142,15 @@ class Messenger:
         self._store.set_setting(key, value)
 
     def lock(self) -> None:
-        """Stop the loops, wait for store work in flight (never for the network), close the
-        store and drop the subscribers. Idempotent; a locked messenger does not start again."""
+        """Stop the loops, hang up every relay call in flight, wait for store work in flight (never
+        for the network), close the store and drop the subscribers. Idempotent; a locked messenger
+        does not start again."""
         with self._lifecycle:
             if self._locked:
                 return
             self._locked = True
             self._sync.stop()
+            self._core.close_relays()  # also those of callers' threads (an upload, say)
             with self._core.lock:  # background threads store only under it, after a stop check
                 self._store.lock()
             self._core.events.close()
@@ -162,7 +164,9 @@ class Messenger:
                 self._sync.start()
 
     def stop(self) -> None:
-        """Stop the background loops; returns at once, also while a long-poll is in flight."""
+        """Stop the background loops; returns at once. Relay calls in flight (the long-poll, and
+        those of callers' threads too) end as if the relay had hung up; what they carried is
+        delivered or sent again later."""
         with self._lifecycle:
             self._sync.stop()
 
@@ -172,7 +176,7 @@ class Messenger:
     def sync_once(self, wait: float = 0.0) -> int:
         """Send what is queued, receive everything waiting (the first poll waits up to `wait`
         seconds), let expired messages go; returns the envelopes received."""
-        self._resume_uploads()
+        self._uploads.resume()
         self._sender.flush()
         try:
             if self._keys_due():
@@ -193,12 +197,12 @@ class Messenger:
 
     def flush_outbox(self) -> int:
         """Try to send what the outbox holds now; returns how many envelopes went out."""
-        self._resume_uploads()
+        self._uploads.resume()
         return self._sender.flush()
 
     def outbox_size(self) -> int:
-        """Envelopes waiting for the relay (counted up to 500)."""
-        return len(self._store.outbox_due(float("inf"), 500))
+        """Envelopes waiting for the relay."""
+        return self._store.outbox_count()
 
     def dropped_count(self) -> int:
         """Envelopes dropped since unlock because they did not open, decrypt or parse."""
@@ -217,7 +221,10 @@ class Messenger:
 
     def expire_now(self) -> list[int]:
         """Delete messages whose disappearing timer ran out; returns their ids."""
-        with self._core.lock:
+        return self._expire()
+
+    def _expire(self, stop: threading.Event | None = None) -> list[int]:
+        with self._core.storing(stop):
             gone = self._store.expire_messages(time.time())
         by_conversation: dict[int, list[int]] = defaultdict(list)
         for conversation_id, message_id in gone:
@@ -229,11 +236,10 @@ class Messenger:
 
     def _poll(self, wait: float, stop: threading.Event | None = None) -> list[Delivery]:
         """Long-poll the own relay. If `stop` was set meanwhile (the profile is locking), what
-        came is dropped unacked (the relay keeps it) and nobody is told anything."""
+        came is dropped unacked (the relay keeps it) and nobody is told anything: Stopped."""
         url = self.relay_url()
         deliveries = self._core.relay(url).poll(wait)
-        if stop is not None and stop.is_set():
-            return []
+        check_stop(stop)
         self._relay_answered(url)
         return deliveries
 
@@ -250,12 +256,12 @@ class Messenger:
             self._sync.wake()  # receipts were queued
 
     def _send_round(self, stop: threading.Event) -> float | None:
-        for chore in (self._resume_uploads, self._sender.flush, self.expire_now):
-            if stop.is_set():
-                return None
-            chore()
-        if self._keys_due() and not stop.is_set():
-            self._try_keys()
+        self._uploads.resume(stop)
+        self._sender.flush(stop)
+        self._expire(stop)
+        if self._keys_due():
+            check_stop(stop)
+            self._try_keys(stop)
         candidates = [
             self._sender.next_attempt(),
             self._store.next_expiry(),
@@ -267,8 +273,8 @@ class Messenger:
         if isinstance(event, ConnectionChanged) and event.online:
             self._sync.retry_now()  # the sender got through: the receiver need not wait either
 
-    def _maintain_keys(self) -> None:
-        keys.maintain(self._core)
+    def _maintain_keys(self, stop: threading.Event | None = None) -> None:
+        keys.maintain(self._core, stop=stop)
         self._keys_checked_at = time.time()
 
     def _keys_due(self) -> bool:
@@ -277,9 +283,9 @@ class Messenger:
     def _offline(self, detail: str) -> None:
         self._core.set_online(False, detail)
 
-    def _try_keys(self) -> None:
-        with contextlib.suppress(RelayDown, RelayError):
-            self.publish_keys()
+    def _try_keys(self, stop: threading.Event | None = None) -> None:
+        with contextlib.suppress(RelayUnavailable, RelayError):
+            self._maintain_keys(stop)
 
     # --- contacts and trust --------------------------------------------------------------------
 
@@ -509,7 +515,7 @@ class Messenger:
         size = path.stat().st_size
         if size > c.MAX_ATTACHMENT_SIZE:
             raise AttachmentTooLarge(f"{path.name} is larger than 100 MB")
-        self._target(conversation_id)
+        self._core.target(conversation_id)
         mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         attachment_id = self._store.create_attachment(path.name[:200], mime_type, size)
         with path.open("rb") as source:
@@ -517,7 +523,7 @@ class Messenger:
         message = self._send_stored(conversation_id, "", "attachment", attachment_id=attachment_id)
         # if the relay is away it stays pending; the send loop (or the next sync) resumes it
         with contextlib.suppress(RelayUnavailable, RelayError):
-            self._upload(message.message_id, progress)
+            self._uploads.upload(message.message_id, progress)
         return self.message(message.message_id)
 
     def download_attachment(self, message_id: int, progress: Progress | None = None) -> None:
@@ -548,7 +554,7 @@ class Messenger:
     def react(self, message_id: int, emoji: str) -> None:
         """Set (or with "" remove) our reaction, here and at the contact."""
         row = self._store.message(message_id)
-        _conversation, contact = self._target(row.conversation_id)
+        _conversation, contact = self._core.target(row.conversation_id)
         if row.remote_id is None:
             raise ServiceError("this message cannot be reacted to")
         with self._core.lock, self._store.transaction():
@@ -566,11 +572,11 @@ class Messenger:
         row = self._store.message(message_id)
         if row.direction != "out" or row.status != "failed":
             return
-        _, contact = self._target(row.conversation_id)
+        _, contact = self._core.target(row.conversation_id)
         with self._core.lock, self._store.transaction():
             self._store.set_status(message_id, "pending")
-            if row.kind == "attachment" and not self._attachment_uploaded(row):
-                self._mark_upload(message_id, pending=True)
+            if row.kind == "attachment" and not self._uploads.uploaded(row):
+                self._uploads.mark(message_id, pending=True)
             elif not self._store.outbox_for_message(message_id):
                 self._queue(row, contact)
         self._core.events.emit(MessageChanged(self.message(message_id)))
@@ -579,7 +585,7 @@ class Messenger:
 
     def mark_read(self, conversation_id: int) -> None:
         """Mark incoming messages read and tell the contact (unless read receipts are off)."""
-        _conversation, contact = self._target(conversation_id, check_blocked=False)
+        _conversation, contact = self._core.target(conversation_id, check_blocked=False)
         with self._core.lock, self._store.transaction():
             changed = self._store.mark_read(conversation_id)
             ids = tuple(_uuid(m.remote_id) for m in changed if m.remote_id)
@@ -590,7 +596,7 @@ class Messenger:
         self._sync.wake()
 
     def send_typing(self, conversation_id: int, typing: bool) -> None:
-        _, contact = self._target(conversation_id)
+        _, contact = self._core.target(conversation_id)
         if not may_notify(contact):
             return
         with self._core.lock, self._store.transaction():
@@ -601,7 +607,7 @@ class Messenger:
         """Set the conversation's timer on both sides (a timer record, shown in the history)."""
         if not 0 <= seconds <= c.MAX_TIMER_SECONDS:
             raise ServiceError("the timer is 0 (off) to 366 days")
-        self._target(conversation_id)
+        self._core.target(conversation_id)
         self._store.set_disappearing(conversation_id, seconds)
         self._send_stored(conversation_id, str(seconds), "timer")
 
@@ -619,15 +625,6 @@ class Messenger:
 
     # --- the send path -------------------------------------------------------------------------
 
-    def _target(
-        self, conversation_id: int, *, check_blocked: bool = True
-    ) -> tuple[rows.Conversation, rows.Contact]:
-        conversation = self._store.conversation(conversation_id)
-        contact = self._store.contact(conversation.contact_id)
-        if check_blocked and contact.blocked:
-            raise ContactBlocked(f"{contact_name(contact)} is blocked")
-        return conversation, contact
-
     def _receipts_allowed(self, contact: rows.Contact) -> bool:
         return may_notify(contact) and self._store.setting(READ_RECEIPTS, "1") == "1"
 
@@ -641,10 +638,10 @@ class Messenger:
         attachment_id: int | None = None,
     ) -> Message:
         """Store an outgoing message as pending and, in the same transaction, queue it."""
-        conversation, contact = self._target(conversation_id)
+        conversation, contact = self._core.target(conversation_id)
         if not contact.accepted:
             self.accept_request(contact.account_id)  # replying accepts a request
-            conversation, contact = self._target(conversation_id)
+            conversation, contact = self._core.target(conversation_id)
         self._ensure_session(contact)
         now = time.time()
         timer = conversation.disappearing_seconds if kind != "timer" else 0
@@ -665,7 +662,7 @@ class Messenger:
             )
             assert message_id is not None  # a fresh uuid never collides
             if kind == "attachment":
-                self._mark_upload(message_id, pending=True)  # uploaded after the commit
+                self._uploads.mark(message_id, pending=True)  # uploaded after the commit
             else:
                 try:
                     with self._store.transaction():
@@ -684,12 +681,12 @@ class Messenger:
     def _queue(self, row: rows.Message, contact: rows.Contact) -> None:
         """Encrypt a stored outgoing message for the outbox (caller: lock + transaction)."""
         assert row.remote_id is not None
-        expire = _timer_seconds(row)
+        expire = timer_seconds(row)
         body: c.Body
         if row.kind == "timer":
             body = c.TimerChange(int(row.body))
         elif row.kind == "attachment":
-            pointer = self._stored_pointer(row)
+            pointer = uploads.stored_pointer(self._core, row)
             if pointer is None:
                 raise ServiceError("the attachment is not uploaded yet")
             body = pointer
@@ -707,82 +704,6 @@ class Messenger:
             return None
         return _uuid(remote_id) if remote_id else None
 
-    # --- uploads -------------------------------------------------------------------------------
-
-    def _pending_uploads(self) -> set[int]:
-        """Outgoing attachment messages whose upload has not finished (kept across restarts)."""
-        raw = self._store.setting(PENDING_UPLOADS, "[]")
-        try:
-            return {int(x) for x in json.loads(raw)}
-        except (ValueError, TypeError):
-            return set()
-
-    def _mark_upload(self, message_id: int, pending: bool) -> None:
-        with self._core.lock, self._store.transaction():
-            ids = self._pending_uploads()
-            ids = ids | {message_id} if pending else ids - {message_id}
-            self._store.set_setting(PENDING_UPLOADS, json.dumps(sorted(ids)))
-
-    def _stored_pointer(self, row: rows.Message) -> c.AttachmentPointer | None:
-        """The pointer of an outgoing attachment: stored before its upload begins."""
-        if row.attachment_id is None:
-            return None
-        return transfers.ref_to_pointer(self._store.attachment(row.attachment_id).remote_ref)
-
-    def _attachment_uploaded(self, row: rows.Message) -> bool:
-        return row.id not in self._pending_uploads() and self._stored_pointer(row) is not None
-
-    def _upload(self, message_id: int, progress: Progress | None) -> None:
-        """Upload (or resume) a pending attachment, one at a time, and queue its pointer."""
-        with self._uploading:
-            if message_id not in self._pending_uploads():
-                return  # another thread finished it
-            row = self._store.message(message_id)
-            _conversation, contact = self._target(row.conversation_id)
-            assert row.attachment_id is not None
-            attachment = self._store.attachment(row.attachment_id)
-            transfers.upload(
-                self._core, contact, message_id, attachment, _timer_seconds(row), progress
-            )
-            try:
-                with self._core.lock, self._store.transaction():
-                    self._queue(row, contact)
-                    self._mark_upload(message_id, pending=False)
-            except IdentityNotAccepted:
-                self._fail_upload(message_id, uploaded=True)
-            transfers.finish_upload(self._core, message_id)
-        self._sync.wake()
-
-    def _fail_upload(self, message_id: int, *, uploaded: bool) -> None:
-        """An attachment that cannot go (blocked contact, changed key) is failed. If it did not
-        go up whole, its pointer is forgotten too, so that `retry` uploads it afresh."""
-        with self._core.lock, self._store.transaction():
-            self._store.set_status(message_id, "failed")
-            self._mark_upload(message_id, pending=False)
-            attachment_id = self._store.message(message_id).attachment_id
-            if not uploaded and attachment_id is not None:
-                self._store.set_attachment_remote(attachment_id, b"")
-        if not uploaded:
-            transfers.finish_upload(self._core, message_id)
-        self._core.events.emit(MessageChanged(self.message(message_id)))
-
-    def _resume_uploads(self) -> None:
-        for message_id in sorted(self._pending_uploads()):
-            try:
-                pending = self._store.message(message_id).status == "pending"
-            except LookupError:
-                pending = False  # it disappeared meanwhile
-            if not pending:
-                self._mark_upload(message_id, pending=False)
-                transfers.finish_upload(self._core, message_id)
-                continue
-            try:
-                self._upload(message_id, None)
-            except ContactBlocked:
-                self._fail_upload(message_id, uploaded=False)
-            except (RelayUnavailable, RelayError):
-                return  # the relay is away: try again on the next round
-
     def _conversation_changed(self, conversation_id: int) -> None:
         row = self._store.conversation(conversation_id)
         self._core.events.emit(ConversationChanged(conversation_view(self._store, row)))
@@ -791,11 +712,6 @@ class Messenger:
         """The contact's trust or state changed: the conversation list shows it on its row."""
         row = self._store.conversation_for_contact(contact_id)
         self._core.events.emit(ConversationChanged(conversation_view(self._store, row)))
-
-
-def _timer_seconds(row: rows.Message) -> int:
-    """The disappearing timer an outgoing message was sent under (its expiry is sent + timer)."""
-    return round(row.expires_at - row.sent_at) if row.expires_at else 0
 
 
 def _uuid(remote_id: str) -> str:

@@ -22,7 +22,7 @@ import time
 from app.net import RateLimited, RelayError, RelayUnavailable
 from app.service.api import MessageChanged
 from app.service.backoff import retry_delay
-from app.service.core import Core
+from app.service.core import Core, check_stop
 from app.service.views import message_view
 from app.store import OutboxEntry, Status
 
@@ -40,12 +40,17 @@ class Sender:
         self._failures: dict[str, int] = {}
         self._flushing = threading.Lock()  # one flush at a time keeps the order
 
-    def flush(self) -> int:
-        """Send every queued envelope whose relay is not backing off; returns how many went."""
+    def flush(self, stop: threading.Event | None = None) -> int:
+        """Send every queued envelope whose relay is not backing off; returns how many went.
+
+        `stop` is the send loop's flag: once it is set, nothing more is sent or stored (see
+        `Core.storing`); an envelope handed over meanwhile stays queued and goes again later,
+        which its idempotency key makes harmless.
+        """
         with self._flushing:
             sent = 0
             while True:
-                progress, waiting = self._flush_page()
+                progress, waiting = self._flush_page(stop)
                 sent += progress
                 if not progress or not waiting:
                     return sent
@@ -69,7 +74,7 @@ class Sender:
         self._failures.pop(url, None)
         return self._retry_at.pop(url, None) is not None
 
-    def _flush_page(self) -> tuple[int, bool]:
+    def _flush_page(self, stop: threading.Event | None) -> tuple[int, bool]:
         store = self._core.store
         entries = store.outbox_due(float("inf"), PAGE)
         held: set[str] = set()
@@ -77,6 +82,7 @@ class Sender:
         overdue: list[int] = []  # messages whose relay has failed FAIL_AFTER times in a row
         sent = 0
         for entry in entries:
+            check_stop(stop)
             # read per entry, not per page: a contact blocked while the page goes out gets no more
             contact = store.find_contact(entry.recipient)
             if contact is None or contact.identity_key is None or contact.blocked:
@@ -86,7 +92,7 @@ class Sender:
             if url in held or time.time() < self._retry_at.get(url, 0.0):
                 outcome = None
             else:
-                outcome = self._send(entry, url, contact.identity_key)
+                outcome = self._send(entry, url, contact.identity_key, stop)
             if outcome is None:
                 held.add(url)
                 if entry.message_id is not None and self._failures.get(url, 0) >= FAIL_AFTER:
@@ -95,22 +101,24 @@ class Sender:
             sent += 1
             finished.append((entry, outcome))
             if len(finished) >= FINISH_BATCH:
-                self._finish(finished)
+                self._finish(finished, stop)
                 finished = []
-        self._finish(finished)
-        self._mark_failed(overdue)
+        self._finish(finished, stop)
+        self._mark_failed(overdue, stop)
         return sent, len(entries) == PAGE
 
-    def _send(self, entry: OutboxEntry, url: str, mailbox: bytes) -> Status | None:
+    def _send(
+        self, entry: OutboxEntry, url: str, mailbox: bytes, stop: threading.Event | None
+    ) -> Status | None:
         """Hand one envelope to the relay: "sent", "failed" (refused for good) or None (later)."""
         core = self._core
         try:
             core.relay(url).send(mailbox, entry.payload, entry.idempotency_key)
         except RateLimited as exc:
-            self._back_off(entry, url, "rate limited", delay=max(exc.retry_after, 1.0))
+            self._back_off(entry, url, "rate limited", stop, delay=max(exc.retry_after, 1.0))
             return None
         except RelayUnavailable as exc:
-            self._back_off(entry, url, str(exc))
+            self._back_off(entry, url, str(exc), stop)
             return None
         except RelayError as exc:
             log.warning("relay refused an envelope (%s %s); dropping it", exc.status, exc.error)
@@ -119,13 +127,13 @@ class Sender:
         core.set_online(True)
         return "sent"
 
-    def _mark_failed(self, message_ids: list[int]) -> None:
+    def _mark_failed(self, message_ids: list[int], stop: threading.Event | None) -> None:
         """Show pending messages as failed; their entries stay queued and are retried."""
         if not message_ids:
             return  # the usual case: no lock, no transaction on every flush
         core = self._core
         changed: list[int] = []
-        with core.lock, core.store.transaction():
+        with core.storing(stop), core.store.transaction():
             for message_id in message_ids:
                 with contextlib.suppress(LookupError):  # LookupError: it expired meanwhile
                     if core.store.message(message_id).status != "pending":
@@ -135,16 +143,25 @@ class Sender:
         self._emit_changed(changed)
 
     def _back_off(
-        self, entry: OutboxEntry, url: str, detail: str, *, delay: float | None = None
+        self,
+        entry: OutboxEntry,
+        url: str,
+        detail: str,
+        stop: threading.Event | None,
+        *,
+        delay: float | None = None,
     ) -> None:
-        """Leave `url` alone for `delay` seconds (default: the backoff for its failures so far)."""
-        failures = self._failures[url] = self._failures.get(url, 0) + 1
-        self._retry_at[url] = time.time() + (retry_delay(failures) if delay is None else delay)
-        with self._core.lock:
+        """Leave `url` alone for `delay` seconds (default: the backoff for its failures so far).
+        Not if `stop` is set: a call cut off by stopping says nothing about the relay."""
+        with self._core.storing(stop):
+            failures = self._failures[url] = self._failures.get(url, 0) + 1
+            self._retry_at[url] = time.time() + (retry_delay(failures) if delay is None else delay)
             self._core.store.outbox_reschedule(entry.id, self._retry_at[url])
         self._core.set_online(False, detail)
 
-    def _finish(self, finished: list[tuple[OutboxEntry, Status]]) -> None:
+    def _finish(
+        self, finished: list[tuple[OutboxEntry, Status]], stop: threading.Event | None
+    ) -> None:
         """Forget handed-over entries and move their messages on, in one transaction.
 
         A crash before this commits sends those envelopes again: the relay's idempotency keys
@@ -154,7 +171,7 @@ class Sender:
             return
         core = self._core
         changed: list[int] = []
-        with core.lock, core.store.transaction():
+        with core.storing(stop), core.store.transaction():
             for entry, status in finished:
                 core.store.outbox_done(entry.id)
                 message_id = entry.message_id

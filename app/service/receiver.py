@@ -39,13 +39,11 @@ class Receiver:
     def __init__(self, core: Core) -> None:
         self._core = core
 
-    def receive(
-        self, deliveries: Sequence[Delivery], cancelled: threading.Event | None = None
-    ) -> int:
+    def receive(self, deliveries: Sequence[Delivery], stop: threading.Event | None = None) -> int:
         """Process a batch, ack it, queue delivery receipts; returns the envelopes taken in.
 
-        If `cancelled` is set by the time the batch would be stored (the profile is locking),
-        nothing is stored or acked: the relay delivers the batch again after the next unlock.
+        If `stop` is set by the time the batch would be stored (the profile is locking), nothing
+        is stored or acked (Stopped): the relay delivers the batch again after the next unlock.
         """
         core = self._core
         taken = 0
@@ -55,24 +53,19 @@ class Receiver:
         # One transaction for the batch (one disk sync), a savepoint per envelope: an envelope
         # that fails leaves no trace, and nothing is acked before the batch is committed.
         # The lock is held throughout: lock() waits for it before closing the store.
-        with core.lock:
-            if cancelled is not None and cancelled.is_set():
-                return 0
-            with core.store.transaction():
-                for delivery in deliveries:
-                    try:
-                        with core.store.transaction():
-                            events += self._open(delivery.envelope, delivered)
-                        taken += 1
-                    except session.DuplicateMessage:
-                        pass
-                    except session.SessionError as exc:
-                        core.dropped += 1
-                        log.info(
-                            "dropped an envelope that does not decrypt (%s)", type(exc).__name__
-                        )
-                    done.append(delivery.envelope_id)
-                self._send_receipts(delivered)
+        with core.storing(stop), core.store.transaction():
+            for delivery in deliveries:
+                try:
+                    with core.store.transaction():
+                        events += self._open(delivery.envelope, delivered)
+                    taken += 1
+                except session.DuplicateMessage:
+                    pass
+                except session.SessionError as exc:
+                    core.dropped += 1
+                    log.info("dropped an envelope that does not decrypt (%s)", type(exc).__name__)
+                done.append(delivery.envelope_id)
+            self._send_receipts(delivered)
         for event in events:
             core.events.emit(event)
         if done:

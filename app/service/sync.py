@@ -4,12 +4,13 @@ The receiver long-polls the relay (each wait bounded by POLL_WAIT) and backs off
 away; the sender flushes the outbox whenever it is woken (new message) or a retry falls due, and
 runs periodic chores (disappearing messages, prekey upkeep). No Qt: plain threads and Events.
 
-`stop()` never waits for a network call: it ends every wait of both loops at once, gives the
-sender a moment (STOP_WAIT) to finish store work in flight, and returns. A thread still inside an
-HTTP request (a long-poll, or a send to a relay that does not answer) is released: it sees the stop
-flag when the call returns and leaves. The callbacks check the flag under `Core.lock` before they
-store anything, and `Messenger.lock()` closes the store under that lock, so a released thread
-stores and acks nothing; the relay keeps what it held and delivers it again after the next unlock.
+`stop()` never waits for a network call: it ends every wait of both loops, hangs up the relay
+calls in flight (a long-poll, a send to a relay that does not answer: they fail at once, as if the
+relay had hung up), gives the sender a moment (STOP_WAIT) to finish store work in flight, and
+returns. The callbacks store only through `Core.storing(stop)`, which checks the flag under
+`Core.lock` and raises `Stopped` once it is set, and `Messenger.lock()` closes the store under
+that lock: a stopping thread stores and acks nothing, and the relay delivers again after the next
+unlock what it held.
 """
 
 from __future__ import annotations
@@ -41,12 +42,15 @@ class BackgroundSync:
         receive: ReceiveRound,
         send: SendRound,
         on_offline: Callable[[str], None],
+        hang_up: Callable[[], None],
     ) -> None:
         """`receive(wait, stop)` polls once and processes unless `stop` is set by then;
-        `send(stop)` flushes and returns when it wants to run next (unix time, or None)."""
+        `send(stop)` flushes and returns when it wants to run next (unix time, or None);
+        `hang_up()` ends the network calls in flight."""
         self._receive = receive
         self._send = send
         self._on_offline = on_offline
+        self._hang_up = hang_up
         self._stop: threading.Event | None = None
         self._sender: threading.Thread | None = None
         self._wake = threading.Event()  # the sender's alarm clock
@@ -85,6 +89,7 @@ class BackgroundSync:
         stop.set()
         self._wake.set()
         self._retry.set()
+        self._hang_up()
         if sender is not None and sender is not threading.current_thread():
             sender.join(STOP_WAIT)
 
@@ -93,25 +98,18 @@ class BackgroundSync:
         while not stop.is_set():
             try:
                 self._receive(POLL_WAIT, stop)
+            except Exception as exc:
+                if stop.is_set():
+                    return  # hung up, Stopped, or the store closed under us: all expected
+                if isinstance(exc, RelayUnavailable | RelayError):
+                    self._on_offline(str(exc))
+                else:
+                    log.exception("receive loop error")
+                failures += 1
+                retry.wait(retry_delay(failures))
+                retry.clear()
+            else:
                 failures = 0
-            except (RelayUnavailable, RelayError) as exc:
-                if stop.is_set():
-                    return
-                failures += 1
-                self._on_offline(str(exc))
-                self._pause(failures, stop, retry)
-            except Exception:
-                if stop.is_set():
-                    return  # the store closed under us: expected while locking
-                log.exception("receive loop error")
-                failures += 1
-                self._pause(failures, stop, retry)
-
-    @staticmethod
-    def _pause(failures: int, stop: threading.Event, retry: threading.Event) -> None:
-        if not stop.is_set():
-            retry.wait(retry_delay(failures))
-            retry.clear()
 
     def _send_loop(self, stop: threading.Event, wake: threading.Event) -> None:
         while not stop.is_set():
@@ -119,7 +117,7 @@ class BackgroundSync:
                 due = self._send(stop)
             except Exception:
                 if stop.is_set():
-                    return
+                    return  # as in the receive loop
                 log.exception("send loop error")
                 due = time.time() + IDLE_WAKE
             if stop.is_set():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def upload(
     attachment: Attachment,
     expire_seconds: int,
     progress: Progress | None,
+    stop: threading.Event | None = None,
 ) -> c.AttachmentPointer:
     """Upload the stored file to the contact's relay and return its pointer.
 
@@ -86,7 +88,8 @@ def upload(
     (blob id, delete token, key, digest) before a byte goes up; a later try, also after a
     restart, resumes that blob from the relay's offset. Only if the ciphertext is gone or the
     relay no longer knows the blob (it expired, say) does it start over: a new key, a new blob.
-    `finish_upload` removes the ciphertext once the pointer is queued.
+    `finish_upload` removes the ciphertext once the pointer is queued. `stop`: see
+    `Core.storing`.
     """
     path = _upload_path(core, message_id)
     pointer = ref_to_pointer(attachment.remote_ref)
@@ -97,7 +100,7 @@ def upload(
         except NotFound:
             log.info("the relay no longer holds the blob; uploading the file into a new one")
     pointer = _reserve(core, contact, attachment, expire_seconds, path)
-    with core.lock:
+    with core.storing(stop):
         core.store.set_attachment_remote(attachment.id, pointer_to_ref(pointer))
     _send_ciphertext(core, contact, pointer, path, progress)
     return pointer

@@ -62,6 +62,16 @@ _CONTACT_COLUMNS = (
 )
 _OUTBOX_COLUMNS = "id, message_id, recipient, payload, idempotency_key, attempts, next_attempt_at"
 _ATTACHMENT_COLUMNS = "id, name, mime_type, size, transferred, complete, remote_ref"
+# A conversation with its unread count and last message in one query (the list is one query,
+# not three per conversation); the last message is all NULL when there is none.
+_CONVERSATION_SELECT = (
+    "SELECT c.id, c.contact_id, c.disappearing_seconds, c.muted, c.archived,"
+    " (SELECT count(*) FROM messages u WHERE u.conversation_id = c.id AND u.unread), "
+    + ", ".join(f"m.{column}" for column in Message._fields)
+    + " FROM conversations c LEFT JOIN messages m"
+    " ON m.id = (SELECT max(id) FROM messages l WHERE l.conversation_id = c.id)"
+)
+_CONVERSATION_FIELDS = 6  # the columns before the last message's
 
 
 class Store:
@@ -368,23 +378,15 @@ class Store:
         return self.conversation(conversation_id)
 
     def conversation(self, conversation_id: int) -> Conversation:
-        row = self._one(
-            "SELECT id, contact_id, disappearing_seconds, muted, archived FROM conversations"
-            " WHERE id = ?",
-            (conversation_id,),
-        )
+        row = self._one(f"{_CONVERSATION_SELECT} WHERE c.id = ?", (conversation_id,))
         if row is None:
             raise NotFound(f"no conversation {conversation_id}")
-        return self._conversation(row)
+        return _conversation(row)
 
     def conversations(self) -> list[Conversation]:
         """Every conversation, the most recently active first."""
-        rows = self._all(
-            "SELECT id, contact_id, disappearing_seconds, muted, archived FROM conversations c"
-            " ORDER BY (SELECT max(id) FROM messages m WHERE m.conversation_id = c.id) DESC"
-            " NULLS LAST, id DESC"
-        )
-        return [self._conversation(row) for row in rows]
+        rows = self._all(f"{_CONVERSATION_SELECT} ORDER BY m.id DESC NULLS LAST, c.id DESC")
+        return list(map(_conversation, rows))
 
     def set_disappearing(self, conversation_id: int, seconds: int) -> None:
         if seconds < 0:
@@ -628,6 +630,11 @@ class Store:
         )
         return list(map(OutboxEntry._make, rows))
 
+    def outbox_count(self) -> int:
+        """How many envelopes wait for the relay."""
+        (count,) = self._one("SELECT count(*) FROM outbox")
+        return int(count)
+
     def outbox_next_attempt(self) -> float | None:
         (when,) = self._one("SELECT min(next_attempt_at) FROM outbox")
         return None if when is None else float(when)
@@ -784,11 +791,6 @@ class Store:
         if row is not None and row[0] is not None:
             conn.execute("DELETE FROM attachments WHERE id = ?", (row[0],))
 
-    def _conversation(self, row: tuple[int, str, int, bool, bool]) -> Conversation:
-        conversation_id = row[0]
-        last = self.messages_before(conversation_id, None, 1)
-        return Conversation(*row, self.unread_count(conversation_id), last[0] if last else None)
-
 
 if TYPE_CHECKING:
     # The structural contract with the session layer, checked by mypy.
@@ -811,6 +813,14 @@ def _read_profile(folder: Path) -> ProfileFile:
     if not (folder / DATABASE_FILE).is_file():
         raise NotAProfile(f"no {DATABASE_FILE} in {folder}")
     return read_profile_file(folder)
+
+
+def _conversation(row: tuple[Any, ...]) -> Conversation:
+    """A row of _CONVERSATION_SELECT: the conversation's columns, then its last message's."""
+    last = row[_CONVERSATION_FIELDS:]
+    return Conversation._make(
+        (*row[:_CONVERSATION_FIELDS], None if last[0] is None else Message._make(last))
+    )
 
 
 def _contact(row: tuple[str, str, bytes | None, str, bool, bool, str, bytes | None]) -> Contact:

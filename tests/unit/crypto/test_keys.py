@@ -63,3 +63,14 @@ def test_identity_cache_can_be_forgotten() -> None:
     again = IdentityKeyPair.from_seed(seed)
     assert again is not first
     assert again == first
+
+
+def test_dh_refuses_non_canonical_spellings_of_a_public_key() -> None:
+    """X25519 would accept them as the same key; one key must have one spelling."""
+    a, b = KeyPair.generate(), KeyPair.generate()
+    top_bit = b.public[:31] + bytes([b.public[31] | 0x80])
+    base_point_plus_p = (2**255 - 19 + 9).to_bytes(32, "little")  # u = 9 + p
+    for spelling in (top_bit, base_point_plus_p):
+        with pytest.raises(InvalidMessage, match="non-canonical"):
+            dh(a.private, spelling)
+    assert dh(a.private, (9).to_bytes(32, "little")) == a.public

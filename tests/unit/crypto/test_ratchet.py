@@ -284,3 +284,42 @@ def test_oversize_skipped_count_is_corrupt() -> None:
     encoded = alice.to_bytes()
     with pytest.raises(CorruptState):
         RatchetState.from_bytes(encoded[:-4] + struct.pack(">I", 10**9))
+
+
+def test_jumps_across_a_dh_step_are_limited_and_the_stored_total_stays_capped() -> None:
+    """One message may skip 1000 keys on the old chain and 1000 on the new one; over many chains
+    the stored keys never exceed the cap, the oldest chain's evicted first."""
+    alice, bob = pair()
+    chain1 = [ratchet.encrypt(alice, b"1-%d" % i, AD) for i in range(1002)]
+    ratchet.decrypt(bob, *chain1[0], AD)
+    ratchet.decrypt(alice, *ratchet.encrypt(bob, b"r1", AD), AD)
+    chain2 = [ratchet.encrypt(alice, b"2-%d" % i, AD) for i in range(1001)]  # PN = 1002
+    before = bob.to_bytes()
+    with pytest.raises(TooManySkipped):  # 1001 keys left behind on chain 1
+        ratchet.decrypt(bob, *chain2[1000], AD)
+    assert bob.to_bytes() == before
+    ratchet.decrypt(bob, *chain1[1], AD)
+    assert ratchet.decrypt(bob, *chain2[1000], AD) == b"2-1000"  # skips 1000 + 1000
+    assert len(bob.skipped) == ratchet.MAX_STORED_SKIPPED
+    ratchet.decrypt(alice, *ratchet.encrypt(bob, b"r2", AD), AD)
+    chain3 = [ratchet.encrypt(alice, b"3-%d" % i, AD) for i in range(501)]
+    assert ratchet.decrypt(bob, *chain3[500], AD) == b"3-500"  # 500 more: chain 1's 2..501 go
+    assert len(bob.skipped) == ratchet.MAX_STORED_SKIPPED
+    with pytest.raises(DuplicateMessage):
+        ratchet.decrypt(bob, *chain1[501], AD)
+    assert ratchet.decrypt(bob, *chain1[502], AD) == b"1-502"
+    assert ratchet.decrypt(bob, *chain2[999], AD) == b"2-999"
+
+
+def test_more_previous_chains_than_kept_is_corrupt() -> None:
+    alice, _ = pair()
+    encoded = alice.to_bytes()
+    count_at = 2 + 6 * 32 + 3 * 4  # version, flags, six keys, Ns, Nr, PN; then the count byte
+    assert encoded[count_at] == 0
+
+    def with_previous(count: int) -> bytes:
+        return encoded[:count_at] + bytes([count]) + bytes(32 * count) + encoded[count_at + 1 :]
+
+    assert len(RatchetState.from_bytes(with_previous(64)).previous_chains) == 64
+    with pytest.raises(CorruptState):
+        RatchetState.from_bytes(with_previous(65))

@@ -1,5 +1,6 @@
 """X3DH: a known-answer shared secret from fixed keys, both roles agreeing, signature first."""
 
+import dataclasses
 import hashlib
 import hmac
 
@@ -80,3 +81,19 @@ def test_validly_signed_low_order_prekey_is_an_invalid_key() -> None:
 def test_signature_by_another_identity_is_refused() -> None:
     with pytest.raises(InvalidSignature):
         initiate(ALICE, bundle(signature=ALICE.sign(b"\x05" + SPK.public)))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"signed_prekey_id": 2**32},
+        {"signed_prekey_id": -1},
+        {"one_time_prekey_id": 2**32},
+        {"one_time_prekey_id": None},  # a key without its id: Bob would leave out DH4
+        {"one_time_prekey": None},  # an id without its key: Bob would add a DH4 Alice lacks
+    ],
+)
+def test_unsigned_bundle_fields_from_the_relay_are_checked(change: dict[str, object]) -> None:
+    """The signature covers only the signed prekey; the rest comes from an untrusted relay."""
+    with pytest.raises(InvalidMessage, match="bundle"):
+        initiate(ALICE, dataclasses.replace(bundle(), **change))  # type: ignore[arg-type]

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import socket
+import subprocess
+import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,6 +22,7 @@ from app.wire import BLOB_CHUNK_MAX, SignedPreKey, blob_bucket
 from tests.relay_process import RelayProcess, relay_process
 
 ENVELOPE = b"\x17" * 1024
+LIVENESS = 5.0  # generous: without close() the long-poll below would wait out its 20 s
 
 
 def client(relay: RelayProcess, seed: bytes | None = None) -> RelayClient:
@@ -201,3 +206,71 @@ def test_a_long_poll_returns_when_another_thread_sends(relay: RelayProcess) -> N
     finally:
         timer.join()
     assert [d.envelope for d in deliveries] == [ENVELOPE]
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_close_ends_a_long_poll_in_flight_and_every_later_call(
+    scheme: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args: tuple[str, ...] = ()
+    if scheme == "https":
+        if shutil.which("openssl") is None:
+            pytest.skip("needs openssl to make a certificate")
+        cert, key = _self_signed_certificate(tmp_path)
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))  # requests trusts it from here on
+        args = ("--ssl-certfile", str(cert), "--ssl-keyfile", str(key))
+    with relay_process(tmp_path, *args) as relay:
+        assert relay.url.startswith(f"{scheme}://")
+        poller = client(relay)
+        poller.poll()  # a connection to reuse, as the receive loop has
+        errors: list[Exception] = []
+
+        def long_poll() -> None:
+            try:
+                poller.poll(wait=20)
+            except Exception as exc:  # collected: the test looks at it
+                errors.append(exc)
+
+        thread = threading.Thread(target=long_poll, daemon=True)
+        thread.start()
+        _wait_until_reading_an_answer(thread)  # the relay holds the poll: nothing is waiting
+        poller.close()
+        thread.join(LIVENESS)
+        assert not thread.is_alive()
+        assert len(errors) == 1 and isinstance(errors[0], RelayUnavailable)
+        for call in (poller.poll, poller.prekey_count, lambda: poller.create_blob(10)):
+            with pytest.raises(RelayUnavailable, match="closed"):
+                call()
+        poller.close()  # idempotent
+        other = client(relay)  # the relay itself serves on
+        other.send(other.mailbox, ENVELOPE, "after")
+        assert [d.envelope for d in other.poll()] == [ENVELOPE]
+
+
+def _wait_until_reading_an_answer(thread: threading.Thread) -> None:
+    """Until `thread` is blocked reading an HTTP answer (socket.SocketIO.readinto is on its
+    stack): only then is the request surely in flight."""
+    deadline = time.monotonic() + LIVENESS
+    while time.monotonic() < deadline:
+        frame = sys._current_frames().get(thread.ident or 0)
+        while frame is not None:
+            code = frame.f_code
+            if code.co_name == "readinto" and code.co_filename == socket.__file__:
+                return
+            frame = frame.f_back
+        time.sleep(0.01)
+    raise AssertionError("the request never got in flight")
+
+
+def _self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"),
+            *("-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key

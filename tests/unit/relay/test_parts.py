@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from starlette.requests import Request
 from starlette.types import Message
 
 from app.relay.longpoll import Waiters, wait_or_hang_up
 from app.relay.ratelimit import RateLimit, RateLimits, TokenBuckets
+from app.relay.server import requester
 
 
 def test_a_bucket_allows_its_burst_then_says_when_to_come_back() -> None:
@@ -71,3 +73,29 @@ def test_wait_ends_on_wake_timeout_or_hang_up() -> None:
     woken, timed_out, hung_up, waited = asyncio.run(scenario())
     assert woken and timed_out and not hung_up
     assert waited < 30  # the hang-up ended the wait, not the timeout
+
+
+def test_a_new_poll_beyond_the_cap_wakes_the_oldest_of_its_mailbox() -> None:
+    """Regression: any number of polls could wait on one mailbox, each holding memory."""
+    waiters = Waiters(per_mailbox=2)
+    with waiters.watch(b"a") as oldest, waiters.watch(b"a") as middle:
+        with waiters.watch(b"b") as other, waiters.watch(b"a") as newest:
+            assert oldest.is_set() and not (middle.is_set() or newest.is_set() or other.is_set())
+            assert len(waiters) == 3
+        assert len(waiters) == 1
+    assert len(waiters) == 0 and waiters._events == {}
+
+
+@pytest.mark.parametrize(
+    ("host", "key"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:1:2:3", "2001:db8:1:2::/64"),  # the same /64: the same bucket
+        ("not:an:address", "not:an:address"),  # not an address: kept as it is
+    ],
+)
+def test_an_ipv6_host_is_limited_by_its_64_network(host: str, key: str) -> None:
+    """Regression: each IPv6 address had its own bucket, so one host hopping through its /64
+    had an unlimited budget."""
+    assert requester(Request({"type": "http", "client": (host, 1234)})) == key

@@ -12,18 +12,21 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
 import uvicorn
+from fastapi import FastAPI
 from nacl.signing import SigningKey
 
 from app.net import RateLimited, RelayClient, RelayError
 from app.relay.cli import main
 from app.relay.config import RelayConfig
+from app.relay.ratelimit import RateLimit, RateLimits
 from app.relay.server import create_app
 from app.relay.sqlite_store import SqliteRelayStore
 from app.wire import SignedHeaders, SignedPreKey, signing_message
@@ -366,6 +369,21 @@ def test_a_chunked_body_without_length_gets_411(relay: RelayProcess) -> None:
     assert_error(response, 411)
 
 
+@pytest.mark.parametrize("path", ["/v1/mailboxes/" + "ab" * 32 + "/envelopes", "/v1/blobs"])
+def test_a_body_that_stops_arriving_gets_408(path: str) -> None:
+    """Regression: a client that sent a Content-Length and then too few bytes held its request
+    (and a relay task) open for good."""
+    app = create_app(RelayConfig(rate_limits=None, body_timeout=0.2), SqliteRelayStore(":memory:"))
+    with served(app) as address, socket.create_connection(address) as connection:
+        head = f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        connection.sendall(f"{head}Content-Length: 1024\r\n\r\n{{".encode())
+        connection.settimeout(10)
+        answer = connection.makefile("rb").read()  # the relay answers and closes
+    status_line, _, body = answer.partition(b"\r\n\r\n")
+    assert status_line.startswith(b"HTTP/1.1 408")
+    assert json.loads(body)["error"] == "request_timeout"
+
+
 def test_the_openapi_schema_documents_400_not_422(relay: RelayProcess) -> None:
     schema = requests.get(f"{relay.url}/openapi.json").json()
     responses = [op["responses"] for path in schema["paths"].values() for op in path.values()]
@@ -489,9 +507,10 @@ def test_serve_over_tls(tmp_path: Path) -> None:
             process.stdout.close()
 
 
-def test_a_waiting_poll_whose_client_hangs_up_is_forgotten() -> None:
-    """In-process uvicorn (a thread), so the test can look at the relay's waiting polls."""
-    app = create_app(RelayConfig(rate_limits=None), SqliteRelayStore(":memory:"))
+@contextmanager
+def served(app: FastAPI) -> Iterator[tuple[str, int]]:
+    """The app on in-process uvicorn (a thread) on a free loopback port, so a test can look at
+    the relay's memory or give it a config the command line does not offer."""
     listener = socket.create_server(("127.0.0.1", 0))
     server = uvicorn.Server(
         uvicorn.Config(app, loop="uvloop", http="httptools", log_level="warning")
@@ -500,20 +519,41 @@ def test_a_waiting_poll_whose_client_hangs_up_is_forgotten() -> None:
     thread.start()
     try:
         wait_until(lambda: server.started)
+        yield listener.getsockname()
+    finally:
+        server.should_exit = True
+        thread.join()
+        listener.close()
+
+
+def test_a_waiting_poll_whose_client_hangs_up_is_forgotten() -> None:
+    app = create_app(RelayConfig(rate_limits=None), SqliteRelayStore(":memory:"))
+    with served(app) as address:
         key = SigningKey.generate()
         path = f"/v1/mailboxes/{bytes(key.verify_key).hex()}/envelopes"
         headers = signed(key, "GET", path, query="wait=30")
         request = f"GET {path}?wait=30 HTTP/1.1\r\nHost: x\r\n"
         request += "".join(f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n"
         waiters = app.state.relay.waiters
-        with socket.create_connection(listener.getsockname()) as connection:
+        with socket.create_connection(address) as connection:
             connection.sendall(request.encode())
             wait_until(lambda: len(waiters) == 1)
         wait_until(lambda: len(waiters) == 0)  # hung up: the relay stops waiting, well before 30 s
-    finally:
-        server.should_exit = True
-        thread.join()
-        listener.close()
+
+
+def test_senders_cannot_spend_the_owners_rate_limit() -> None:
+    """Regression: sends to a mailbox and its owner's polls shared one bucket, so anyone could
+    lock an owner out of its own mailbox by sending to it."""
+    limits = RateLimits(per_ip=RateLimit(1000, 1000), per_mailbox=RateLimit(0.001, 3))
+    app = create_app(RelayConfig(rate_limits=limits), SqliteRelayStore(":memory:"))
+    with served(app) as (host, port):
+        key = SigningKey.generate()
+        path = f"/v1/mailboxes/{bytes(key.verify_key).hex()}/envelopes"
+        url = f"http://{host}:{port}{path}"
+        sends = [requests.post(url, data=ENVELOPE, timeout=5).status_code for _ in range(4)]
+        assert sends == [201, 201, 201, 429]
+        poll = requests.get(url, headers=signed(key, "GET", path), timeout=5)
+        assert poll.status_code == 200 and len(poll.json()["envelopes"]) == 3
 
 
 def test_serve_on_a_busy_port_fails_cleanly(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pytest
@@ -121,6 +122,46 @@ def test_bad_bundle_signature_stores_nothing(profile: Callable[..., Profile]) ->
         start_session(alice.stores, bob.id, forged)
     assert alice.stores.load_session(bob.id) is None
     assert alice.stores.peer_identity(bob.id) is None
+
+
+def test_malformed_bundle_from_the_relay_is_refused_and_stores_nothing(
+    profile: Callable[..., Profile],
+) -> None:
+    """An id beyond u32 used to escape as struct.error when the session was encoded."""
+    alice, bob = profile(), profile()
+    bad = dataclasses.replace(bob.bundle(), signed_prekey_id=2**32)
+    with pytest.raises(InvalidMessage, match="bundle"):
+        start_session(alice.stores, bob.id, bad)
+    assert alice.stores.load_session(bob.id) is None
+    assert alice.stores.peer_identity(bob.id) is None
+
+
+def test_replayed_prekey_message_after_its_session_is_gone_is_invalid() -> None:
+    """The one-time prekey went with the first decrypt, so the replay cannot start a session."""
+    alice, bob = connected()
+    first = encrypt(alice.stores, bob.id, b"first")
+    decrypt(bob.stores, alice.id, alice.key, first)
+    for _ in range(MAX_ARCHIVED + 1):  # Bob starts over until the session leaves the record
+        start_session(bob.stores, alice.id, alice.bundle(with_opk=False))
+    before = dict(bob.stores.sessions), dict(bob.stores.prekeys)
+    with pytest.raises(InvalidMessage, match="one-time"):
+        decrypt(bob.stores, alice.id, alice.key, first)
+    assert (bob.stores.sessions, bob.stores.prekeys) == before
+
+
+def test_respelled_base_key_does_not_start_a_twin_session(profile: Callable[..., Profile]) -> None:
+    """X25519 ignores a key's top bit: without a one-time prekey, a respelled base key used to
+    reach the same SK in a second session and deliver the first message again."""
+    alice, bob = profile(), profile()
+    start_session(alice.stores, bob.id, bob.bundle(with_opk=False))
+    first = encrypt(alice.stores, bob.id, b"first")
+    decrypt(bob.stores, alice.id, alice.key, first)
+    respelled = bytearray(first)
+    respelled[2 + 32 + 31] |= 0x80  # after version, kind and IK_A: the base key's last byte
+    before = dict(bob.stores.sessions)
+    with pytest.raises(InvalidMessage):
+        decrypt(bob.stores, alice.id, alice.key, bytes(respelled))
+    assert bob.stores.sessions == before
 
 
 def test_identity_change_is_shown_then_blocks_sending_until_accepted() -> None:

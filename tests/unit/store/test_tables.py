@@ -120,6 +120,9 @@ def test_conversations(store: Store) -> None:
     assert [c.id for c in listed] == [budi.id, citra.id]
     assert listed[0].last_message is not None and listed[0].last_message.body == "terbaru"
     assert listed[0].unread == 1
+    assert listed[0].last_message == store.messages_before(budi.id)[0]
+    assert listed[0].last_message.unread is True  # typed as the message path types it
+    assert store.conversation(citra.id) == listed[1]
     store.set_disappearing(budi.id, 3600)
     store.set_muted(budi.id, True)
     store.set_archived(budi.id, True)
@@ -159,6 +162,15 @@ def test_outbox_idempotency_key_is_unique(store: Store) -> None:
     store.enqueue(PEER, b"x", "same")
     with pytest.raises(sqlcipher3.IntegrityError):
         store.enqueue(PEER, b"y", "same")
+
+
+def test_outbox_count_counts_every_queued_entry_due_or_not(store: Store) -> None:
+    assert store.outbox_count() == 0
+    first = store.enqueue(PEER, b"a", "count-1")
+    store.enqueue(PEER, b"b", "count-2", next_attempt_at=1e12)  # backing off: still queued
+    assert store.outbox_count() == 2
+    store.outbox_done(first)
+    assert store.outbox_count() == 1
 
 
 def test_attachment_streams_in_chunks(store: Store) -> None:

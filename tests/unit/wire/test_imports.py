@@ -13,7 +13,7 @@ APP = Path(__file__).resolve().parents[3] / "app"
 # package -> the top-level modules it may import besides the standard library
 ALLOWED = {
     "wire": {"app"},
-    "net": {"app", "requests", "nacl"},
+    "net": {"app", "requests", "urllib3", "nacl"},  # urllib3: requests' own connection layer
     "relay": {"app", "fastapi", "starlette", "pydantic", "uvicorn", "nacl", "platformdirs"},
 }
 ALLOWED_APP = {
