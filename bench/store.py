@@ -10,8 +10,8 @@ All three use the same schema (app.store.schema, FTS5 triggers included) and the
   the bare database with the raw key at hand.
 Ratios are bare/store for times and store/bare for rates: 1.0 means no cost over bare SQLCipher.
 The stdlib sqlite3 here (3.40) lacks FTS5's secure-delete option; its schema skips that one line.
-Contenders run interleaved (batch by batch; reads in rounds, best of --rounds), so that the
-load of a shared machine falls on all three alike.
+Contenders run interleaved (inserts batch by batch, fresh reads query by query; reads in
+rounds, best of --rounds), so that the load of a shared machine falls on all three alike.
 Usage: python bench/store.py [--rows N] [--rounds R] [--json]
 """
 
@@ -71,6 +71,7 @@ SEARCH = (
     " WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC LIMIT ?"
 )
 BIG = 1 << 62
+FRESH_REPEAT = 15
 
 
 def rows(n: int) -> Iterator[list[tuple[Any, ...]]]:
@@ -247,23 +248,36 @@ def measure(contenders: list[Any], n: int, rounds: int) -> dict[str, dict[str, f
     deep_before = int(n * 0.1) // CONVERSATIONS * CONVERSATIONS + 1
     figures = {c.name: {"insert_rows_per_s": n / insert_s[c.name]} for c in contenders}
     for _ in range(rounds):
-        for c in contenders:
-            best = figures[c.name]
-            reads = {
-                "page_fresh_ms": fresh_ms(c, partial(c.page, before=BIG)),
-                "page_warm_ms": warm_page(c),
-                "deep_page_fresh_ms": fresh_ms(c, partial(c.page, before=deep_before)),
-                "fts_rare_fresh_ms": fresh_ms(c, c.search),
-                "unlock_ms": median_ms(c.unlock, 1),
-            }
-            for key, value in reads.items():
+        reads = {
+            "page_fresh_ms": fresh_ms(contenders, lambda c: partial(c.page, before=BIG)),
+            "page_warm_ms": {c.name: warm_page(c) for c in contenders},
+            "deep_page_fresh_ms": fresh_ms(
+                contenders, lambda c: partial(c.page, before=deep_before)
+            ),
+            "fts_rare_fresh_ms": fresh_ms(contenders, lambda c: c.search),
+            "unlock_ms": {c.name: median_ms(c.unlock, 1) for c in contenders},
+        }
+        for key, by_name in reads.items():
+            for name, value in by_name.items():
+                best = figures[name]
                 best[key] = min(value, best.get(key, value))
     return figures
 
 
-def fresh_ms(contender: Any, query: Callable[[Any], object]) -> float:
-    """Median time of `query` on a new connection (cold page cache), connecting included."""
-    return median_ms(lambda: contender.fresh(query), 15)
+def fresh_ms(
+    contenders: list[Any], query_of: Callable[[Any], Callable[[Any], object]]
+) -> dict[str, float]:
+    """Each contender's median time of its query on a new connection (cold page cache),
+    connecting included. They take turns query by query: a burst of load on the shared machine
+    lasts longer than one query, so it falls on all of them alike, not on one contender's run."""
+    times: dict[str, list[float]] = {c.name: [] for c in contenders}
+    for _ in range(FRESH_REPEAT):
+        for contender in contenders:
+            query = query_of(contender)
+            start = time.perf_counter()
+            contender.fresh(query)
+            times[contender.name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) * 1000 for name, t in times.items()}
 
 
 def warm_page(contender: Any) -> float:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -87,6 +89,17 @@ def wait_for(condition: Callable[[], bool], timeout: float = 60.0, step: float =
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         time.sleep(step)
+
+
+def reading_an_answer(thread: threading.Thread) -> bool:
+    """Whether `thread` is blocked reading an HTTP answer (socket.SocketIO.readinto is on its
+    stack): only then is its request surely in flight."""
+    frame = sys._current_frames().get(thread.ident or 0)
+    while frame is not None:
+        if frame.f_code.co_name == "readinto" and frame.f_code.co_filename == socket.__file__:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def files_containing(folder: Path, needles: Iterable[bytes]) -> list[tuple[str, bytes]]:

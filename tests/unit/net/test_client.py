@@ -7,9 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from nacl.signing import SigningKey
 
 from app.net import NotFound, RateLimited, RelayClient, RelayError, RelayUnavailable
 from app.wire import BLOB_CHUNK_MAX, SignedPreKey, blob_bucket
+from tests.e2e.support import reading_an_answer, wait_for
 from tests.relay_process import RelayProcess, relay_process
 
 ENVELOPE = b"\x17" * 1024
@@ -233,7 +232,7 @@ def test_close_ends_a_long_poll_in_flight_and_every_later_call(
 
         thread = threading.Thread(target=long_poll, daemon=True)
         thread.start()
-        _wait_until_reading_an_answer(thread)  # the relay holds the poll: nothing is waiting
+        wait_for(lambda: reading_an_answer(thread), LIVENESS)  # the relay holds the poll
         poller.close()
         thread.join(LIVENESS)
         assert not thread.is_alive()
@@ -245,21 +244,6 @@ def test_close_ends_a_long_poll_in_flight_and_every_later_call(
         other = client(relay)  # the relay itself serves on
         other.send(other.mailbox, ENVELOPE, "after")
         assert [d.envelope for d in other.poll()] == [ENVELOPE]
-
-
-def _wait_until_reading_an_answer(thread: threading.Thread) -> None:
-    """Until `thread` is blocked reading an HTTP answer (socket.SocketIO.readinto is on its
-    stack): only then is the request surely in flight."""
-    deadline = time.monotonic() + LIVENESS
-    while time.monotonic() < deadline:
-        frame = sys._current_frames().get(thread.ident or 0)
-        while frame is not None:
-            code = frame.f_code
-            if code.co_name == "readinto" and code.co_filename == socket.__file__:
-                return
-            frame = frame.f_back
-        time.sleep(0.01)
-    raise AssertionError("the request never got in flight")
 
 
 def _self_signed_certificate(folder: Path) -> tuple[Path, Path]:

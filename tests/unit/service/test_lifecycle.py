@@ -1,5 +1,6 @@
-"""Starting, stopping and locking a messenger: prompt while the network hangs, safe when the
-calls race each other, and nothing queued is lost by a lock in the middle of a send."""
+"""Starting, stopping and locking a messenger: prompt while the network hangs (the calls in flight
+are hung up), safe when the calls race each other, and nothing queued is lost by a lock in the
+middle of a send."""
 
 from __future__ import annotations
 
@@ -12,10 +13,29 @@ from pathlib import Path
 from app.service.account import open_profile
 from app.service.api import MessageStatus
 from app.service.messenger import Messenger
-from tests.e2e.support import PASSPHRASE, conversation_id, make_pair, make_profile
+from tests.e2e.support import (
+    PASSPHRASE,
+    conversation_id,
+    make_pair,
+    make_profile,
+    reading_an_answer,
+    wait_for,
+)
 from tests.relay_process import RelayProcess
 
 LIVENESS = 5.0  # generous: the unfixed lock waited out a 10 s network timeout here
+
+
+def _start_loops(m: Messenger) -> dict[str, threading.Thread]:
+    """Start the background loops; their threads by name (bisik-receive, bisik-send)."""
+    before = set(threading.enumerate())
+    m.start()
+    return {thread.name: thread for thread in set(threading.enumerate()) - before}
+
+
+def _ends(thread: threading.Thread) -> bool:
+    thread.join(LIVENESS)
+    return not thread.is_alive()
 
 
 @contextmanager
@@ -69,24 +89,23 @@ def test_lock_returns_while_a_send_hangs_and_the_message_stays_queued(
     with silent_relay() as (silent_url, connected):
         contact = a._store.contact(b.own_account_id())
         a._store.add_contact(contact.account_id, contact.display_name, relay_url=silent_url)
-        a.start()
+        sender = _start_loops(a)["bisik-send"]
         message = a.send_text(conversation_id(a, b), "tertahan")
         assert connected.wait(LIVENESS)  # the send thread is inside its request now
         assert _in_background(a.lock).wait(LIVENESS)
+        assert _ends(sender)  # its request was hung up; it stored nothing on its way out
         reopened = open_profile(tmp_path / "a", PASSPHRASE)  # the profile was released
-    # the hung request ends only now (the silent relay hung up); the old thread stores nothing
     assert reopened.message(message.message_id).status is MessageStatus.PENDING
     assert reopened.outbox_size() == 1
     reopened.lock()
 
 
-def test_lock_returns_while_the_receive_loop_long_polls(
-    relay: RelayProcess, tmp_path: Path
-) -> None:
+def test_lock_hangs_up_the_long_poll_in_flight(relay: RelayProcess, tmp_path: Path) -> None:
     m = make_profile(tmp_path / "p", "Sari", relay.url)
-    m.start()
-    m.sync_once()  # the receive thread is in its 20 s long-poll meanwhile, or soon
+    receiver = _start_loops(m)["bisik-receive"]
+    wait_for(lambda: reading_an_answer(receiver), LIVENESS)  # inside its 20 s long-poll
     assert _in_background(m.lock).wait(LIVENESS)
+    assert _ends(receiver)  # hung up, not waited out
     events: list[object] = []
     m.subscribe(events.append)  # a locked messenger tells nobody anything
     open_profile(tmp_path / "p", PASSPHRASE).lock()
@@ -131,13 +150,17 @@ def test_start_stop_and_lock_racing_leave_no_error_and_free_the_profile(
     open_profile(tmp_path / "p", PASSPHRASE).lock()  # not left "in use"
 
 
-def test_events_go_on_after_a_stop_and_a_new_start(relay: RelayProcess, tmp_path: Path) -> None:
+def test_stop_hangs_up_the_long_poll_and_a_new_start_receives(
+    relay: RelayProcess, tmp_path: Path
+) -> None:
     a, b = make_pair(tmp_path, relay.url)
     arrived = threading.Event()
     b.subscribe(lambda e: arrived.set() if _is_message(e) else None)
-    b.start()
+    receiver = _start_loops(b)["bisik-receive"]
+    wait_for(lambda: reading_an_answer(receiver), LIVENESS)
     b.stop()
-    b.start()
+    assert _ends(receiver)
+    b.start()  # on fresh relay clients: stop closed the old ones
     a.send_text(conversation_id(a, b), "masih ada?")
     a.flush_outbox()
     assert arrived.wait(30)
