@@ -36,6 +36,8 @@ def stored_pointer(core: Core, row: rows.Message) -> c.AttachmentPointer | None:
 
 
 class Uploads:
+    """The profile's pending uploads: started by `send_file`, resumed by the send loop."""
+
     def __init__(self, core: Core, queue: QueueMessage, wake: Callable[[], None]) -> None:
         """`queue(row, contact)` encrypts a stored message into the outbox (caller: lock and
         transaction); `wake()` tells the send loop the outbox holds something new."""
@@ -53,6 +55,7 @@ class Uploads:
             return set()
 
     def mark(self, message_id: int, pending: bool, stop: threading.Event | None = None) -> None:
+        """Note (or forget) a message's upload as pending; the caller may hold a transaction."""
         with self._core.storing(stop), self._core.store.transaction():
             ids = self.pending()
             ids = ids | {message_id} if pending else ids - {message_id}
