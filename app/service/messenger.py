@@ -153,6 +153,7 @@ class Messenger:
             self._core.close_relays()  # also those of callers' threads (an upload, say)
             with self._core.lock:  # background threads store only under it, after a stop check
                 self._store.lock()
+            session.forget_cached_keys()  # derived identity keys must not outlive the store's key
             self._core.events.close()
 
     # --- sync ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.crypto.keys import IdentityKeyPair
 from app.service.account import open_profile
 from app.service.api import MessageStatus
 from app.service.messenger import Messenger
@@ -174,3 +175,12 @@ def _is_message(event: object) -> bool:
 def _lock_all(*messengers: Messenger) -> None:
     for m in messengers:
         m.lock()
+
+
+def test_lock_forgets_the_derived_identity_keys(relay: RelayProcess, tmp_path: Path) -> None:
+    """The session layer caches identity key pairs derived from the seed; none may outlive lock."""
+    m = make_profile(tmp_path / "p", "Sari", relay.url)
+    m.invite_link()  # signs with the identity key, so the derived pair is cached
+    assert IdentityKeyPair.from_seed.cache_info().currsize > 0
+    m.lock()
+    assert IdentityKeyPair.from_seed.cache_info().currsize == 0
