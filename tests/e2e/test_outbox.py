@@ -48,8 +48,7 @@ def test_outbox_survives_relay_outage_and_app_restart(
     a.sync_once()  # delivery receipts
     statuses = {m.status for m in a.messages_before(conversation_id(a, b), None)}
     assert statuses == {MessageStatus.DELIVERED}
-    a.lock()
-    b.lock()
+    a.lock()  # the reopened profile; the fixture locks the ones it made
 
 
 def test_background_loop_delivers_after_the_relay_returns(
@@ -62,17 +61,13 @@ def test_background_loop_delivers_after_the_relay_returns(
     a.subscribe(lambda e: connection.append(e.online) if isinstance(e, ConnectionChanged) else None)
     a.start()
     b.start()
-    try:
-        relay.kill()
-        a.send_text(conversation_id(a, b), "sampai nanti")
-        wait_for(lambda: False in connection, timeout=30)
-        relay.start()
-        assert arrived.wait(timeout=90)
-        assert bodies(b, conversation_id(b, a), "in") == ["sampai nanti"]
-        wait_for(lambda: connection[-1] is True, timeout=30)
-    finally:
-        a.lock()
-        b.lock()
+    relay.kill()
+    a.send_text(conversation_id(a, b), "sampai nanti")
+    wait_for(lambda: False in connection, timeout=30)
+    relay.start()
+    assert arrived.wait(timeout=90)
+    assert bodies(b, conversation_id(b, a), "in") == ["sampai nanti"]
+    wait_for(lambda: connection[-1] is True, timeout=30)
 
 
 def test_a_file_sent_while_the_relay_is_away_is_uploaded_later(
@@ -93,8 +88,7 @@ def test_a_file_sent_while_the_relay_is_away_is_uploaded_later(
     incoming = b.messages_before(conversation_id(b, a), None, 1)[0]
     b.save_attachment(incoming.message_id, tmp_path / "copy.txt")
     assert (tmp_path / "copy.txt").read_bytes() == document.read_bytes()
-    a.lock()
-    b.lock()
+    a.lock()  # the reopened profile; the fixture locks the ones it made
 
 
 def test_a_pending_upload_that_expired_leaves_no_ciphertext_behind(
@@ -111,5 +105,3 @@ def test_a_pending_upload_that_expired_leaves_no_ciphertext_behind(
     wait_for(lambda: message.message_id in a.expire_now(), timeout=30)
     a.flush_outbox()
     assert list(transfers.iterdir()) == []
-    a.lock()
-    b.lock()

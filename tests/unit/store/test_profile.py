@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -196,37 +197,34 @@ def test_second_open_in_this_process_is_in_use(store: Store, folder: Path, passp
     Store.open(folder, passphrase).lock()
 
 
-def test_open_in_another_process_is_in_use(filled_folder: Path, passphrase: str) -> None:
-    folder = filled_folder
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(
-                f"""
-                import sys
-                from pathlib import Path
-                from app.store import Store
-                store = Store.open(Path({str(folder)!r}), {passphrase!r})
-                print("open", flush=True)
-                sys.stdin.read()
-                """
-            ),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
+@contextlib.contextmanager
+def profile_held_by_child(folder: Path, passphrase: str, body: str = "") -> Iterator[None]:
+    """A child process opens the profile and runs `body` (with `store` bound); at the end of the
+    context it is killed with SIGKILL, leaving the profile as a crashed process would."""
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom app.store import Store\n"
+        f"store = Store.open(Path({str(folder)!r}), {passphrase!r})\n"
+        f"{textwrap.dedent(body)}\nprint('ready', flush=True)\nsys.stdin.read()\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "open"
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_open_in_another_process_is_in_use(filled_folder: Path, passphrase: str) -> None:
+    folder = filled_folder
+    with profile_held_by_child(folder, passphrase):
         before = snapshot(folder)
         with pytest.raises(ProfileInUse):
             Store.open(folder, passphrase)
         assert {k: v for k, v in snapshot(folder).items() if k in before} == before
-    finally:
-        holder.kill()
-        holder.wait()
     Store.open(folder, passphrase).lock()  # the dead holder's lock went with it
 
 
@@ -318,35 +316,13 @@ def test_trust_state_roundtrip(store: Store) -> None:
 
 def test_killed_writer_leaves_committed_messages(filled_folder: Path, passphrase: str) -> None:
     """A process killed with a WAL not yet checkpointed: the next open recovers, not 'corrupt'."""
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(
-                f"""
-                import sys
-                from pathlib import Path
-                from app.store import Store
-                store = Store.open(Path({str(filled_folder)!r}), {passphrase!r})
-                with store.transaction():
-                    for i in range(50):
-                        store.add_message(1, "out", "a" * 64, f"sebelum mati {{i}}", 1.0)
-                print("committed", flush=True)
-                sys.stdin.read()
-                """
-            ),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert child.stdout is not None
-        assert child.stdout.readline().strip() == "committed"
+    body = """
+        with store.transaction():
+            for i in range(50):
+                store.add_message(1, "out", "a" * 64, f"sebelum mati {i}", 1.0)
+    """
+    with profile_held_by_child(filled_folder, passphrase, body):
         assert (filled_folder / (DATABASE_FILE + "-wal")).stat().st_size > 0
-    finally:
-        child.kill()
-        child.wait()
     store = Store.open(filled_folder, passphrase)
     assert store.message_count(1) == 350
     assert len(store.search("mati")) == 50
