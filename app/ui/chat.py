@@ -256,6 +256,7 @@ class ChatPane(QWidget):
         self._messenger = messenger
         self._runner = runner
         self.conversation: Conversation | None = None
+        self._shown_state = 0  # bumped whenever a newer conversation state is shown or asked for
         self.model: MessageListModel | None = None
         self._pending_jump: int | None = None
 
@@ -352,8 +353,7 @@ class ChatPane(QWidget):
             self.conversation is not None
             and conv.conversation_id == self.conversation.conversation_id
         )
-        self.conversation = conv
-        self._update_header(conv)
+        self._show_state(conv)
         if not same or self.model is None:
             self.composer.cancel_reply()
             self.typing_label.setText(" ")
@@ -415,11 +415,10 @@ class ChatPane(QWidget):
         self.model.on_event(event)
         cid = self.conversation.conversation_id
         if isinstance(event, ConversationChanged) and event.conversation.conversation_id == cid:
-            self.conversation = event.conversation
-            self._update_header(event.conversation)
+            self._show_state(event.conversation)
         elif isinstance(event, IdentityChanged):
             if event.contact.contact_id == self.conversation.contact.contact_id:
-                self._runner.submit(lambda: self._messenger.conversation(cid), self._refresh)
+                self._fetch_conversation(lambda: self._messenger.conversation(cid))
         elif isinstance(event, TypingChanged) and event.conversation_id == cid:
             name = self.conversation.contact.display_name
             self.typing_label.setText(
@@ -436,10 +435,25 @@ class ChatPane(QWidget):
             if self.isVisible() and self.window().isActiveWindow():
                 self.mark_read()
 
-    def _refresh(self, conv: Conversation) -> None:
-        if self.conversation and conv.conversation_id == self.conversation.conversation_id:
-            self.conversation = conv
-            self._update_header(conv)
+    def _show_state(self, conv: Conversation) -> None:
+        self._shown_state += 1  # whatever a worker fetched before this is older
+        self.conversation = conv
+        self._update_header(conv)
+
+    def _fetch_conversation(self, work: Callable[[], Conversation]) -> None:
+        """Run `work` on a worker and show the conversation it returns, unless a newer state was
+        shown or asked for meanwhile: worker results may come back in any order (a stale read
+        could otherwise bring back a key-change banner the user has just dismissed)."""
+        self._shown_state += 1
+        asked = self._shown_state
+
+        def done(conv: Conversation) -> None:
+            current = self.conversation
+            same = current is not None and conv.conversation_id == current.conversation_id
+            if same and asked == self._shown_state:
+                self._show_state(conv)
+
+        self._call(work, done)
 
     # --- actions (each one service call on a worker) -------------------------------------------
     def _call(self, fn: Callable[[], object], done: Callable[[Any], None] | None = None) -> None:
@@ -544,7 +558,7 @@ class ChatPane(QWidget):
             action(contact_id)
             return self._messenger.conversation(cid)
 
-        self._call(work, self._refresh)
+        self._fetch_conversation(work)
 
     def _accept_key(self) -> None:
         self._act_on_contact(self._messenger.accept_identity_change)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
-from app.service.api import Direction, MessageStatus, Trust
+from app.service.api import Conversation, Direction, MessageStatus, Trust
 from app.ui.dialogs import AddContactDialog, InviteDialog, SafetyNumberDialog, SearchDialog
 from app.ui.mainview import MainView
 from app.ui.models import PAGE_SIZE
@@ -124,6 +126,32 @@ def test_key_change_banner_blocks_sending_until_accepted(
     qtbot.waitUntil(lambda: not banner.isVisibleTo(view.chat), timeout=5000)
     assert view.chat.composer.isEnabled()
     assert fake.conversation(AYU).contact.trust is Trust.UNVERIFIED
+
+
+def test_a_stale_read_does_not_bring_the_key_banner_back(
+    qtbot: QtBot, window: BisikWindow, fake: FakeMessenger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker results may arrive out of order: a read of the conversation made before the user
+    accepted the new key must not overwrite the state shown after accepting."""
+    view = open_chat(qtbot, window, AYU)
+    accepted = threading.Event()
+    real_conversation = fake.conversation
+
+    def slow_while_changed(conversation_id: int) -> Conversation:
+        snapshot = real_conversation(conversation_id)
+        if snapshot.contact.trust is Trust.CHANGED:
+            accepted.wait(timeout=10)  # this read comes back only after the user has accepted
+        return snapshot
+
+    monkeypatch.setattr(fake, "conversation", slow_while_changed)
+    fake.change_identity(AYU)  # the chat re-reads the conversation: the slow, stale read
+    banner = view.chat.key_banner
+    qtbot.waitUntil(lambda: banner.isVisibleTo(view.chat), timeout=5000)
+    banner.primary.click()
+    qtbot.waitUntil(lambda: not banner.isVisibleTo(view.chat), timeout=5000)
+    accepted.set()
+    qtbot.waitUntil(lambda: window.runner.pending == 0, timeout=5000)
+    assert not banner.isVisibleTo(view.chat)
 
 
 def test_message_request_accept_and_block(
