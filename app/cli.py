@@ -31,6 +31,7 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 MAX_PASSPHRASE_FILE = 4096
+REQUEST_ACTIONS = ("list", "accept", "block", "delete")
 
 
 class CliError(Exception):
@@ -75,7 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
     invite = commands.add_parser("invite", help="print your invite link")
     invite.add_argument("--https", action="store_true", help="the https form of the link")
     commands.add_parser("add", help="add a contact from an invite link").add_argument("link")
-    commands.add_parser("contacts", help="list contacts and message requests")
+    commands.add_parser("contacts", help="list contacts")
+    requests = commands.add_parser(
+        "requests", help="list, accept, block or delete message requests"
+    )
+    requests.add_argument("action", nargs="?", choices=REQUEST_ACTIONS, default="list")
+    requests.add_argument("contact", nargs="?", help="the request (id prefix or name)")
+    move = commands.add_parser(
+        "move-to", help="tell every contact, signed by this profile's key, to talk to a new install"
+    )
+    move.add_argument("link", help="the new install's invite link")
     send = commands.add_parser("send", help="send a text message")
     send.add_argument("contact")
     send.add_argument("text")
@@ -288,8 +298,42 @@ def _add(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
 
 
 def _contacts(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
-    contacts = m.contacts()
-    p.emit(contacts, "\n".join(_contact_line(c) for c in contacts) or "No contacts yet.")
+    contacts = [c for c in m.contacts() if c.accepted or c.blocked]
+    waiting = len(m.requests())
+    lines = [_contact_line(c) for c in contacts] or ["No contacts yet."]
+    if waiting:
+        lines.append(f"{waiting} message request(s): bisik-cli requests")
+    p.emit(contacts, "\n".join(lines))
+
+
+def _requests(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+    """Strangers' messages wait here, apart from every contact, until the user answers."""
+    waiting = m.requests()
+    if args.action == "list":
+        p.emit(waiting, "\n".join(_contact_line(c) for c in waiting) or "No message requests.")
+        return
+    if args.contact is None:
+        raise CliError(f"requests {args.action} needs the request's id or name")
+    chosen = m.find_contact(args.contact)
+    if chosen not in waiting:
+        raise CliError(f"{args.contact} is not a message request")
+    act, done = {
+        "accept": (m.accept_request, "Accepted"),
+        "block": (m.block, "Blocked"),
+        "delete": (m.delete_request, "Deleted"),
+    }[args.action]
+    act(chosen.contact_id)
+    m.flush_outbox()  # an accepted request is told our name
+    name = chosen.display_name or chosen.contact_id[:12]
+    p.emit(
+        {"contact_id": chosen.contact_id, "action": args.action}, f"{done} the request of {name}."
+    )
+
+
+def _move_to(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+    told = m.announce_key_change(args.link)
+    m.flush_outbox()
+    p.emit({"told": told}, f"Told {told} contact(s) about the new install, signed by this key.")
 
 
 def _send(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
@@ -349,13 +393,14 @@ def _safety_number(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
     )
 
 
-def _contact_command(act: Callable[[Messenger, str], None], done: str) -> Handler:
-    """A command that changes one contact and then shows it; `done` gets its display name."""
+def _contact_command(act: Callable[[Messenger, str], Contact | None], done: str) -> Handler:
+    """A command that changes one contact and then shows it; `done` gets its display name. An
+    action that moves the contact to another id (an accepted key change) returns it."""
 
     def handler(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
         contact = m.find_contact(args.contact)
-        act(m, contact.contact_id)
-        p.emit(m.find_contact(contact.contact_id), done.format(contact.display_name))
+        moved = act(m, contact.contact_id)
+        p.emit(moved or m.find_contact(contact.contact_id), done.format(contact.display_name))
 
     return handler
 
@@ -381,6 +426,8 @@ _HANDLERS: dict[str, Handler] = {
     "invite": _invite,
     "add": _add,
     "contacts": _contacts,
+    "requests": _requests,
+    "move-to": _move_to,
     "send": _send,
     "send-file": _send_file,
     "sync": _sync,

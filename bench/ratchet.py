@@ -23,12 +23,13 @@ from app.crypto import ratchet
 from app.crypto.keys import KeyPair
 from app.session import (
     PreKeyBundle,
+    account_id,
     decrypt,
     encrypt,
     generate_one_time_prekeys,
     generate_signed_prekey,
     identity_public_key,
-    new_account_id,
+    new_device_id,
     new_identity_seed,
     seal,
     start_session,
@@ -134,25 +135,26 @@ def ours_pingpong(turns: int) -> None:
 
 
 def _profiles() -> tuple[MemoryStores, MemoryStores, bytes, bytes]:
-    alice = MemoryStores(new_identity_seed(), new_account_id())
-    bob = MemoryStores(new_identity_seed(), new_account_id())
+    alice = MemoryStores(new_identity_seed(), new_device_id())
+    bob = MemoryStores(new_identity_seed(), new_device_id())
     spk_id, spk, signature = generate_signed_prekey(bob, time.time())
     [(opk_id, opk)] = generate_one_time_prekeys(bob, 1)
     bob_key = identity_public_key(bob.own_identity_seed())
     alice_key = identity_public_key(alice.own_identity_seed())
     bundle = PreKeyBundle(bob_key, spk_id, spk, signature, opk_id, opk)
-    start_session(alice, bob.own_account_id(), bundle)
-    first = unseal(bob, seal(alice, bob_key, encrypt(alice, bob.own_account_id(), b"hello")))
+    start_session(alice, account_id(bob_key), bundle)
+    first = unseal(bob, seal(alice, bob_key, encrypt(alice, account_id(bob_key), b"hello")))
     decrypt(bob, first.sender, first.sender_identity_key, first.message)
-    reply = encrypt(bob, alice.own_account_id(), b"hi")
-    decrypt(alice, bob.own_account_id(), bob_key, reply)
+    reply = encrypt(bob, account_id(alice_key), b"hi")
+    decrypt(alice, account_id(bob_key), bob_key, reply)
     return alice, bob, alice_key, bob_key
 
 
 def ours_envelope(count: int) -> None:
     alice, bob, _, bob_key = _profiles()
+    bob_id = account_id(bob_key)
     for _ in range(count):
-        envelope = seal(alice, bob_key, encrypt(alice, bob.own_account_id(), PAYLOAD))
+        envelope = seal(alice, bob_key, encrypt(alice, bob_id, PAYLOAD))
         opened = unseal(bob, envelope)
         decrypt(bob, opened.sender, opened.sender_identity_key, opened.message)
 

@@ -136,7 +136,7 @@ class Bare:
     def create(self) -> None:
         conn = self.connect()
         conn.execute("PRAGMA journal_mode = WAL")
-        for _, script in MIGRATIONS:
+        for _, script, _step in MIGRATIONS:  # an empty database: the Python steps move nothing
             for statement in statements(script):
                 if self.key is None and "secure-delete" in statement:
                     continue
@@ -187,7 +187,7 @@ class StorePath:
 
     def create(self) -> None:
         self.store = Store.create(self.folder, PASSPHRASE)  # the product's MODERATE limits
-        self.store.set_own_identity("0" * 64, bytes(32))
+        self.store.set_own_identity(bytes(32), "0" * 32)
         add_contacts(self.store._db.conn())
         self.key = self.store._db.key()
         self.profile = read_profile_file(self.folder)

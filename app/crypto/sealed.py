@@ -1,12 +1,13 @@
 """Sealed sender with padding: the relay sees a bucket-sized blob and a recipient, never the sender.
 
-Layout (v1), all lengths fixed except the padded content:
-    envelope = 0x01 || E_pub (32) || static_ct (16 + 32 + 16) || content_ct (padded + 16)
+Layout (v2), all lengths fixed except the padded content:
+    envelope = 0x02 || E_pub (32) || static_ct (16 + 32 + 16) || content_ct (padded + 16)
 Ephemeral layer: chain (32) || key (32) = HKDF(DH(E, IK_B), salt = E_pub,
-"Bisik_SealedSender_Eph_v1", 64) and static_ct = AEAD(key, sender account (16) || IK_A (32),
-ad = 0x01 || E_pub), hiding the sender.
+"Bisik_SealedSender_Eph_v1", 64) and static_ct = AEAD(key, sender device id (16) || IK_A (32),
+ad = 0x02 || E_pub), hiding the sender. The sender's account is no claim here: it is derived from
+IK_A (app/crypto/identity.py), which the static layer proves.
 Static layer: key = HKDF(DH(IK_A, IK_B), salt = chain, "Bisik_SealedSender_Static_v1" || static_ct),
-content_ct = AEAD(key, pad(content), ad = 0x01 || E_pub || static_ct), proving IK_A to the
+content_ct = AEAD(key, pad(content), ad = 0x02 || E_pub || static_ct), proving IK_A to the
 recipient. Both keys are used once, so the nonces are zero. Padding: content || 0x80 || 0x00...,
 sized so the whole envelope is exactly one bucket.
 """
@@ -20,13 +21,13 @@ from app.crypto.errors import ContentTooLarge, InvalidMessage
 from app.crypto.kdf import hkdf
 from app.crypto.keys import KEY_LEN, IdentityKeyPair, KeyPair, dh, identity_dh_public
 
-VERSION = 0x01
+VERSION = 0x02  # v2: the 16 bytes beside IK_A name the sender's device, not an account
 BUCKETS = (1024, 4096, 16384, 65536)
-ACCOUNT_LEN = 16
+DEVICE_LEN = 16
 EPHEMERAL_INFO = b"Bisik_SealedSender_Eph_v1"
 STATIC_INFO = b"Bisik_SealedSender_Static_v1"
 _PREFIX_LEN = 1 + KEY_LEN
-_STATIC_CT_LEN = ACCOUNT_LEN + KEY_LEN + aead.TAG_LEN
+_STATIC_CT_LEN = DEVICE_LEN + KEY_LEN + aead.TAG_LEN
 OVERHEAD = _PREFIX_LEN + _STATIC_CT_LEN + aead.TAG_LEN + 1  # the +1 is the padding marker
 MAX_CONTENT = BUCKETS[-1] - OVERHEAD
 
@@ -35,7 +36,7 @@ MAX_CONTENT = BUCKETS[-1] - OVERHEAD
 class Opened:
     """What the recipient learns from an envelope."""
 
-    sender_account: bytes  # 16 raw bytes
+    sender_device: bytes  # 16 raw bytes
     sender_identity_key: bytes  # Ed25519, authenticated by the static layer
     content: bytes
 
@@ -67,17 +68,17 @@ def _static_key(chain: bytes, static_dh: bytes, static_ct: bytes) -> bytes:
 
 
 def seal(
-    sender: IdentityKeyPair, sender_account: bytes, recipient_identity_key: bytes, content: bytes
+    sender: IdentityKeyPair, sender_device: bytes, recipient_identity_key: bytes, content: bytes
 ) -> bytes:
     """Encrypt `content` to the recipient's identity key, hiding and proving the sender."""
-    if len(sender_account) != ACCOUNT_LEN:
-        raise ValueError("an account id is 16 bytes")
+    if len(sender_device) != DEVICE_LEN:
+        raise ValueError("a device id is 16 bytes")
     bucket = bucket_for(len(content))
     recipient_dh = identity_dh_public(recipient_identity_key)
     ephemeral = KeyPair.generate()
     prefix = bytes((VERSION,)) + ephemeral.public
     secrets = hkdf(dh(ephemeral.private, recipient_dh), ephemeral.public, EPHEMERAL_INFO, 64)
-    static_ct = aead.encrypt(secrets[32:], aead.ZERO_NONCE, sender_account + sender.public, prefix)
+    static_ct = aead.encrypt(secrets[32:], aead.ZERO_NONCE, sender_device + sender.public, prefix)
     key = _static_key(secrets[:32], dh(sender.dh.private, recipient_dh), static_ct)
     padded = pad(content, bucket - OVERHEAD + 1)
     return prefix + static_ct + aead.encrypt(key, aead.ZERO_NONCE, padded, prefix + static_ct)
@@ -94,10 +95,10 @@ def unseal(recipient: IdentityKeyPair, envelope: bytes) -> Opened:
     static_ct = envelope[_PREFIX_LEN : _PREFIX_LEN + _STATIC_CT_LEN]
     secrets = hkdf(dh(recipient.dh.private, ephemeral_public), ephemeral_public, EPHEMERAL_INFO, 64)
     sender = aead.decrypt(secrets[32:], aead.ZERO_NONCE, static_ct, prefix)
-    sender_account, sender_key = sender[:ACCOUNT_LEN], sender[ACCOUNT_LEN:]
+    sender_device, sender_key = sender[:DEVICE_LEN], sender[DEVICE_LEN:]
     static_dh = dh(recipient.dh.private, identity_dh_public(sender_key))
     key = _static_key(secrets[:32], static_dh, static_ct)
     padded = aead.decrypt(
         key, aead.ZERO_NONCE, envelope[_PREFIX_LEN + _STATIC_CT_LEN :], prefix + static_ct
     )
-    return Opened(sender_account, sender_key, unpad(padded))
+    return Opened(sender_device, sender_key, unpad(padded))

@@ -52,7 +52,13 @@ def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 
 class RelayClient:
-    """The client of one relay, acting for the mailbox of one identity key."""
+    """The client of one relay, acting for the mailbox of one identity key.
+
+    Signed requests (prekeys, poll, ack) name the own mailbox; every unsigned one (sends, bundle
+    fetches, blobs) is anonymous and goes on a fresh connection of its own (`Transport`), so the
+    relay cannot tie it to the mailbox by connection. Blobs too: a blob id travels from the
+    uploader to the reader inside a message, and on the signed connections it would link the two.
+    """
 
     def __init__(self, base_url: str, identity_seed: bytes, *, timeout: float = 10.0) -> None:
         if len(identity_seed) != 32:
@@ -299,7 +305,7 @@ class RelayClient:
             headers.update(self._signature_headers(method, path, query_string, body))
         url = self._base_url + path + (f"?{query_string}" if query_string else "")
         try:
-            response = self._transport.session().request(
+            response = self._transport.session(anonymous=not signed).request(
                 method,
                 url,
                 data=body,

@@ -5,6 +5,13 @@ requests cannot interrupt a request in flight, and closing a session closes only
 connections. So every connection a `Transport` opens registers itself, and `close` shuts their
 sockets down: a thread blocked reading one sees the end of the stream, and requests raises a
 ConnectionError, as if the relay had hung up.
+
+Anonymous (unsigned) requests get sessions of their own, so that the relay cannot link a sealed
+send to the sender's signed polls by the keep-alive connection they would otherwise share. Those
+sessions keep no cookies and never reuse a connection: each anonymous request opens a fresh one and
+closes it after its answer (as RFC 9112 asks of a client that sends `Connection: close`, whatever
+the server answers), so two anonymous requests are not linkable by connection either. Python's ssl
+never resumes a TLS session unasked, so no session ticket links them.
 """
 
 from __future__ import annotations
@@ -13,16 +20,21 @@ import contextlib
 import socket
 import threading
 import weakref
-from typing import Any
+from http.cookiejar import DefaultCookiePolicy
+from typing import TYPE_CHECKING, Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3 import HTTPConnectionPool, PoolManager
+from urllib3 import HTTPConnectionPool, HTTPSConnectionPool, PoolManager
 from urllib3.connection import HTTPConnection, HTTPSConnection
+
+if TYPE_CHECKING:
+    from urllib3._base_connection import BaseHTTPConnection
 
 
 class Transport:
-    """One requests.Session per thread (a session is not thread-safe), all closed together."""
+    """Two requests.Sessions per thread (a session is not thread-safe), all closed together: one
+    for signed requests, which keeps its connections alive, and one for anonymous requests."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -32,14 +44,22 @@ class Transport:
         self._connections: weakref.WeakSet[HTTPConnection] = weakref.WeakSet()
         self.closed = False
 
-    def session(self) -> requests.Session:
-        """The calling thread's session."""
-        session: requests.Session | None = getattr(self._local, "session", None)
+    def session(self, *, anonymous: bool = False) -> requests.Session:
+        """The calling thread's session for signed requests, or with `anonymous` its session for
+        unsigned ones: no cookies, `Connection: close` and a fresh connection per request."""
+        kind = "anonymous" if anonymous else "signed"
+        session: requests.Session | None = getattr(self._local, kind, None)
         if session is None:
-            session = self._local.session = requests.Session()
-            adapter = _Adapter(self)
+            session = requests.Session()
+            adapter = _Adapter(self, one_shot=anonymous)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
+            if anonymous:
+                # allowed for no domain: accepts no cookie and sends none, since a cookie would
+                # tie anonymous requests together
+                session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+                session.headers["Connection"] = "close"  # the relay hangs up too
+            setattr(self._local, kind, session)
             with self._lock:
                 self._sessions.add(session)
         return session
@@ -88,10 +108,26 @@ class _TrackedHTTPS(_Tracked, HTTPSConnection):
     pass
 
 
+class _OneShotPool(HTTPConnectionPool):
+    """A pool that closes each connection after its one request instead of keeping it alive, so
+    the next request connects afresh (from another port)."""
+
+    def _put_conn(self, conn: BaseHTTPConnection | None) -> None:
+        if conn is not None:
+            conn.close()
+        super()._put_conn(None)  # keep the free slot
+
+
+class _OneShotHTTPSPool(_OneShotPool, HTTPSConnectionPool):
+    pass
+
+
 class _PoolManager(PoolManager):
-    def __init__(self, transport: Transport, **kwargs: Any) -> None:
+    def __init__(self, transport: Transport, *, one_shot: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._transport = transport
+        if one_shot:
+            self.pool_classes_by_scheme = {"http": _OneShotPool, "https": _OneShotHTTPSPool}
 
     def _new_pool(
         self,
@@ -107,8 +143,9 @@ class _PoolManager(PoolManager):
 
 
 class _Adapter(HTTPAdapter):
-    def __init__(self, transport: Transport) -> None:
-        self._transport = transport  # before super().__init__, which makes the pool manager
+    def __init__(self, transport: Transport, *, one_shot: bool) -> None:
+        # before super().__init__, which makes the pool manager
+        self._transport, self._one_shot = transport, one_shot
         super().__init__()
 
     def init_poolmanager(
@@ -116,5 +153,10 @@ class _Adapter(HTTPAdapter):
     ) -> None:
         self._pool_connections, self._pool_maxsize, self._pool_block = connections, maxsize, block
         self.poolmanager = _PoolManager(
-            self._transport, num_pools=connections, maxsize=maxsize, block=block, **pool_kwargs
+            self._transport,
+            one_shot=self._one_shot,
+            num_pools=connections,
+            maxsize=maxsize,
+            block=block,
+            **pool_kwargs,
         )

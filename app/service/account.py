@@ -66,7 +66,7 @@ def create_profile(
     store = Store.create(folder, passphrase, kdf=kdf)
     try:
         with store.transaction():
-            store.set_own_identity(session.new_account_id(), session.new_identity_seed())
+            store.set_own_identity(session.new_identity_seed(), session.new_device_id())
             store.set_own_display_name(display_name)
             store.set_relay_url(relay_url)
             session.generate_signed_prekey(store, time.time())

@@ -40,6 +40,7 @@ class Contact:
     trust: Trust
     blocked: bool
     accepted: bool  # False while it is a message request from a stranger
+    key_change_pending: bool = False  # a move to a new key, signed by the old one, awaits a click
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,11 @@ class ConversationChanged:
 
 
 @dataclass(frozen=True)
+class ConversationRemoved:
+    conversation_id: int  # a deleted message request
+
+
+@dataclass(frozen=True)
 class TypingChanged:
     conversation_id: int
     typing: bool
@@ -183,7 +189,18 @@ class MessengerApi(Protocol):
 
     def safety_qr_payload(self, contact_id: str) -> bytes: ...
     def mark_verified(self, contact_id: str) -> None: ...
-    def accept_identity_change(self, contact_id: str) -> None: ...
+    def accept_identity_change(self, contact_id: str) -> Contact:
+        """Accept a signed move to a new key (the contact's id becomes the new key's); raises
+        IdentityNotAccepted when none is waiting."""
+        ...
+
+    def requests(self) -> list[Contact]:
+        """Message requests: strangers who wrote, neither accepted nor blocked."""
+        ...
+
+    def delete_request(self, contact_id: str) -> None:
+        """Forget a message request with all it brought (ServiceError for a real contact)."""
+        ...
 
     # --- conversations and messages ------------------------------------------------------------
     def conversations(self) -> list[Conversation]: ...

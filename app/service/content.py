@@ -106,11 +106,32 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class KeyChange:
+    """The sender's account moves to `identity_key` (mailbox on `relay_url`); `signature` is the
+    sender's current (old) key's signature of the move (app/crypto/identity.py)."""
+
+    identity_key: bytes
+    relay_url: str
+    at_ms: int
+    signature: bytes
+
+
+@dataclass(frozen=True)
 class Unsupported:
     kind: str
 
 
-Body = Text | Reply | Receipt | Typing | Reaction | AttachmentPointer | TimerChange | Profile
+Body = (
+    Text
+    | Reply
+    | Receipt
+    | Typing
+    | Reaction
+    | AttachmentPointer
+    | TimerChange
+    | Profile
+    | KeyChange
+)
 AnyBody = Body | Unsupported
 
 
@@ -171,6 +192,14 @@ def _body_fields(body: AnyBody) -> dict[str, Any]:
             return {"k": "timer", "s": seconds}
         case Profile(name, relay):
             return {"k": "profile", "name": name, "relay": relay}
+        case KeyChange(key, relay, at_ms, signature):
+            return {
+                "k": "keychange",
+                "ik": key.hex(),
+                "relay": relay,
+                "at": at_ms,
+                "sig": signature.hex(),
+            }
         case Unsupported():
             raise InvalidContent("an unsupported record cannot be sent")
 
@@ -330,6 +359,18 @@ def _profile(r: _Reader) -> Profile:
     return Profile(r.text("name", MAX_NAME_CHARS), relay)
 
 
+def _key_change(r: _Reader) -> KeyChange:
+    key_hex, signature_hex = r.hex_id("ik"), r.text("sig", 128)
+    if len(key_hex) != 64 or len(signature_hex) != 128 or not is_hex(signature_hex):
+        raise InvalidContent("key change has a malformed key or signature")
+    relay = r.text("relay", 2048)
+    if not is_relay_url(relay):
+        raise InvalidContent("key change relay is not an http(s) URL")
+    return KeyChange(
+        bytes.fromhex(key_hex), relay, r.integer("at", 0, 2**53), bytes.fromhex(signature_hex)
+    )
+
+
 def safe_file_name(name: str) -> str:
     """A sender's file name made harmless as a default for saving: no folders, no controls."""
     cleaned = "".join("_" if c in "/\\:" or ord(c) < 32 or ord(c) == 127 else c for c in name)
@@ -345,4 +386,5 @@ _PARSERS: dict[str, Callable[[_Reader], Body]] = {
     "attachment": _attachment,
     "timer": _timer,
     "profile": _profile,
+    "keychange": _key_change,
 }

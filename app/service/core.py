@@ -55,6 +55,7 @@ class Core:
         self._clients_lock = threading.Lock()
         self._online: bool | None = None
         self.dropped = 0  # envelopes that could not be opened, decrypted or parsed
+        self.refused = 0  # envelopes from blocked keys or strangers beyond the request caps
 
     def __repr__(self) -> str:
         return f"<Core {self.account_id[:8]}>"
@@ -123,6 +124,10 @@ class Core:
             raise ContactBlocked(f"{contact_name(contact)} is blocked")
         if contact.identity_key is None:
             raise ServiceError(f"no identity key is known for {contact_name(contact)}")
+        if contact.pending_key is not None:
+            raise IdentityNotAccepted(
+                f"{contact_name(contact)} moved to a new identity key: accept the change first"
+            )
         try:
             message = session.encrypt(self.store, contact.account_id, encode(content))
         except session.UntrustedIdentity as exc:
@@ -157,9 +162,15 @@ def may_notify(contact: Contact) -> bool:
     """Whether records the user did not write (receipts, typing, our profile) may go to `contact`.
 
     Not to a message request (a stranger learns nothing until the user accepts), a blocked
-    contact, or one whose changed key is not accepted yet (the ratchet would refuse anyway).
+    contact, or one whose changed key is not accepted yet (the ratchet would refuse anyway), or
+    one whose signed key change waits for the user.
     """
-    return contact.accepted and not contact.blocked and contact.trust is not TrustState.CHANGED
+    return (
+        contact.accepted
+        and not contact.blocked
+        and contact.trust is not TrustState.CHANGED
+        and contact.pending_key is None
+    )
 
 
 def timer_seconds(row: Message) -> int:

@@ -41,3 +41,13 @@ class AttachmentError(ServiceError):
 
 class RelayDown(ServiceError):
     """The relay cannot be reached now; queued work is kept and retried."""
+
+
+class EnvelopeRefused(ServiceError):
+    """An envelope not let in before decryption: from a blocked key, or a stranger beyond the
+    message-request caps. Nothing of it is stored; it is counted and acked."""
+
+
+class InvalidKeyChange(ServiceError):
+    """A key-change statement that is not signed by the contact's known identity key, comes from
+    a stranger, or names a key that cannot be moved to. Nothing changes."""

@@ -1,7 +1,8 @@
 """Invite links: how two people who share nothing yet find each other's mailbox and key.
 
-A link carries a small JSON record (version, relay URL, account id, identity key, optional display
-name) and an Ed25519 signature over it by that identity key, both base64url:
+A link carries a small JSON record (version, relay URL, identity key, optional display name) and an
+Ed25519 signature over it by that identity key, both base64url. The account id is not in it: it is
+the key's hash (protocol v2), so a link cannot name someone else's account.
 
     bisik:invite/<record>.<signature>
     https://relay.example/invite#<record>.<signature>
@@ -20,10 +21,11 @@ from dataclasses import dataclass
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
-from app.service.content import MAX_NAME_CHARS, is_hex, is_relay_url
+from app import session
+from app.service.content import MAX_NAME_CHARS, is_relay_url
 from app.service.errors import InvalidInvite
 
-INVITE_VERSION = 1
+INVITE_VERSION = 2
 MAX_LINK_CHARS = 4096
 SCHEME_PREFIX = "bisik:invite/"
 _DOMAIN = b"Bisik_Invite_v1"
@@ -42,7 +44,6 @@ def make_link(invite: Invite, identity_seed: bytes, *, https: bool = False) -> s
     record: dict[str, object] = {
         "v": INVITE_VERSION,
         "relay": invite.relay_url,
-        "account": invite.account_id,
         "ik": invite.identity_key.hex(),
     }
     if invite.display_name:
@@ -76,7 +77,7 @@ def parse_link(link: str) -> Invite:
         raise InvalidInvite("invite link was altered: its signature does not match") from exc
     return Invite(
         relay_url=_relay_url(record.get("relay")),
-        account_id=_account_id(record.get("account")),
+        account_id=_account_id(identity_key),
         identity_key=identity_key,
         display_name=_display_name(record.get("name", "")),
     )
@@ -100,6 +101,8 @@ def _record(data: bytes) -> dict[str, object]:
         raise InvalidInvite("invite link is damaged (bad record)") from exc
     if not isinstance(record, dict):
         raise InvalidInvite("invite link is damaged (bad record)")
+    if record.get("v") == 1:
+        raise InvalidInvite("invite link is from Bisik's first version: ask for a new link")
     if record.get("v") != INVITE_VERSION:
         raise InvalidInvite("invite link is from an unsupported version of Bisik")
     return record
@@ -120,10 +123,11 @@ def _relay_url(value: object) -> str:
     return value
 
 
-def _account_id(value: object) -> str:
-    if not isinstance(value, str) or not 1 <= len(value) <= 64 or not is_hex(value):
-        raise InvalidInvite("invite link has no valid account id")
-    return value
+def _account_id(identity_key: bytes) -> str:
+    try:
+        return session.account_id(identity_key)
+    except session.InvalidMessage as exc:
+        raise InvalidInvite("invite link has no valid identity key") from exc
 
 
 def _display_name(value: object) -> str:

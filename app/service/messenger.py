@@ -26,8 +26,8 @@ from app.service.api import (
     Contact,
     Conversation,
     ConversationChanged,
+    ConversationRemoved,
     EventCallback,
-    IdentityChanged,
     Message,
     MessageAdded,
     MessageChanged,
@@ -50,7 +50,7 @@ from app.service.sync import BackgroundSync
 from app.service.uploads import Uploads
 from app.service.views import contact_view, conversation_view, message_view, message_views
 from app.session import TrustState
-from app.store import Store
+from app.store import Store, StoreError
 from app.store import records as rows
 from app.wire import Delivery
 
@@ -300,12 +300,14 @@ class Messenger:
         return make_link(invite, self._core.identity_seed, https=https)
 
     def add_contact(self, link: str) -> Contact:
-        """Verify the link, fetch the contact's prekey bundle, run X3DH; tell them our name."""
+        """Verify the link, fetch the contact's prekey bundle, run X3DH; tell them our name.
+
+        The link's account id is its key's hash, so a link can only ever name its own account: a
+        person with a new key is a new contact (unless their old key signed the move)."""
         invite = parse_link(link)
         if invite.account_id == self._core.account_id:
             raise ServiceError("this is your own invite link")
         known = self._store.find_contact(invite.account_id)
-        changed = known is not None and known.identity_key not in (None, invite.identity_key)
         name = invite.display_name or (known.display_name if known else "")
         with self._core.lock, self._store.transaction():
             row = self._store.add_contact(
@@ -316,16 +318,8 @@ class Messenger:
                 mailbox=invite.identity_key,
                 accepted=True,
             )
-            if changed:
-                self._store.save_peer_identity(
-                    row.account_id, invite.identity_key, TrustState.CHANGED
-                )
-        if changed:
-            self._core.events.emit(IdentityChanged(self.contact(row.account_id)))
-            raise IdentityNotAccepted(
-                f"the invite of {contact_name(row)} carries a new identity key: compare safety"
-                " numbers, accept the new key, then add the link again"
-            )
+            if known is not None and known.blocked:
+                self._store.set_blocked(row.account_id, False)  # adding again is unblocking
         self._ensure_session(row, fresh=True)  # an explicit add always runs X3DH afresh
         conversation = self._store.conversation_for_contact(row.account_id)
         self._announce_profile([self._store.contact(row.account_id)])
@@ -389,14 +383,81 @@ class Messenger:
         self._store.set_trust(row.account_id, TrustState.VERIFIED)
         self._contact_changed(row.account_id)
 
-    def accept_identity_change(self, contact_id: str) -> None:
-        """Accept a changed key as unverified; sending resumes (failed messages can be retried)."""
+    def accept_identity_change(self, contact_id: str) -> Contact:
+        """Accept the contact's move to a new key that their old key signed: the conversation and
+        trust stay, the contact's id becomes the new key's, the next message runs X3DH with it.
+        A profile from v1 may also hold a plain changed key: accepted as unverified."""
         row = self._contact_row(contact_id)
         with self._core.lock:
-            self._store.save_peer_identity(
-                row.account_id, self._peer_key(row), TrustState.UNVERIFIED
-            )
+            if row.pending_key is not None:
+                try:
+                    row = self._store.move_contact(
+                        row.account_id, row.pending_key, row.pending_relay_url
+                    )
+                except StoreError as exc:
+                    raise ServiceError(str(exc)) from exc
+            elif row.trust is TrustState.CHANGED:
+                self._store.save_peer_identity(
+                    row.account_id, self._peer_key(row), TrustState.UNVERIFIED
+                )
+            else:
+                raise IdentityNotAccepted(
+                    f"no key change signed by the old key of {contact_name(row)} is waiting"
+                )
         self._contact_changed(row.account_id)
+        return contact_view(self._store.contact(row.account_id))
+
+    def announce_key_change(self, link: str) -> int:
+        """Tell every contact that this account moves to the key of `link` (a new install's
+        invite), in a statement signed by this profile's key; returns how many were told.
+
+        Each contact's app shows the move and, once accepted there, keeps the conversation and
+        its trust and talks to the new install."""
+        invite = parse_link(link)
+        if invite.identity_key == self._core.identity_key:
+            raise ServiceError("this is this profile's own invite link")
+        statement = session.sign_key_change(
+            session.own_identity(self._store),
+            invite.identity_key,
+            c.now_ms(),
+            invite.relay_url,
+        )
+        body = c.KeyChange(
+            statement.new_key, statement.relay_url, statement.at_ms, statement.signature
+        )
+        told = [
+            contact
+            for contact in self._store.contacts()
+            if may_notify(contact) and session.has_session(self._store, contact.account_id)
+        ]
+        with self._core.lock, self._store.transaction():
+            for contact in told:
+                self._core.seal_control(contact, body)
+        self._sync.wake()
+        return len(told)
+
+    def requests(self) -> list[Contact]:
+        """Message requests: strangers who wrote and are neither accepted nor blocked."""
+        return [
+            contact_view(row)
+            for row in self._store.contacts()
+            if not row.accepted and not row.blocked
+        ]
+
+    def delete_request(self, contact_id: str) -> None:
+        """Forget a message request and everything it brought (the stranger may write again)."""
+        row = self._contact_row(contact_id)
+        if row.accepted:
+            raise ServiceError(f"{contact_name(row)} is a contact, not a message request")
+        conversation = self._store.find_conversation_for_contact(row.account_id)
+        with self._core.lock:
+            self._store.delete_contact(row.account_id)
+        if conversation is not None:
+            self._core.events.emit(ConversationRemoved(conversation))
+
+    def refused_count(self) -> int:
+        """Envelopes refused since unlock: from blocked keys, or beyond the request caps."""
+        return self._core.refused
 
     def _contact_row(self, contact_id: str) -> rows.Contact:
         row = self._store.find_contact(contact_id)

@@ -5,6 +5,10 @@ Duplicates (a redelivery after a lost ack, a replay) are dropped silently: the r
 message key twice and the store refuses a (sender, message id) twice. Envelopes that cannot be
 opened, decrypted or parsed are dropped and counted; they never stop the loop. Store failures do
 stop it before the ack, so the relay delivers the envelope again later.
+
+Who sent an envelope is its sealed-sender key, and the account id is that key's hash, so a stranger
+can only ever reach their own message request. Before anything is decrypted, an envelope from a
+blocked key, or from a stranger beyond the request caps, is refused: acked, counted, not stored.
 """
 
 from __future__ import annotations
@@ -25,14 +29,22 @@ from app.service.api import (
     MessageChanged,
     TypingChanged,
 )
-from app.service.core import Core, may_notify
-from app.service.errors import InvalidContent, ServiceError
+from app.service.core import Core, contact_name, may_notify
+from app.service.errors import (
+    EnvelopeRefused,
+    InvalidContent,
+    InvalidKeyChange,
+    ServiceError,
+)
 from app.service.transfers import pointer_to_ref
 from app.service.views import contact_view, conversation_view, message_view
 from app.store import Contact
 from app.wire import Delivery
 
 log = logging.getLogger(__name__)
+
+MAX_PENDING_REQUESTS = 100  # strangers waiting for the user's answer at once
+MAX_REQUEST_MESSAGES = 20  # messages stored from one stranger before the user answers
 
 
 class Receiver:
@@ -64,6 +76,12 @@ class Receiver:
                 except session.SessionError as exc:
                     core.dropped += 1
                     log.info("dropped an envelope that does not decrypt (%s)", type(exc).__name__)
+                except EnvelopeRefused as exc:
+                    core.refused += 1
+                    log.info("refused an envelope: %s", exc)
+                except InvalidKeyChange as exc:
+                    core.dropped += 1
+                    log.warning("refused a key change: %s", exc)
                 done.append(delivery.envelope_id)
             self._send_receipts(delivered)
         for event in events:
@@ -77,6 +95,7 @@ class Receiver:
         unsealed = session.unseal(store, envelope)
         if unsealed.sender == self._core.account_id:
             raise session.InvalidMessage("an envelope claims to come from this profile")
+        self._admit(store.find_contact(unsealed.sender))
         decrypted = session.decrypt(
             store, unsealed.sender, unsealed.sender_identity_key, unsealed.message
         )
@@ -84,8 +103,6 @@ class Receiver:
         events: list[object] = []
         if decrypted.identity_changed:
             events.append(IdentityChanged(contact_view(contact)))
-        if contact.blocked:
-            return events
         try:
             record = c.decode(decrypted.plaintext)
         except InvalidContent:
@@ -96,6 +113,20 @@ class Receiver:
         if applied.stored and isinstance(record.body, c.Text | c.Reply | c.AttachmentPointer):
             delivered[contact.account_id].append(record.message_id)
         return events + applied.events
+
+    def _admit(self, contact: Contact | None) -> None:
+        """Refuse, before decryption changes anything, a blocked key or a stranger beyond the
+        caps (a message request is a contact not yet accepted)."""
+        store = self._core.store
+        if contact is None:
+            if store.pending_request_count() >= MAX_PENDING_REQUESTS:
+                raise EnvelopeRefused("too many message requests are waiting")
+        elif contact.blocked:
+            raise EnvelopeRefused("the sender is blocked")
+        elif not contact.accepted and (
+            store.message_count_from(contact.account_id) >= MAX_REQUEST_MESSAGES
+        ):
+            raise EnvelopeRefused("this message request holds as many messages as it may")
 
     def _send_receipts(self, delivered: dict[str, list[str]]) -> None:
         core = self._core
@@ -142,6 +173,8 @@ class _Apply:
                 self._add_message(str(seconds), "timer")
             case c.Profile(name, relay_url):
                 self._profile(name, relay_url)
+            case c.KeyChange() as statement:
+                self._key_change(statement)
             case c.Unsupported():
                 self._add_message("", "unsupported")
         return self
@@ -220,6 +253,28 @@ class _Apply:
             return
         self.store.set_reaction(local, self.contact.account_id, emoji or None)
         self.events.append(MessageChanged(message_view(self.store, local)))
+
+    def _key_change(self, body: c.KeyChange) -> None:
+        """Hold a key change for the user's click, if the contact's known key signed it."""
+        contact = self.contact
+        name = contact_name(contact)
+        if not contact.accepted or contact.identity_key is None:
+            raise InvalidKeyChange("a key change counts only from an accepted contact")
+        statement = session.KeyChange(
+            contact.identity_key, body.identity_key, body.at_ms, body.relay_url, body.signature
+        )
+        try:
+            session.verify_key_change(statement)
+        except session.InvalidSignature as exc:
+            raise InvalidKeyChange(
+                f"the key change of {name} is not signed by their known identity key"
+            ) from exc
+        moving_to = self.store.find_contact(session.account_id(body.identity_key))
+        if moving_to is not None and moving_to.accepted:
+            raise InvalidKeyChange(f"{name} names a new key that is another contact's")
+        self.store.set_pending_key(contact.account_id, body.identity_key, body.relay_url)
+        self.events.append(IdentityChanged(contact_view(self.store.contact(contact.account_id))))
+        self._conversation_changed(self._conversation_id)
 
     def _profile(self, name: str, relay_url: str) -> None:
         contact = self.contact

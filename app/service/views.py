@@ -23,9 +23,10 @@ def contact_view(row: rows.Contact) -> Contact:
     return Contact(
         contact_id=row.account_id,
         display_name=row.display_name,
-        trust=Trust(row.trust.value),
+        trust=Trust.CHANGED if row.pending_key is not None else Trust(row.trust.value),
         blocked=row.blocked,
         accepted=row.accepted,
+        key_change_pending=row.pending_key is not None,
     )
 
 

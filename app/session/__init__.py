@@ -1,9 +1,16 @@
 """Bisik's session layer: protocol orchestration over the storage Protocols of `stores`.
 
-Everything here is synchronous and pure apart from the stores passed in. A peer is its account id;
-v1 has one device per account.
+Everything here is synchronous and pure apart from the stores passed in. A peer is its account id,
+derived from its identity key (protocol v2); each account has one device today.
 """
 
+from app.crypto.identity import (
+    KeyChange,
+    account_id,
+    new_device_id,
+    sign_key_change,
+    verify_key_change,
+)
 from app.crypto.keys import forget_cached_keys
 from app.crypto.safety import safety_number, safety_qr_payload
 from app.crypto.sealed import BUCKETS
@@ -24,8 +31,8 @@ from app.session.prekeys import (
     generate_one_time_prekeys,
     generate_signed_prekey,
     identity_public_key,
-    new_account_id,
     new_identity_seed,
+    own_identity,
     prune_signed_prekeys,
 )
 from app.session.protocol import (
@@ -50,6 +57,7 @@ __all__ = [
     "DuplicateMessage",
     "InvalidMessage",
     "InvalidSignature",
+    "KeyChange",
     "NoSession",
     "PreKeyBundle",
     "ProtocolStores",
@@ -58,6 +66,7 @@ __all__ = [
     "TrustState",
     "Unsealed",
     "UntrustedIdentity",
+    "account_id",
     "current_signed_prekey",
     "decrypt",
     "encrypt",
@@ -66,12 +75,15 @@ __all__ = [
     "generate_signed_prekey",
     "has_session",
     "identity_public_key",
-    "new_account_id",
+    "new_device_id",
     "new_identity_seed",
+    "own_identity",
     "prune_signed_prekeys",
     "safety_number",
     "safety_qr_payload",
     "seal",
+    "sign_key_change",
     "start_session",
     "unseal",
+    "verify_key_change",
 ]

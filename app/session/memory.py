@@ -8,9 +8,9 @@ from app.session.stores import TrustState
 class MemoryStores:
     """Implements `app.session.stores.ProtocolStores` with dicts."""
 
-    def __init__(self, identity_seed: bytes, account_id: str) -> None:
+    def __init__(self, identity_seed: bytes, device_id: str) -> None:
         self._seed = identity_seed
-        self._account_id = account_id
+        self._device_id = device_id
         self.identities: dict[str, tuple[bytes, TrustState]] = {}
         self.prekeys: dict[int, bytes] = {}
         self.signed_prekeys: dict[int, tuple[bytes, float]] = {}
@@ -18,13 +18,13 @@ class MemoryStores:
         self._last_prekey_id = 0
 
     def __repr__(self) -> str:
-        return f"MemoryStores(account_id={self._account_id!r})"
+        return f"MemoryStores(device_id={self._device_id!r})"
 
     def own_identity_seed(self) -> bytes:
         return self._seed
 
-    def own_account_id(self) -> str:
-        return self._account_id
+    def own_device_id(self) -> str:
+        return self._device_id
 
     def peer_identity(self, peer: str) -> tuple[bytes, TrustState] | None:
         return self.identities.get(peer)

@@ -23,11 +23,6 @@ def new_identity_seed() -> bytes:
     return os.urandom(KEY_LEN)
 
 
-def new_account_id() -> str:
-    """32 hex characters (16 random bytes) naming a new profile."""
-    return os.urandom(16).hex()
-
-
 def identity_public_key(seed: bytes) -> bytes:
     """The Ed25519 public identity key of a seed."""
     return IdentityKeyPair.from_seed(seed).public

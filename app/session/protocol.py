@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.crypto import ratchet, sealed, x3dh
+from app.crypto.identity import account_id
 from app.crypto.x3dh import PreKeyBundle
 from app.session.errors import (
     ContentTooLarge,
@@ -42,7 +43,8 @@ class Decrypted:
 
 @dataclass(frozen=True)
 class Unsealed:
-    sender: str  # account id
+    sender: str  # account id, derived from the authenticated identity key (never a claim)
+    sender_device: str  # the sending device's id (hex)
     sender_identity_key: bytes
     message: bytes = field(repr=False)
 
@@ -195,11 +197,12 @@ def _decrypt_with(
 
 def seal(stores: ProtocolStores, recipient_identity_key: bytes, message: bytes) -> bytes:
     """Sealed sender with padding: an envelope of exactly one bucket size."""
-    account = bytes.fromhex(stores.own_account_id())
-    return sealed.seal(own_identity(stores), account, recipient_identity_key, message)
+    device = bytes.fromhex(stores.own_device_id())
+    return sealed.seal(own_identity(stores), device, recipient_identity_key, message)
 
 
 def unseal(stores: ProtocolStores, envelope: bytes) -> Unsealed:
     """Open an envelope addressed to us: who sent it (authenticated) and the ratchet message."""
     opened = sealed.unseal(own_identity(stores), envelope)
-    return Unsealed(opened.sender_account.hex(), opened.sender_identity_key, opened.content)
+    key = opened.sender_identity_key
+    return Unsealed(account_id(key), opened.sender_device.hex(), key, opened.content)

@@ -5,8 +5,10 @@ arguments. `app.session.memory` has in-memory versions for tests; `app.store` im
 SQLCipher. Records cross this boundary as opaque, versioned bytes that the session layer encodes
 and decodes, so the store needs no knowledge of the ratchet.
 
-A peer is addressed by its account id (a lowercase hex string, stable for a profile) and, in v1,
-has exactly one device; its identity key may change, which is what trust-on-first-use detects.
+A peer is addressed by its account id: a lowercase hex string derived from its identity key
+(protocol v2, app/crypto/identity.py), so one id can never carry two keys; a new key is a new
+account unless the old key signed the move. Each account has one device today; device ids travel
+in sealed sender so that linked devices can share one account identity later.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ class IdentityStore(Protocol):
         """The 32-byte Ed25519 seed of this device's identity key."""
         ...
 
-    def own_account_id(self) -> str:
-        """This profile's account id (hex)."""
+    def own_device_id(self) -> str:
+        """This device's id (32 hex characters); the account id is derived from the key."""
         ...
 
     def peer_identity(self, peer: str) -> tuple[bytes, TrustState] | None:

@@ -21,6 +21,8 @@ class Contact(NamedTuple):
     accepted: bool  # False while it is a message request from a stranger
     relay_url: str
     mailbox: bytes | None
+    pending_key: bytes | None = None  # a new identity key the old one signed, not yet accepted
+    pending_relay_url: str = ""  # where that new key's mailbox is
 
 
 class Message(NamedTuple):

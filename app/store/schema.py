@@ -8,9 +8,12 @@ an empty one, so the path an old profile takes is the path every profile took.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlcipher3
+
+from app.store.accounts import migrate_to_key_ids
 
 
 @dataclass(frozen=True, order=True)
@@ -145,6 +148,16 @@ INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
 """
 
 
+# 2.0 (protocol v2, not additive: a v1 Bisik must not open it): account ids are hashes of identity
+# keys, re-derived by a Python step (app/store/accounts.py); the own v1 id becomes the device id;
+# a contact can hold a key change signed by its old key, waiting for the user's click.
+_SCHEMA_2_0 = """
+ALTER TABLE own ADD COLUMN device_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN pending_key BLOB;
+ALTER TABLE contacts ADD COLUMN pending_relay_url TEXT NOT NULL DEFAULT '';
+"""
+
+
 def statements(sql: str) -> list[str]:
     """A script's statements, to run one by one (executescript would commit our transaction)."""
     found: list[str] = []
@@ -159,10 +172,14 @@ def statements(sql: str) -> list[str]:
     return found
 
 
-# Each step upgrades from the version before it; the last target is the current version.
-MIGRATIONS: tuple[tuple[UserVersion, str], ...] = (
-    (UserVersion(1, 0), _SCHEMA_1_0),
-    (UserVersion(1, 1), _SCHEMA_1_1),
+Step = Callable[[sqlcipher3.Connection], None]
+
+# Each step upgrades from the version before it: its SQL, then (if any) a Python step for what
+# SQL cannot compute. The last target is the current version.
+MIGRATIONS: tuple[tuple[UserVersion, str, Step | None], ...] = (
+    (UserVersion(1, 0), _SCHEMA_1_0, None),
+    (UserVersion(1, 1), _SCHEMA_1_1, None),
+    (UserVersion(2, 0), _SCHEMA_2_0, migrate_to_key_ids),
 )
 CURRENT = MIGRATIONS[-1][0]
 
@@ -178,14 +195,16 @@ def migrate(conn: sqlcipher3.Connection, upto: UserVersion = CURRENT) -> UserVer
     The caller checks the major version first; this only moves forward.
     """
     start = read_version(conn)
-    steps = [(target, script) for target, script in MIGRATIONS if start < target <= upto]
+    steps = [step for step in MIGRATIONS if start < step[0] <= upto]
     if not steps:
         return start
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for target, script in steps:
+        for target, script, python_step in steps:
             for statement in statements(script):
                 conn.execute(statement)
+            if python_step is not None:
+                python_step(conn)
             conn.execute(f"PRAGMA user_version = {target.to_int()}")
         conn.execute("COMMIT")
     except BaseException:

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import sqlcipher3
 
+from app import session
 from app.session.stores import ProtocolStores, TrustState
 from app.store import remember
+from app.store.accounts import rename_account
 from app.store.database import Database, connect, open_verified
 from app.store.errors import (
     CorruptProfile,
@@ -58,7 +60,8 @@ MAX_QUERY_TERMS = 16
 _ABOVE_ANY_ID = (1 << 63) - 1  # SQLite's largest rowid: "before it" means "all"
 
 _CONTACT_COLUMNS = (
-    "account_id, display_name, identity_key, trust, blocked, accepted, relay_url, mailbox"
+    "account_id, display_name, identity_key, trust, blocked, accepted, relay_url, mailbox,"
+    " pending_key, pending_relay_url"
 )
 _OUTBOX_COLUMNS = "id, message_id, recipient, payload, idempotency_key, attempts, next_attempt_at"
 _ATTACHMENT_COLUMNS = "id, name, mime_type, size, transferred, complete, remote_ref"
@@ -205,11 +208,13 @@ class Store:
 
     # --- ProtocolStores: identity ----------------------------------------------------------------
 
-    def set_own_identity(self, account_id: str, identity_seed: bytes) -> None:
-        """Record this device's identity once, when the profile is set up."""
+    def set_own_identity(self, identity_seed: bytes, device_id: str) -> None:
+        """Record this device's identity once, when the profile is set up; the account id is
+        derived from the key (protocol v2)."""
+        account_id = session.account_id(session.identity_public_key(identity_seed))
         self._conn().execute(
-            "INSERT INTO own (id, account_id, identity_seed) VALUES (1, ?, ?)",
-            (account_id, identity_seed),
+            "INSERT INTO own (id, account_id, identity_seed, device_id) VALUES (1, ?, ?, ?)",
+            (account_id, identity_seed, device_id),
         )
 
     def has_own_identity(self) -> bool:
@@ -222,6 +227,10 @@ class Store:
     def own_account_id(self) -> str:
         account: str = self._own("account_id")
         return account
+
+    def own_device_id(self) -> str:
+        device: str = self._own("device_id")
+        return device
 
     def peer_identity(self, peer: str) -> tuple[bytes, TrustState] | None:
         row = self._one("SELECT identity_key, trust FROM contacts WHERE account_id = ?", (peer,))
@@ -323,7 +332,8 @@ class Store:
         decision, made through `save_peer_identity`.
         """
         self._conn().execute(
-            f"INSERT INTO contacts ({_CONTACT_COLUMNS}) VALUES (?, ?, ?, 'unverified', 0, ?, ?, ?)"
+            "INSERT INTO contacts (account_id, display_name, identity_key, trust, blocked,"
+            " accepted, relay_url, mailbox) VALUES (?, ?, ?, 'unverified', 0, ?, ?, ?)"
             " ON CONFLICT (account_id) DO UPDATE SET display_name = excluded.display_name,"
             " identity_key = coalesce(identity_key, excluded.identity_key),"
             " accepted = excluded.accepted, relay_url = excluded.relay_url,"
@@ -362,6 +372,51 @@ class Store:
     def set_trust(self, account_id: str, trust: TrustState) -> None:
         self._update("contacts", "trust", trust.value, "account_id", account_id)
 
+    def set_pending_key(self, account_id: str, identity_key: bytes | None, relay_url: str) -> None:
+        """Hold (or with None drop) a key change the contact's old key signed."""
+        self._conn().execute(
+            "UPDATE contacts SET pending_key = ?, pending_relay_url = ? WHERE account_id = ?",
+            (identity_key, relay_url if identity_key else "", account_id),
+        )
+
+    def move_contact(self, account_id: str, new_key: bytes, relay_url: str) -> Contact:
+        """The contact's account moves to `new_key` (an accepted key change): its conversation,
+        messages and trust stay; its sessions with the old key go (they can never be used)."""
+        new_id = session.account_id(new_key)
+        with self.transaction() as conn:
+            if self.find_contact(new_id) is not None:
+                raise StoreError("the new key is already a contact or a message request")
+            conn.execute("DELETE FROM sessions WHERE peer = ?", (account_id,))
+            rename_account(conn, account_id, new_id)
+            conn.execute(
+                "UPDATE contacts SET identity_key = ?, mailbox = ?, relay_url = ?,"
+                " pending_key = NULL, pending_relay_url = '' WHERE account_id = ?",
+                (new_key, new_key, relay_url, new_id),
+            )
+        return self.contact(new_id)
+
+    def delete_contact(self, account_id: str) -> None:
+        """Forget a contact (a message request the user deleted): its conversation, messages,
+        attachments, sessions and queued envelopes go with it."""
+        with self.transaction() as conn:
+            conversation = conn.execute(
+                "SELECT id FROM conversations WHERE contact_id = ?", (account_id,)
+            ).fetchone()
+            if conversation is not None:
+                ids = conn.execute(
+                    "SELECT id FROM messages WHERE conversation_id = ?", conversation
+                ).fetchall()
+                self.delete_messages(row[0] for row in ids)
+                conn.execute("DELETE FROM conversations WHERE id = ?", conversation)
+            conn.execute("DELETE FROM outbox WHERE recipient = ?", (account_id,))
+            conn.execute("DELETE FROM sessions WHERE peer = ?", (account_id,))
+            conn.execute("DELETE FROM contacts WHERE account_id = ?", (account_id,))
+
+    def pending_request_count(self) -> int:
+        """Message requests waiting for the user (strangers neither accepted nor blocked)."""
+        (count,) = self._one("SELECT count(*) FROM contacts WHERE NOT accepted AND NOT blocked")
+        return int(count)
+
     # --- conversations -------------------------------------------------------------------------
 
     def conversation_for_contact(self, contact_id: str) -> Conversation:
@@ -376,6 +431,12 @@ class Store:
                 "SELECT id FROM conversations WHERE contact_id = ?", (contact_id,)
             ).fetchone()
         return self.conversation(conversation_id)
+
+    def find_conversation_for_contact(self, contact_id: str) -> int | None:
+        """The id of the contact's conversation, or None; unlike conversation_for_contact, it
+        makes none."""
+        row = self._one("SELECT id FROM conversations WHERE contact_id = ?", (contact_id,))
+        return None if row is None else int(row[0])
 
     def conversation(self, conversation_id: int) -> Conversation:
         row = self._one(f"{_CONVERSATION_SELECT} WHERE c.id = ?", (conversation_id,))
@@ -486,6 +547,14 @@ class Store:
     def message_count(self, conversation_id: int) -> int:
         return self._count(
             "SELECT count(*) FROM messages WHERE conversation_id = ?", conversation_id
+        )
+
+    def message_count_from(self, account_id: str) -> int:
+        """Messages in the conversation with `account_id` (0 if it has none yet)."""
+        return self._count(
+            "SELECT count(*) FROM messages m JOIN conversations c ON m.conversation_id = c.id"
+            " WHERE c.contact_id = ?",
+            account_id,
         )
 
     def unread_count(self, conversation_id: int) -> int:
@@ -823,8 +892,10 @@ def _conversation(row: tuple[Any, ...]) -> Conversation:
     )
 
 
-def _contact(row: tuple[str, str, bytes | None, str, bool, bool, str, bytes | None]) -> Contact:
-    return Contact(row[0], row[1], row[2], TrustState(row[3]), row[4], row[5], row[6], row[7])
+def _contact(row: tuple[Any, ...]) -> Contact:
+    return Contact(
+        row[0], row[1], row[2], TrustState(row[3]), row[4], row[5], row[6], row[7], row[8], row[9]
+    )
 
 
 def fts_match(query: str) -> str | None:

@@ -222,12 +222,18 @@ class Banner(QFrame):
         self.text.setWordWrap(True)
         self.primary = primary_button("", self)
         self.secondary = QPushButton(self)
-        row = QHBoxLayout(self)
+        self._row = row = QHBoxLayout(self)
         row.setContentsMargins(14, 8, 14, 8)
         row.addWidget(self.text, 1)
         row.addWidget(self.secondary)
         row.addWidget(self.primary)
         self.hide()
+
+    def add_button(self, text: str) -> QPushButton:
+        """One more button, before the other two (a message request's Delete)."""
+        button = QPushButton(text, self)
+        self._row.insertWidget(1, button)
+        return button
 
 
 def avatar_pixmap(name: str, key: str, size: int) -> QPixmap:
@@ -299,6 +305,8 @@ class ChatPane(QWidget):
         self.request_banner.secondary.setText(self.tr("Block"))
         self.request_banner.primary.clicked.connect(self._accept_request)
         self.request_banner.secondary.clicked.connect(lambda: self._set_blocked(True))
+        self.delete_request_button = self.request_banner.add_button(self.tr("Delete"))
+        self.delete_request_button.clicked.connect(self._delete_request)
         self.blocked_banner = Banner(self)
         self.blocked_banner.primary.setText(self.tr("Unblock"))
         self.blocked_banner.secondary.hide()
@@ -391,17 +399,25 @@ class ChatPane(QWidget):
         if conv.disappearing_seconds:
             trust += " · " + self.tr("disappearing messages on")
         self.subtitle.setText(trust)
-        self.key_banner.text.setText(
-            self.tr(
+        if contact.key_change_pending:
+            key_text = self.tr(
+                "%1 moved to a new key, and their old key signed the move. Accept it to keep "
+                "this chat and its safety status; sending is paused until then."
+            )
+        else:
+            key_text = self.tr(
                 "%1's safety number changed. This can mean they reinstalled Bisik, or that "
                 "someone is in the middle. Sending is paused until you accept the new key."
-            ).replace("%1", contact.display_name)
-        )
+            )
+        self.key_banner.text.setText(key_text.replace("%1", contact.display_name))
         self.key_banner.setVisible(contact.trust is Trust.CHANGED)
         self.request_banner.text.setText(
-            self.tr("%1 is not in your contacts and wants to talk. Accept to reply.").replace(
-                "%1", contact.display_name
+            self.tr(
+                "A message request from someone not in your contacts, calling themselves %1 "
+                "(account %2). A name proves nothing: accept only if you expected them."
             )
+            .replace("%1", contact.display_name or self.tr("(no name)"))
+            .replace("%2", contact.contact_id[:12])
         )
         self.request_banner.setVisible(not contact.accepted and not contact.blocked)
         self.blocked_banner.setVisible(contact.blocked)
@@ -548,7 +564,7 @@ class ChatPane(QWidget):
         if self.conversation is not None:
             self.safety_number_requested.emit(self.conversation.contact.contact_id)
 
-    def _act_on_contact(self, action: Callable[[str], None]) -> None:
+    def _act_on_contact(self, action: Callable[[str], object]) -> None:
         """Run `action(contact_id)` on a worker, then show the conversation as it is now."""
         if self.conversation is None:
             return
@@ -565,6 +581,11 @@ class ChatPane(QWidget):
 
     def _accept_request(self) -> None:
         self._act_on_contact(self._messenger.accept_request)
+
+    def _delete_request(self) -> None:
+        if self.conversation is not None:
+            contact_id = self.conversation.contact.contact_id
+            self._call(lambda: self._messenger.delete_request(contact_id))
 
     def _set_blocked(self, blocked: bool) -> None:
         self._act_on_contact(lambda contact_id: self._messenger.block(contact_id, blocked))

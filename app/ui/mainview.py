@@ -20,13 +20,14 @@ from app.service.api import (
     Contact,
     Conversation,
     ConversationChanged,
+    ConversationRemoved,
     IdentityChanged,
     MessengerApi,
 )
 from app.ui.chat import ChatPane
 from app.ui.delegates import ConversationDelegate
 from app.ui.dialogs import AddContactDialog, InviteDialog, SafetyNumberDialog, SearchDialog
-from app.ui.models import ConversationFilter, ConversationListModel, Role
+from app.ui.models import ConversationFilter, ConversationListModel, Role, is_request
 from app.ui.theme import colors
 from app.ui.widgets import icon_button, primary_button
 from app.ui.workers import TaskRunner
@@ -76,7 +77,7 @@ class MainView(QWidget):
         sidebar = QWidget(self)
         sidebar.setObjectName("sidebar")
         sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        title = QLabel(self.tr("Chats"), sidebar)
+        self.title = title = QLabel(self.tr("Chats"), sidebar)
         title.setObjectName("title")
         ink = colors().text
         self.add_button = icon_button(sidebar, "add-contact", self.tr("Add contact"), ink)
@@ -120,6 +121,14 @@ class MainView(QWidget):
         self.list.setMouseTracking(True)
         self.list.setUniformItemSizes(True)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.requests_button = QPushButton(sidebar)
+        self.requests_button.setObjectName("requests")
+        self.requests_button.setCheckable(True)
+        self.requests_button.setAccessibleName(self.tr("Message requests"))
+        self.requests_button.toggled.connect(self._show_requests)
+        for signal in (self.model.loaded, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._count_requests)
+        self.model.dataChanged.connect(self._count_requests)
         self.connection = QLabel(sidebar)
         self.connection.setObjectName("muted")
         self.connection.setContentsMargins(14, 6, 14, 8)
@@ -133,6 +142,10 @@ class MainView(QWidget):
         filter_row.setContentsMargins(10, 0, 10, 4)
         filter_row.addWidget(self.filter)
         column.addLayout(filter_row)
+        requests_row = QHBoxLayout()
+        requests_row.setContentsMargins(10, 0, 10, 0)
+        requests_row.addWidget(self.requests_button)
+        column.addLayout(requests_row)
         column.addWidget(self.list, 1)
         column.addWidget(self.connection)
 
@@ -172,12 +185,32 @@ class MainView(QWidget):
             self._emit_unread()
         elif isinstance(event, IdentityChanged):
             self.model.reload()
+        elif isinstance(event, ConversationRemoved) and (
+            self.chat.conversation is not None
+            and self.chat.conversation.conversation_id == event.conversation_id
+        ):
+            self.chat.conversation = None
+            self.right.setCurrentWidget(self.empty)
         elif isinstance(event, ConnectionChanged):
             self.connection.setText(
                 self.tr("Connected to the relay.")
                 if event.online
                 else self.tr("Offline: messages wait and are sent when the relay is back.")
             )
+
+    def _count_requests(self) -> None:
+        """The requests button says how many strangers wait; it is hidden when none do."""
+        count = self.model.request_count()
+        if self.proxy.requests:
+            self.requests_button.setText(self.tr("Back to chats"))
+        else:
+            self.requests_button.setText(self.tr("Message requests (%1)").replace("%1", str(count)))
+        self.requests_button.setVisible(count > 0 or self.proxy.requests)
+
+    def _show_requests(self, requests: bool) -> None:
+        self.proxy.show_requests(requests)
+        self.title.setText(self.tr("Message requests") if requests else self.tr("Chats"))
+        self._count_requests()
 
     def _emit_unread(self) -> None:
         self.unread_changed.emit(self.model.total_unread())
@@ -199,6 +232,7 @@ class MainView(QWidget):
         if row < 0:
             return
         conv: Conversation = self.model.data(self.model.index(row), Role.CONVERSATION)
+        self.requests_button.setChecked(is_request(conv))  # the list it is in
         self.chat.show_conversation(conv, jump_to=message_id)
         self.right.setCurrentWidget(self.chat)
         proxy_index = self.proxy.mapFromSource(self.model.index(row))

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from app.service.api import (
     Conversation,
     ConversationChanged,
+    ConversationRemoved,
     Message,
     MessageAdded,
     MessageChanged,
@@ -116,9 +117,21 @@ class ConversationListModel(QAbstractListModel):
         index = self.index(new)
         self.dataChanged.emit(index, index)
 
+    def request_count(self) -> int:
+        return sum(is_request(c) for c in self._rows)
+
+    def remove(self, conversation_id: int) -> None:
+        row = self.row_of(conversation_id)
+        if row >= 0:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+
     def on_event(self, event: object) -> None:
         if isinstance(event, ConversationChanged):
             self.upsert(event.conversation)
+        elif isinstance(event, ConversationRemoved):
+            self.remove(event.conversation_id)
 
     def clear(self) -> None:
         self.beginResetModel()
@@ -131,12 +144,28 @@ def _recency(conv: Conversation) -> tuple[float, int]:
 
 
 class ConversationFilter(QSortFilterProxyModel):
-    """The filter box: case-insensitive match on name and preview."""
+    """The filter box (case-insensitive match on name and preview), and the split between chats
+    and message requests: a stranger's conversation is never listed among the chats."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setFilterRole(Role.SEARCH_TEXT)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.requests = False  # True: list the message requests instead of the chats
+
+    def show_requests(self, requests: bool) -> None:
+        self.requests = requests
+        self.invalidate()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        conv = self.sourceModel().index(source_row, 0, source_parent).data(Role.CONVERSATION)
+        if conv is None or is_request(conv) != self.requests:
+            return False
+        return super().filterAcceptsRow(source_row, source_parent)
+
+
+def is_request(conv: Conversation) -> bool:
+    return not conv.contact.accepted and not conv.contact.blocked
 
 
 class MessageListModel(QAbstractListModel):

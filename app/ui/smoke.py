@@ -21,16 +21,15 @@ def crypto_round_trip() -> None:
 
     def party() -> tuple[MemoryStores, bytes]:
         seed = session.new_identity_seed()
-        return MemoryStores(seed, session.new_account_id()), session.identity_public_key(seed)
+        return MemoryStores(seed, session.new_device_id()), session.identity_public_key(seed)
 
     (alice, alice_key), (bob, bob_key) = party(), party()
     spk_id, spk, signature = session.generate_signed_prekey(bob, time.time())
     [(opk_id, opk)] = session.generate_one_time_prekeys(bob, 1)
     bundle = session.PreKeyBundle(bob_key, spk_id, spk, signature, opk_id, opk)
-    session.start_session(alice, bob.own_account_id(), bundle)
-    envelope = session.seal(
-        alice, bob_key, session.encrypt(alice, bob.own_account_id(), b"smoke test")
-    )
+    bob_id = session.account_id(bob_key)
+    session.start_session(alice, bob_id, bundle)
+    envelope = session.seal(alice, bob_key, session.encrypt(alice, bob_id, b"smoke test"))
     unsealed = session.unseal(bob, envelope)
     decrypted = session.decrypt(
         bob, unsealed.sender, unsealed.sender_identity_key, unsealed.message

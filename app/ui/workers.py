@@ -6,6 +6,7 @@ lives in the GUI thread, so Qt queues the delivery and the callback runs on the 
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable
 from functools import partial
@@ -29,9 +30,17 @@ class _Job(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:
-            self._runner._failed.emit(self._job_id, exc)
+            self._emit(self._runner._failed, exc)
         else:
-            self._runner._done.emit(self._job_id, result)
+            self._emit(self._runner._done, result)
+
+    def _emit(self, signal: Any, value: object) -> None:
+        """Hand the outcome to the GUI thread, unless the runner was deleted meanwhile (its
+        window closed while the call ran): then nobody is left to hear it."""
+        if not shiboken6.isValid(self._runner):
+            return
+        with contextlib.suppress(RuntimeError):  # deleted between the check and the emit
+            signal.emit(self._job_id, value)
 
 
 class TaskRunner(QObject):

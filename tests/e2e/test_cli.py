@@ -37,8 +37,10 @@ def test_invite_to_reply_both_ways(relay: RelayProcess, tmp_path: Path) -> None:
 
     received = json.loads(cli(budi, "--json", "sync", "--wait", "5").stdout)
     assert [m["body"] for m in received["messages"]] == ["Selamat pagi, Budi!"]
-    requests = json.loads(cli(budi, "--json", "contacts").stdout)
+    requests = json.loads(cli(budi, "--json", "requests").stdout)
     assert [(c["display_name"], c["accepted"]) for c in requests] == [("Ani", False)]
+    assert json.loads(cli(budi, "--json", "contacts").stdout) == []  # requests stand apart
+    assert "1 message request(s)" in cli(budi, "contacts").stdout
 
     cli(budi, "send", "ani", "Pagi juga, Ani.")  # a display name in any case; replying accepts
     assert "Budi: Pagi juga, Ani." in cli(ani, "sync", "--wait", "5").stdout

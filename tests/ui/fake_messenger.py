@@ -14,6 +14,7 @@ from app.service.api import (
     Contact,
     Conversation,
     ConversationChanged,
+    ConversationRemoved,
     Direction,
     EventCallback,
     IdentityChanged,
@@ -177,8 +178,22 @@ class FakeMessenger:
     def mark_verified(self, contact_id: str) -> None:
         self._set_contact(replace(self._contacts[contact_id], trust=Trust.VERIFIED))
 
-    def accept_identity_change(self, contact_id: str) -> None:
-        self._set_contact(replace(self._contacts[contact_id], trust=Trust.UNVERIFIED))
+    def accept_identity_change(self, contact_id: str) -> Contact:
+        contact = replace(self._contacts[contact_id], trust=Trust.UNVERIFIED)
+        self._set_contact(contact)
+        return contact
+
+    def requests(self) -> list[Contact]:
+        return [c for c in self._contacts.values() if not c.accepted and not c.blocked]
+
+    def delete_request(self, contact_id: str) -> None:
+        self._contacts.pop(contact_id)
+        with self._lock:
+            gone = [k for k, v in self._conversations.items() if v.contact.contact_id == contact_id]
+            for conversation_id in gone:
+                del self._conversations[conversation_id]
+        for conversation_id in gone:
+            self._emit(ConversationRemoved(conversation_id))
 
     # --- conversations and messages ------------------------------------------------------------
     def conversations(self) -> list[Conversation]:

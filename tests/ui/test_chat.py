@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.service.api import Conversation, Direction, MessageStatus, Trust
 from app.ui.dialogs import AddContactDialog, InviteDialog, SafetyNumberDialog, SearchDialog
 from app.ui.mainview import MainView
-from app.ui.models import PAGE_SIZE
+from app.ui.models import PAGE_SIZE, Role
 from app.ui.window import BisikWindow
 from tests.ui.fake_messenger import FakeMessenger
 
@@ -162,7 +162,18 @@ def test_message_request_accept_and_block(
     view = window.main_view
     assert view is not None
     qtbot.waitUntil(lambda: view.model.row_of(stranger) >= 0, timeout=5000)
+    # Requests stand apart: not among the chats, behind their own button.
+    listed = [view.proxy.index(i, 0).data(Role.CONVERSATION) for i in range(view.proxy.rowCount())]
+    assert stranger not in [c.conversation_id for c in listed]
+    assert view.requests_button.isVisibleTo(view) and "(1)" in view.requests_button.text()
+    view.requests_button.click()
+    assert [
+        view.proxy.index(i, 0).data(Role.CONVERSATION).conversation_id
+        for i in range(view.proxy.rowCount())
+    ] == [stranger]
+    view.requests_button.click()
     view.open_conversation(stranger)
+    assert view.requests_button.isChecked()  # opening a request shows the requests list
     banner = view.chat.request_banner
     assert banner.isVisibleTo(view.chat) and not view.chat.composer.isEnabled()
     banner.primary.click()
@@ -176,6 +187,15 @@ def test_message_request_accept_and_block(
     view.chat.request_banner.secondary.click()
     qtbot.waitUntil(lambda: view.chat.blocked_banner.isVisibleTo(view.chat), timeout=5000)
     assert fake.conversation(other).contact.blocked
+
+    third = fake.add_peer("Iklan", accepted=False)
+    fake.receive(third, "beli sekarang")
+    qtbot.waitUntil(lambda: view.model.row_of(third) >= 0, timeout=5000)
+    view.open_conversation(third)
+    view.chat.delete_request_button.click()
+    qtbot.waitUntil(lambda: view.model.row_of(third) < 0, timeout=5000)
+    assert view.right.currentWidget() is view.empty
+    assert fake.requests() == []
 
 
 def test_search_jumps_to_the_message_in_a_long_chat(

@@ -117,7 +117,7 @@ def test_json_output_of_dataclasses_and_enums() -> None:
     printer.emit([Contact("ab", "Ani", Trust.VERIFIED, False, True)], "ignored")
     assert out.getvalue() == (
         '[{"contact_id": "ab", "display_name": "Ani", "trust": "verified", '
-        '"blocked": false, "accepted": true}]\n'
+        '"blocked": false, "accepted": true, "key_change_pending": false}]\n'
     )
 
 

@@ -49,6 +49,7 @@ BODIES: list[content.Body] = [
     ),
     TimerChange(3600),
     Profile("Siti", "https://relay.example"),
+    content.KeyChange(bytes(range(32)), "https://relay.example", 1_700_000_000_000, bytes(64)),
 ]
 
 
@@ -142,6 +143,13 @@ def test_the_attachment_the_garbage_cases_alter_is_valid() -> None:
         _attachment(key="00" * 31),
         _attachment(size=content.MAX_ATTACHMENT_SIZE + 1),
         _raw(k="profile", name="x" * 300, relay="https://r"),
+        _raw(k="keychange", ik="zz", relay="https://r", at=1, sig="00" * 64),
+        _raw(k="keychange", ik="00" * 31, relay="https://r", at=1, sig="00" * 64),
+        _raw(k="keychange", ik="00" * 32, relay="https://r", at=1, sig="00" * 63),
+        _raw(k="keychange", ik="00" * 32, relay="https://r", at=1, sig="zz" * 64),
+        _raw(k="keychange", ik="00" * 32, relay="ftp://r", at=1, sig="00" * 64),
+        _raw(k="keychange", ik="00" * 32, relay="https://r", at=-1, sig="00" * 64),
+        _raw(k="keychange", ik="00" * 32, relay="https://r", sig="00" * 64),
     ],
 )
 def test_garbage_is_refused_with_a_typed_error(data: bytes) -> None:

@@ -11,11 +11,12 @@ from nacl.signing import SigningKey
 
 from app.service.errors import InvalidInvite
 from app.service.invite import Invite, make_link, parse_link
+from app.session import account_id
 
 SEED = bytes(range(32))
 INVITE = Invite(
     relay_url="https://relay.example:8443",
-    account_id="00112233445566778899aabbccddeeff",
+    account_id=account_id(bytes(SigningKey(SEED).verify_key)),
     identity_key=bytes(SigningKey(SEED).verify_key),
     display_name="Budi Santoso",
 )

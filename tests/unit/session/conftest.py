@@ -10,10 +10,11 @@ import pytest
 
 from app.session import (
     PreKeyBundle,
+    account_id,
     generate_one_time_prekeys,
     generate_signed_prekey,
     identity_public_key,
-    new_account_id,
+    new_device_id,
     new_identity_seed,
 )
 from app.session.memory import MemoryStores
@@ -26,7 +27,7 @@ class Profile:
 
     @property
     def id(self) -> str:
-        return self.stores.own_account_id()
+        return account_id(self.key)
 
     def bundle(self, with_opk: bool = True) -> PreKeyBundle:
         """A fresh bundle, as the relay would hand out (claims a new one-time prekey)."""
@@ -35,9 +36,9 @@ class Profile:
         return PreKeyBundle(self.key, spk_id, spk, signature, opk_id, opk)
 
 
-def new_profile(seed: bytes | None = None, account: str | None = None) -> Profile:
+def new_profile(seed: bytes | None = None, device: str | None = None) -> Profile:
     seed = seed or new_identity_seed()
-    return Profile(MemoryStores(seed, account or new_account_id()), identity_public_key(seed))
+    return Profile(MemoryStores(seed, device or new_device_id()), identity_public_key(seed))
 
 
 @pytest.fixture

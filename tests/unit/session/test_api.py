@@ -9,7 +9,10 @@ from app.wire import ENVELOPE_BUCKETS
 
 SIGNATURES = {
     "new_identity_seed": [],
-    "new_account_id": [],
+    "new_device_id": [],
+    "account_id": ["identity_key"],
+    "sign_key_change": ["old", "new_key", "at_ms", "relay_url"],
+    "verify_key_change": ["statement"],
     "identity_public_key": ["seed"],
     "generate_signed_prekey": ["stores", "now"],
     "generate_one_time_prekeys": ["stores", "count"],
@@ -61,7 +64,7 @@ def test_value_types_and_limits() -> None:
             "one_time_prekey",
         ],
         "Decrypted": ["plaintext", "identity_changed"],
-        "Unsealed": ["sender", "sender_identity_key", "message"],
+        "Unsealed": ["sender", "sender_device", "sender_identity_key", "message"],
     }
     for name, expected in fields.items():
         cls = getattr(session, name)

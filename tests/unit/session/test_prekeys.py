@@ -11,7 +11,7 @@ from app.session import (
     generate_one_time_prekeys,
     generate_signed_prekey,
     identity_public_key,
-    new_account_id,
+    new_device_id,
     new_identity_seed,
     prune_signed_prekeys,
 )
@@ -22,13 +22,13 @@ DAY = 86400.0
 
 
 def stores() -> MemoryStores:
-    return MemoryStores(new_identity_seed(), new_account_id())
+    return MemoryStores(new_identity_seed(), new_device_id())
 
 
 def test_identity_helpers() -> None:
     seed = new_identity_seed()
     assert len(seed) == 32 and seed != new_identity_seed()
-    account = new_account_id()
+    account = new_device_id()
     assert len(account) == 32 and int(account, 16) >= 0
     assert len(identity_public_key(seed)) == 32
     assert identity_public_key(seed) == identity_public_key(bytes(seed))

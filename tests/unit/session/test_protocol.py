@@ -21,6 +21,7 @@ from app.session import (
     SessionError,
     TrustState,
     UntrustedIdentity,
+    account_id,
     decrypt,
     encrypt,
     has_session,
@@ -164,29 +165,40 @@ def test_respelled_base_key_does_not_start_a_twin_session(profile: Callable[...,
     assert bob.stores.sessions == before
 
 
-def test_identity_change_is_shown_then_blocks_sending_until_accepted() -> None:
+def test_a_new_key_is_a_new_account_and_leaves_the_old_one_alone() -> None:
     alice, bob = connected()
     receive(bob, send(alice, bob, b"hello"))
     receive(alice, send(bob, alice, b"hi"))
-    reinstalled = new_profile(account=bob.id)  # same account, new identity key
+    before = alice.stores.sessions[bob.id], alice.stores.peer_identity(bob.id)
+    reinstalled = new_profile(device=bob.stores.own_device_id())  # even the same device id
     start_session(reinstalled.stores, alice.id, alice.bundle())
-    result = receive(alice, send(reinstalled, alice, b"new phone"))
-    assert result == Decrypted(b"new phone", identity_changed=True)
-    assert alice.stores.peer_identity(bob.id) == (reinstalled.key, TrustState.CHANGED)
+    envelope = send(reinstalled, alice, b"new phone")
+    opened = unseal(alice.stores, envelope)
+    assert opened.sender == account_id(reinstalled.key) != bob.id
+    assert opened.sender_device == bob.stores.own_device_id()
+    assert receive(alice, envelope) == Decrypted(b"new phone", identity_changed=False)
+    assert (alice.stores.sessions[bob.id], alice.stores.peer_identity(bob.id)) == before
+    assert receive(bob, send(alice, bob, b"still you")).plaintext == b"still you"
+
+
+def test_a_known_peer_filed_with_another_key_is_changed_and_blocks_sending() -> None:
+    """Defence in depth below the service: a caller that files a message under a known peer with
+    another key gets it marked CHANGED, and nothing more is encrypted to that peer."""
+    alice, bob = connected()
+    receive(bob, send(alice, bob, b"hello"))
+    other = new_profile()
+    start_session(other.stores, alice.id, alice.bundle())
+    message = encrypt(other.stores, alice.id, b"me too")
+    result = decrypt(alice.stores, bob.id, other.key, message)
+    assert result == Decrypted(b"me too", identity_changed=True)
+    assert alice.stores.peer_identity(bob.id) == (other.key, TrustState.CHANGED)
     with pytest.raises(UntrustedIdentity):
         encrypt(alice.stores, bob.id, b"blocked")
-    with pytest.raises(UntrustedIdentity):
-        start_session(alice.stores, bob.id, reinstalled.bundle())
-    assert not receive(alice, send(reinstalled, alice, b"more")).identity_changed
-    alice.stores.save_peer_identity(bob.id, reinstalled.key, TrustState.UNVERIFIED)  # accepted
-    assert receive(reinstalled, send(alice, reinstalled, b"welcome back")).plaintext == (
-        b"welcome back"
-    )
 
 
 def test_start_session_with_a_different_key_marks_it_changed() -> None:
     alice, bob = connected()
-    other = new_profile(account=bob.id)
+    other = new_profile()
     with pytest.raises(UntrustedIdentity):
         start_session(alice.stores, bob.id, other.bundle())
     assert alice.stores.peer_identity(bob.id) == (other.key, TrustState.CHANGED)

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from app.session import account_id, identity_public_key
 from app.store import KdfParams, Store
 
 PASSPHRASE = "kuda lumping 42"
-OWN = "a" * 64
+OWN_SEED = b"\x01" * 32
+OWN = account_id(identity_public_key(OWN_SEED))  # derived from the key (protocol v2)
 PEER = "b" * 64
 
 
@@ -35,7 +37,7 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(folder: Path) -> Iterator[Store]:
     s = Store.create(folder, PASSPHRASE, kdf=KdfParams.interactive())
-    s.set_own_identity(OWN, b"\x01" * 32)
+    s.set_own_identity(OWN_SEED, "d" * 32)
     yield s
     s.lock()
 
@@ -51,7 +53,7 @@ def conversation(store: Store) -> int:
 def filled_folder(folder: Path) -> Path:
     """A closed profile with 300 messages, so a flip in the middle hits real pages."""
     s = Store.create(folder, PASSPHRASE, kdf=KdfParams.interactive())
-    s.set_own_identity(OWN, b"\x01" * 32)
+    s.set_own_identity(OWN_SEED, "d" * 32)
     s.add_contact(PEER, "Budi", identity_key=b"\x02" * 32)
     conversation = s.conversation_for_contact(PEER).id
     with s.transaction():

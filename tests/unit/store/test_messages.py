@@ -7,11 +7,13 @@ import sqlcipher3
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.session import account_id, identity_public_key
 from app.store import NotFound, Store
 from app.store.store import fts_match
 
 PEER = "b" * 64
-OWN = "a" * 64
+OWN_SEED = b"\x01" * 32
+OWN = account_id(identity_public_key(OWN_SEED))  # derived from the key (protocol v2)
 
 # Bahasa Indonesia, with a few words in other languages and scripts.
 TEXTS = [

@@ -42,7 +42,7 @@ def test_create_open_roundtrip(filled_folder: Path, passphrase: str) -> None:
     folder = filled_folder
     store = Store.open(folder, passphrase)
     assert store.message_count(1) == 300
-    assert store.own_account_id() == "a" * 64
+    assert store.own_device_id() == "d" * 32
     store.lock()
     with pytest.raises(StoreLocked):
         store.message_count(1)
@@ -58,7 +58,7 @@ def test_create_refuses_an_existing_profile(filled_folder: Path) -> None:
 
 def test_no_marker_reaches_any_file_and_sqlite3_cannot_read(folder: Path, passphrase: str) -> None:
     store = Store.create(folder, passphrase, kdf=KdfParams.interactive())
-    store.set_own_identity("a" * 64, MARKERS[2].encode() * 2)
+    store.set_own_identity((MARKERS[2].encode() * 2)[:32], "a" * 32)
     store.add_contact("c" * 64, MARKERS[1], identity_key=MARKERS[2].encode())
     conversation = store.conversation_for_contact("c" * 64).id
     for i in range(50):

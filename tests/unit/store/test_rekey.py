@@ -232,7 +232,7 @@ def test_remember_is_off_by_default_and_opt_in(
     store.lock()
     reopened = Store.open_remembered(folder)
     assert reopened is not None
-    assert reopened.own_account_id() == "a" * 64
+    assert reopened.own_device_id() == "d" * 32
     reopened.change_passphrase(passphrase, NEW, kdf=KdfParams.interactive())
     reopened.lock()
     again = Store.open_remembered(folder)  # the keyring entry followed the new key

@@ -10,17 +10,20 @@ from pathlib import Path
 
 import pytest
 
+from app.session import account_id, identity_public_key
 from app.session.stores import ProtocolStores, TrustState
 from app.store import KdfParams, NotFound, Store, StoreLocked
 from app.store.store import CHUNK_BYTES
 
 PEER = "b" * 64
-OWN = "a" * 64
+OWN_SEED = b"\x01" * 32
+OWN = account_id(identity_public_key(OWN_SEED))  # derived from the key (protocol v2)
 
 
 def test_store_is_the_session_layers_protocol_stores(store: Store) -> None:
     stores: ProtocolStores = store  # checked by mypy: the structural contract holds
-    assert stores.own_account_id() == OWN
+    assert stores.own_device_id() == "d" * 32
+    assert store.own_account_id() == OWN
     assert stores.own_identity_seed() == b"\x01" * 32
 
 
