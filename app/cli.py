@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app.crypto.secret import disable_core_dumps
+
+    disable_core_dumps()
     try:
         args = build_parser().parse_args(argv)
     except CliError as exc:
@@ -369,10 +372,13 @@ def _sync(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
     incoming = [msg for msg in added if msg.direction.value == "in"]
     names = {c.contact_id: c.display_name for c in m.contacts()}
     lines = [_message_line(msg, names) for msg in incoming]
-    pending = m.outbox_size()
+    pending, refused = m.outbox_size(), m.refused_count()
+    summary = f"{received} received, {pending} waiting to send"
+    if refused:
+        summary += f", {refused} refused (blocked, or too many message requests)"
     p.emit(
-        {"received": received, "messages": incoming, "pending": pending},
-        "\n".join([*lines, f"{received} received, {pending} waiting to send"]),
+        {"received": received, "messages": incoming, "pending": pending, "refused": refused},
+        "\n".join([*lines, summary]),
     )
 
 

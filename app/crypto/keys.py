@@ -6,14 +6,17 @@ import functools
 from dataclasses import dataclass, field
 
 from nacl import bindings
+from nacl._sodium import ffi, lib
 from nacl.exceptions import CryptoError
 
 from app.crypto.errors import InvalidMessage, InvalidSignature
+from app.crypto.secret import scratch, wipe_in_place
 
 KEY_LEN = 32
 SIGNATURE_LEN = 64
 DJB_TYPE = b"\x05"
 _FIELD_PRIME = 2**255 - 19
+_MAX_IDENTITIES = 64  # identity pairs kept for forget_cached_keys to wipe (a profile has one)
 
 
 def encode_public(public: bytes) -> bytes:
@@ -49,21 +52,55 @@ class IdentityKeyPair:
     @staticmethod
     @functools.lru_cache(maxsize=4)
     def from_seed(seed: bytes) -> IdentityKeyPair:
-        """Derive from the 32-byte seed; cached, as deriving costs two scalar multiplications."""
+        """Derive from the 32-byte seed; cached, as deriving costs two scalar multiplications.
+
+        One pair per identity at a time (a pair derived again after leaving the cache is the one
+        already made), so that `forget_cached_keys` can wipe it. libsodium writes the secret key
+        straight into a buffer of ours, so the pair's `signing_key` is its only copy.
+        """
         if len(seed) != KEY_LEN:
             raise ValueError("an identity seed is 32 bytes")
-        public, signing_key = bindings.crypto_sign_seed_keypair(seed)
-        dh_private = bindings.crypto_sign_ed25519_sk_to_curve25519(signing_key)
-        return IdentityKeyPair(public, KeyPair.from_private(dh_private), signing_key)
+        with scratch(KEY_LEN) as public, scratch(2 * KEY_LEN) as secret:
+            lib.crypto_sign_seed_keypair(ffi.from_buffer(public), ffi.from_buffer(secret), seed)
+            signing_key = bytes(secret)
+            pair = IdentityKeyPair(
+                bytes(public),
+                KeyPair.from_private(bindings.crypto_sign_ed25519_sk_to_curve25519(signing_key)),
+                signing_key,
+            )
+        known = _identities.setdefault(pair.public, pair)
+        if known is not pair:
+            _wipe(pair)
+        elif len(_identities) > _MAX_IDENTITIES:
+            del _identities[next(iter(_identities))]  # unwiped, as before; never in the product
+        return known
 
     def sign(self, message: bytes) -> bytes:
         signed: bytes = bindings.crypto_sign(message, self.signing_key)
         return signed[:SIGNATURE_LEN]
 
 
-def forget_cached_keys() -> None:
-    """Drop cached identity key pairs (call when a profile locks)."""
+_identities: dict[bytes, IdentityKeyPair] = {}  # public key -> the pair from_seed gave out
+
+
+def _wipe(pair: IdentityKeyPair) -> None:
+    wipe_in_place(pair.signing_key)
+    wipe_in_place(pair.dh.private)
+
+
+def forget_cached_keys(identity_key: bytes | None = None) -> None:
+    """Drop cached identity key pairs (call when a profile locks).
+
+    With `identity_key` (the locking profile's), its pair's secret halves are also overwritten in
+    place: the deliberate exception of app.crypto.secret, as the pair is ours and its profile done;
+    other identities' pairs stay as they are (another profile may be using its own). Without it,
+    every pair is let go, none wiped.
+    """
     IdentityKeyPair.from_seed.cache_clear()
+    if identity_key is None:
+        _identities.clear()
+    elif (pair := _identities.pop(identity_key, None)) is not None:
+        _wipe(pair)
 
 
 def verify(identity_key: bytes, message: bytes, signature: bytes) -> None:

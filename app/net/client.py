@@ -14,7 +14,8 @@ from typing import Any, BinaryIO
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
-from nacl.signing import SigningKey
+from nacl import bindings
+from nacl._sodium import ffi, lib
 
 from app.net.errors import NotFound, RateLimited, RelayError, RelayUnavailable
 from app.net.transport import Transport
@@ -65,7 +66,14 @@ class RelayClient:
             raise ValueError("the identity seed is 32 bytes")
         self._base_url = base_url.rstrip("/")
         self._base_path = urlsplit(self._base_url).path
-        self._signing_key = SigningKey(identity_seed)
+        # libsodium's Ed25519 secret key (seed || public) in a bytearray that close() zeroes, not
+        # a nacl SigningKey's bytes (net may not import app.crypto.secret: docs/store.md).
+        self._secret_key = bytearray(64)
+        public = bytearray(32)
+        lib.crypto_sign_seed_keypair(
+            ffi.from_buffer(public), ffi.from_buffer(self._secret_key), identity_seed
+        )
+        self._mailbox = bytes(public)
         self._timeout = timeout
         self._transport = Transport()
 
@@ -76,11 +84,12 @@ class RelayClient:
         """End every call of this client at once with RelayUnavailable: those in flight (a
         long-poll, a send to a relay that does not answer) and later ones. From any thread."""
         self._transport.close()
+        lib.sodium_memzero(ffi.from_buffer(self._secret_key), len(self._secret_key))
 
     @property
     def mailbox(self) -> bytes:
         """The own mailbox: the identity key's Ed25519 public key."""
-        return bytes(self._signing_key.verify_key)
+        return self._mailbox
 
     # --- prekeys --------------------------------------------------------------------------------
     def publish_prekeys(
@@ -272,13 +281,17 @@ class RelayClient:
     def _own_path(self) -> str:
         return f"/v1/mailboxes/{self.mailbox.hex()}"
 
+    def _sign(self, message: bytes) -> bytes:
+        signed: bytes = bindings.crypto_sign(message, ffi.from_buffer(self._secret_key))
+        return signed[: bindings.crypto_sign_BYTES]
+
     def _signature_headers(self, method: str, path: str, query: str, body: bytes) -> dict[str, str]:
         timestamp, nonce = int(time.time()), secrets.token_hex(16)
         message = signing_message(method, self._base_path + path, query, body, timestamp, nonce)
         return {
             SignedHeaders.TIMESTAMP: str(timestamp),
             SignedHeaders.NONCE: nonce,
-            SignedHeaders.SIGNATURE: self._signing_key.sign(message).signature.hex(),
+            SignedHeaders.SIGNATURE: self._sign(message).hex(),
         }
 
     def _request(

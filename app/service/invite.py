@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 
 from nacl.exceptions import BadSignatureError
-from nacl.signing import SigningKey, VerifyKey
+from nacl.signing import VerifyKey
 
 from app import session
 from app.service.content import MAX_NAME_CHARS, is_relay_url
@@ -49,7 +49,7 @@ def make_link(invite: Invite, identity_seed: bytes, *, https: bool = False) -> s
     if invite.display_name:
         record["name"] = invite.display_name
     data = json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
-    signature = SigningKey(identity_seed).sign(_DOMAIN + data).signature
+    signature = session.sign_as_identity(identity_seed, _DOMAIN + data)
     token = f"{_b64(data)}.{_b64(signature)}"
     if https:
         return f"{invite.relay_url.rstrip('/')}/invite#{token}"

@@ -153,7 +153,8 @@ class Messenger:
             self._core.close_relays()  # also those of callers' threads (an upload, say)
             with self._core.lock:  # background threads store only under it, after a stop check
                 self._store.lock()
-            session.forget_cached_keys()  # derived identity keys must not outlive the store's key
+            # derived identity keys must not outlive the store's key; ours are wiped in place
+            session.forget_cached_keys(self._core.identity_key)
             self._core.events.close()
 
     # --- sync ----------------------------------------------------------------------------------

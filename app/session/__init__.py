@@ -34,6 +34,7 @@ from app.session.prekeys import (
     new_identity_seed,
     own_identity,
     prune_signed_prekeys,
+    sign_as_identity,
 )
 from app.session.protocol import (
     MAX_PLAINTEXT,
@@ -82,6 +83,7 @@ __all__ = [
     "safety_number",
     "safety_qr_payload",
     "seal",
+    "sign_as_identity",
     "sign_key_change",
     "start_session",
     "unseal",

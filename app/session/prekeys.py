@@ -28,6 +28,12 @@ def identity_public_key(seed: bytes) -> bytes:
     return IdentityKeyPair.from_seed(seed).public
 
 
+def sign_as_identity(seed: bytes, message: bytes) -> bytes:
+    """The identity key's Ed25519 signature of `message`, through the cached key pair that
+    `forget_cached_keys` wipes (a throwaway SigningKey would leave its copy of the seed behind)."""
+    return IdentityKeyPair.from_seed(seed).sign(message)
+
+
 def own_identity(stores: ProtocolStores) -> IdentityKeyPair:
     return IdentityKeyPair.from_seed(stores.own_identity_seed())
 

@@ -4,7 +4,12 @@ Thread rule: a sqlcipher3 connection is used only by the thread that made it. `D
 one connection per thread (threading.local), opened on that thread's first use from the raw key
 the object holds, so any thread may call the store, and each runs on its own connection (SQLite's
 WAL lets readers proceed while one writer commits). `close()` closes every thread's connection
-and forgets the key; it must not race with calls still running on other threads.
+and wipes the key; it must not race with calls still running on other threads.
+
+Secrets in memory: the key is a bytearray, wiped by close(); the PRAGMA that hands it to SQLCipher
+is one str, overwritten once executed. What SQLite itself frees (decrypted pages, the statement's
+text) it does not zero: PRAGMA cipher_memory_security would, but once on it stays on for the
+process and costs about 20 times on writes (an mlock per allocation). docs/store.md has more.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 
 import sqlcipher3
 
+from app.crypto.secret import wipe, wipe_in_place, write_hex
 from app.store.errors import CorruptProfile, ProfileFromNewerVersion, StoreLocked
 from app.store.schema import CURRENT, read_version
 
@@ -32,11 +38,23 @@ CHECK_AT_OPEN_BYTES = 32 * 1024 * 1024
 sqlcipher3.register_converter("BOOLEAN", partial(operator.ne, b"0"))
 
 
-def _key_pragma(key: bytes) -> str:
-    return f"\"x'{key.hex()}'\""
+def _execute_key(conn: sqlcipher3.Connection, pragma: str, key: bytes | bytearray) -> None:
+    """`PRAGMA key|rekey = "x'<hex>'"`, spelled in a bytearray; sqlcipher3 needs the one str,
+    which is overwritten in place once executed (the exception of app.crypto.secret)."""
+    head = f"PRAGMA {pragma} = \"x'".encode()
+    spelled = bytearray(len(head) + 2 * len(key) + 2)
+    spelled[: len(head)] = head
+    write_hex(key, spelled, len(head))
+    spelled[-2:] = b"'\""
+    statement = spelled.decode("ascii")
+    wipe(spelled)
+    try:
+        conn.execute(statement)
+    finally:
+        wipe_in_place(statement)
 
 
-def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+def connect(path: Path, key: bytes | bytearray) -> sqlcipher3.Connection:
     """A connection keyed with the raw key and set up as every store connection is.
 
     Autocommit mode: transactions are explicit (BEGIN / SAVEPOINT), never implied by the driver.
@@ -49,7 +67,7 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     )
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # failures surface as typed errors
-        conn.execute(f"PRAGMA key = {_key_pragma(key)}")
+        _execute_key(conn, "key", key)
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -60,7 +78,7 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     return conn
 
 
-def open_verified(path: Path, key: bytes) -> sqlcipher3.Connection:
+def open_verified(path: Path, key: bytes | bytearray) -> sqlcipher3.Connection:
     """A connection to a database checked to read, be whole, and not be from a newer Bisik.
 
     The caller has already checked the key against profile.json, so a page that fails to
@@ -96,11 +114,15 @@ def _verify(conn: sqlcipher3.Connection, size: int) -> None:
 
 
 class Database:
-    """Per-thread keyed connections to one database file, and nested transactions."""
+    """Per-thread keyed connections to one database file, and nested transactions.
 
-    def __init__(self, path: Path, key: bytes) -> None:
+    The key lives in a bytearray of the object's own: one it is given is taken over (and wiped
+    when replaced or closed), bytes are copied.
+    """
+
+    def __init__(self, path: Path, key: bytes | bytearray) -> None:
         self._path = path
-        self._key: bytes | None = key
+        self._key: bytearray | None = key if isinstance(key, bytearray) else bytearray(key)
         self._local = threading.local()
         self._all: list[sqlcipher3.Connection] = []
         self._all_lock = threading.Lock()
@@ -115,10 +137,11 @@ class Database:
         return self._path
 
     def key(self) -> bytes:
-        """The raw key (for the keyring only); StoreLocked once closed."""
+        """A copy of the raw key (for the keyring and tests; drop it soon, nothing wipes it);
+        StoreLocked once closed."""
         if self._key is None:
             raise StoreLocked("the store is locked")
-        return self._key
+        return bytes(self._key)
 
     def conn(self) -> sqlcipher3.Connection:
         """This thread's connection, opened on first use."""
@@ -158,24 +181,29 @@ class Database:
         finally:
             self._local.depth = depth
 
-    def rekey(self, new_key: bytes) -> None:
-        """Re-encrypt every page under `new_key` in one SQLCipher transaction.
+    def rekey(self, new_key: bytearray) -> None:
+        """Re-encrypt every page under `new_key` (taken over) in one SQLCipher transaction; the
+        old key is wiped.
 
         Other threads' connections are closed first (rekey needs the database to itself); they
         reopen with the new key on their next use.
         """
         self._close_others()
-        self.conn().execute(f"PRAGMA rekey = {_key_pragma(new_key)}")
-        self._key = new_key
+        _execute_key(self.conn(), "rekey", new_key)
+        old, self._key = self._key, new_key
+        if old is not None:
+            wipe(old)
 
     def close(self) -> None:
-        """Close every thread's connection and forget the key."""
-        self._key = None
+        """Close every thread's connection and wipe the key."""
+        key, self._key = self._key, None
         with self._all_lock:
             conns, self._all = self._all, []
             self._generation += 1
         for conn in conns:
             conn.close()
+        if key is not None:
+            wipe(key)
 
     def _close_others(self) -> None:
         mine = self.conn()

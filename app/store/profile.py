@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from nacl import pwhash
+from nacl._sodium import ffi, lib
 
+from app.crypto.secret import wipe_in_place
 from app.store.errors import (
     CorruptProfile,
     NotAProfile,
@@ -71,17 +73,17 @@ class KeySlot:
     key_check: bytes
 
     @classmethod
-    def create(cls, passphrase: str, kdf: KdfParams) -> tuple[KeySlot, bytes]:
+    def create(cls, passphrase: str, kdf: KdfParams) -> tuple[KeySlot, bytearray]:
         """A slot with a fresh salt for `passphrase`, and the key it derives."""
         salt = secrets.token_bytes(pwhash.argon2id.SALTBYTES)
         key = _argon2id(passphrase, salt, kdf)
         return cls(salt, kdf, key_check_value(key)), key
 
-    def derive_key(self, passphrase: str) -> bytes:
+    def derive_key(self, passphrase: str) -> bytearray:
         """Argon2id(passphrase, salt): the database's raw key. Slow on purpose."""
         return _argon2id(passphrase, self.salt, self.kdf)
 
-    def accepts(self, key: bytes) -> bool:
+    def accepts(self, key: bytes | bytearray) -> bool:
         return hmac.compare_digest(self.key_check, key_check_value(key))
 
     def to_dict(self) -> dict[str, object]:
@@ -158,19 +160,30 @@ class ProfileFile:
         )
 
 
-def _argon2id(passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
-    return bytes(
-        pwhash.argon2id.kdf(
+def _argon2id(passphrase: str, salt: bytes, kdf: KdfParams) -> bytearray:
+    """libsodium's Argon2id writing straight into a bytearray: PyNaCl's `kdf` would leave the key
+    in bytes and in a freed buffer of its own. The encoded passphrase is wiped too."""
+    key = bytearray(KEY_BYTES)
+    password = passphrase.encode("utf-8")
+    try:
+        failed = lib.crypto_pwhash(
+            ffi.from_buffer(key),
             KEY_BYTES,
-            passphrase.encode("utf-8"),
+            password,
+            len(password),
             salt,
-            opslimit=kdf.opslimit,
-            memlimit=kdf.memlimit,
+            kdf.opslimit,
+            kdf.memlimit,
+            pwhash.argon2id.ALG,
         )
-    )
+    finally:
+        wipe_in_place(password)
+    if failed:
+        raise RuntimeError("Argon2id failed (out of memory?)")
+    return key
 
 
-def key_check_value(key: bytes) -> bytes:
+def key_check_value(key: bytes | bytearray) -> bytes:
     return hmac.new(key, _KEY_CHECK_LABEL, hashlib.sha256).digest()
 
 

@@ -15,15 +15,17 @@ SERVICE = "bisik"
 _KEY_HEX_CHARS = 64
 
 
-def store(profile_id: str, key: bytes) -> None:
+def store(profile_id: str, key: bytes | bytearray) -> None:
+    """Remember `key`. The keyring needs a str, which is its own from then on (never wiped here)."""
     try:
         keyring.set_password(SERVICE, profile_id, key.hex())
     except KeyringError as exc:
         raise KeyringUnavailable(str(exc)) from exc
 
 
-def recall(profile_id: str) -> bytes | None:
-    """The remembered key, or None if none is (or no keyring answers, or the entry is junk)."""
+def recall(profile_id: str) -> bytearray | None:
+    """The remembered key, or None if none is (or no keyring answers, or the entry is junk); in a
+    bytearray of the caller's (a Database takes it over and wipes it)."""
     try:
         value = keyring.get_password(SERVICE, profile_id)
     except KeyringError:
@@ -31,7 +33,7 @@ def recall(profile_id: str) -> bytes | None:
     if value is None or len(value) != _KEY_HEX_CHARS:
         return None
     try:
-        return bytes.fromhex(value)
+        return bytearray.fromhex(value)
     except ValueError:
         return None
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import sqlcipher3
 
 from app import session
+from app.crypto.secret import wipe_in_place
 from app.session.stores import ProtocolStores, TrustState
 from app.store import remember
 from app.store.accounts import rename_account
@@ -85,6 +86,7 @@ class Store:
         self._profile = profile
         self._db = db
         self._lock = lock
+        self._seed: bytes | None = None  # the identity seed, read once; lock() wipes it
 
     def __repr__(self) -> str:
         return f"<Store {self._folder}>"
@@ -146,7 +148,7 @@ class Store:
         cls,
         folder: Path,
         profile: ProfileFile,
-        accepted: list[tuple[KeySlot, bytes]],
+        accepted: list[tuple[KeySlot, bytearray]],
         lock: FolderLock,
     ) -> Store:
         path = folder / DATABASE_FILE
@@ -168,8 +170,11 @@ class Store:
         raise WrongPassphrase("a passphrase change was interrupted; the other passphrase opens it")
 
     def lock(self) -> None:
-        """Close every connection, drop the key and release the folder. The object is done."""
+        """Close every connection, wipe the key and the seed, release the folder. It is done."""
         self._db.close()
+        if self._seed is not None:
+            wipe_in_place(self._seed)  # ours (sqlcipher3 made it for own_identity_seed)
+            self._seed = None
         self._lock.release()
 
     def change_passphrase(self, old: str, new: str, *, kdf: KdfParams | None = None) -> None:
@@ -221,8 +226,11 @@ class Store:
         return self._one("SELECT 1 FROM own") is not None
 
     def own_identity_seed(self) -> bytes:
-        seed: bytes = self._own("identity_seed")
-        return seed
+        """The seed: the same object each time (its one copy; callers keep no other), wiped in
+        place by lock(). Core reads it first, before any other thread runs (no lock here)."""
+        if self._seed is None:
+            self._seed = self._own("identity_seed")
+        return self._seed
 
     def own_account_id(self) -> str:
         account: str = self._own("account_id")

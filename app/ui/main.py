@@ -40,6 +40,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.crypto.secret import disable_core_dumps
+
+    disable_core_dumps()
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == [RUN_RELAY]:
         from app.relay.cli import main as relay_main

@@ -139,3 +139,38 @@ def test_history_into_a_closed_pipe_exits_quietly(relay: RelayProcess, tmp_path:
     )
     os.close(writer)
     assert (history.returncode, history.stderr) == (0, b"")
+
+
+def test_message_requests_are_listed_apart_and_answered(
+    relay: RelayProcess, tmp_path: Path
+) -> None:
+    ani = tmp_path / "ani"
+    ani_profile = make_profile(ani, "Ani", relay.url)
+    link = ani_profile.invite_link()
+    ani_profile.lock()
+    stranger = make_profile(tmp_path / "s", "Sinta", relay.url)
+    stranger.add_contact(link)
+    cid = stranger.conversations()[0].conversation_id
+
+    def write(text: str) -> None:
+        stranger.send_text(cid, text)
+        stranger.flush_outbox()
+
+    write("halo, kenal aku?")
+    cli(ani, "sync")
+    assert "Sinta" in cli(ani, "requests").stdout
+    assert "No contacts yet." in cli(ani, "contacts").stdout
+    not_one = cli(ani, "requests", "accept", "nobody", check=False)
+    assert not_one.returncode == 1 and "no contact matches" in not_one.stderr
+    assert "Deleted the request of Sinta." in cli(ani, "requests", "delete", "Sinta").stdout
+    assert "No message requests." in cli(ani, "requests").stdout
+
+    # A deleted request is forgotten with its session: the stranger may ask again afresh.
+    stranger.add_contact(link)
+    write("masih aku")
+    cli(ani, "sync")
+    assert "Blocked the request of Sinta." in cli(ani, "requests", "block", "Sinta").stdout
+    write("buka dong")
+    synced = json.loads(cli(ani, "--json", "sync").stdout)
+    assert synced["refused"] == 1 and synced["messages"] == []
+    stranger.lock()
