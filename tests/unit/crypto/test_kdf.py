@@ -95,7 +95,7 @@ def test_message_key_and_nonce() -> None:
 def test_secret_key_types_hide_their_value(key_type: type[bytes]) -> None:
     secret = bytes(range(32))
     key = key_type(secret)
-    for shown in (repr(key), str(key), f"{key}", repr([key])):
+    for shown in (repr(key), str(key), format(key, ""), repr([key])):
         assert secret.hex() not in shown
         assert "\\x00\\x01" not in shown
         assert key_type.__name__ in shown

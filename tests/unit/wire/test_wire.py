@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -49,10 +51,10 @@ REQUEST = ("POST", "/v1/mailboxes/ab/ack", "wait=1", b"{}", 1700000000, "00" * 1
 
 @pytest.mark.parametrize("field", range(len(REQUEST)))
 def test_signing_message_depends_on_every_field(field: int) -> None:
-    changed = list(REQUEST)
+    changed: list[Any] = list(REQUEST)
     original = changed[field]
     changed[field] = original + 1 if isinstance(original, int) else original + original[:1]
-    assert signing_message(*changed) != signing_message(*REQUEST)  # type: ignore[arg-type]
+    assert signing_message(*changed) != signing_message(*REQUEST)
 
 
 def test_signing_message_fields_cannot_slide_into_each_other() -> None:
