@@ -24,7 +24,7 @@ from app.service.api import Contact, Message, MessageAdded
 from app.service.content import MAX_TIMER_SECONDS
 
 if TYPE_CHECKING:
-    from app.service.messenger import Messenger
+    from app.service.api import MessengerApi
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -143,27 +143,19 @@ def describe(exc: BaseException) -> str:
     """One line for any error: ours carry a readable message; others say what kind they are."""
     from app.service.errors import ServiceError
 
-    known: tuple[type[BaseException], ...] = (CliError, ServiceError, *_foreign_errors())
     text = str(exc).splitlines()[0] if str(exc) else ""
-    if isinstance(exc, known) and text:
+    if isinstance(exc, CliError | ServiceError) and text:
         return text
     if isinstance(exc, OSError):
         return f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}".rstrip(": ")
     return f"unexpected error ({type(exc).__name__}){': ' + text if text else ''}"
 
 
-def _foreign_errors() -> tuple[type[BaseException], ...]:
-    from app.net import RelayError
-    from app.session import SessionError
-    from app.store.errors import StoreError
-
-    return (StoreError, RelayError, SessionError)
-
-
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from app.service.account import create_profile, open_profile
 
     printer = _Printer(out, args.json)
+    messenger: MessengerApi
     if args.command == "init":
         passphrase = _new_passphrase(args)
         messenger = create_profile(args.profile, passphrase, args.name, args.relay)
@@ -280,27 +272,27 @@ def _message_line(message: Message, names: dict[str, str]) -> str:
 
 # --- commands -----------------------------------------------------------------------------------
 
-Handler = Callable[["Messenger", argparse.Namespace, _Printer], None]
+Handler = Callable[["MessengerApi", argparse.Namespace, _Printer], None]
 
 
-def _init(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _init(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     link, published = m.invite_link(), m.keys_ready()
     data = {"account_id": m.own_account_id(), "invite": link, "prekeys_published": published}
     note = "" if published else "\n(relay not reachable: keys are published on the next sync)"
     p.emit(data, f"Profile created for {m.own_display_name()}.\nYour invite link:\n{link}{note}")
 
 
-def _invite(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _invite(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     link = m.invite_link(https=args.https)
     p.emit({"invite": link}, link)
 
 
-def _add(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _add(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     contact = m.add_contact(args.link)
     p.emit(contact, f"Added {contact.display_name or contact.contact_id}.")
 
 
-def _contacts(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _contacts(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     contacts = [c for c in m.contacts() if c.accepted or c.blocked]
     waiting = len(m.requests())
     lines = [_contact_line(c) for c in contacts] or ["No contacts yet."]
@@ -309,7 +301,7 @@ def _contacts(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
     p.emit(contacts, "\n".join(lines))
 
 
-def _requests(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _requests(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     """Strangers' messages wait here, apart from every contact, until the user answers."""
     waiting = m.requests()
     if args.action == "list":
@@ -333,34 +325,34 @@ def _requests(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
     )
 
 
-def _move_to(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _move_to(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     told = m.announce_key_change(args.link)
     m.flush_outbox()
     p.emit({"told": told}, f"Told {told} contact(s) about the new install, signed by this key.")
 
 
-def _send(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _send(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     _show_sent(m, m.send_text(_conversation(m, args), args.text), p)
 
 
-def _send_file(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _send_file(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     _show_sent(m, m.send_file(_conversation(m, args), args.path), p)
 
 
-def _conversation(m: Messenger, args: argparse.Namespace) -> int:
+def _conversation(m: MessengerApi, args: argparse.Namespace) -> int:
     """The conversation with the command's CONTACT."""
     contact = m.find_contact(args.contact)
     return m.conversation_for_contact(contact.contact_id).conversation_id
 
 
-def _show_sent(m: Messenger, message: Message, p: _Printer) -> None:
+def _show_sent(m: MessengerApi, message: Message, p: _Printer) -> None:
     """Send what is queued now (if the relay answers), then show where the message stands."""
     m.flush_outbox()
     message = m.message(message.message_id)
     p.emit(message, f"#{message.message_id} {message.status.value}")
 
 
-def _sync(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _sync(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     added: list[Message] = []
     unsubscribe = m.subscribe(
         lambda e: added.append(e.message) if isinstance(e, MessageAdded) else None
@@ -382,7 +374,7 @@ def _sync(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
     )
 
 
-def _history(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _history(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     contact = m.find_contact(args.contact)
     conversation = m.conversation_for_contact(contact.contact_id)
     messages = list(reversed(m.messages_before(conversation.conversation_id, None, args.limit)))
@@ -390,7 +382,7 @@ def _history(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
     p.emit(messages, "\n".join(_message_line(msg, names) for msg in messages) or "No messages.")
 
 
-def _safety_number(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _safety_number(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     contact = m.find_contact(args.contact)
     number = m.safety_number(contact.contact_id)
     p.emit(
@@ -399,11 +391,11 @@ def _safety_number(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
     )
 
 
-def _contact_command(act: Callable[[Messenger, str], Contact | None], done: str) -> Handler:
+def _contact_command(act: Callable[[MessengerApi, str], Contact | None], done: str) -> Handler:
     """A command that changes one contact and then shows it; `done` gets its display name. An
     action that moves the contact to another id (an accepted key change) returns it."""
 
-    def handler(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+    def handler(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
         contact = m.find_contact(args.contact)
         moved = act(m, contact.contact_id)
         p.emit(moved or m.find_contact(contact.contact_id), done.format(contact.display_name))
@@ -411,18 +403,18 @@ def _contact_command(act: Callable[[Messenger, str], Contact | None], done: str)
     return handler
 
 
-def _timer(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _timer(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     m.set_disappearing(_conversation(m, args), args.seconds)
     m.flush_outbox()
     p.emit({"seconds": args.seconds}, f"Disappearing messages: {args.seconds or 'off'}")
 
 
-def _save(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _save(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     m.save_attachment(args.message_id, args.dest)
     p.emit({"saved": str(args.dest)}, f"Saved to {args.dest}")
 
 
-def _passphrase_change(m: Messenger, args: argparse.Namespace, p: _Printer) -> None:
+def _passphrase_change(m: MessengerApi, args: argparse.Namespace, p: _Printer) -> None:
     m.change_passphrase(_passphrase(args), _new_passphrase(args))
     p.emit({"changed": True}, "Passphrase changed.")
 

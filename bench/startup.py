@@ -66,7 +66,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bisik-bench-") as tmp:
         profile = Path(tmp) / "profile"
         make_profile(profile)
-        bisik_cmd = [sys.executable, "-m", "app.ui.main", "--profile", str(profile),
+        bisik_cmd = [sys.executable, "-m", "app.entry", "--profile", str(profile),
                      "--quit-when-shown"]  # fmt: skip
         bare_cmd = [sys.executable, "-c", BARE_WINDOW]
         time_to_window(bisik_cmd, env)  # warm the OS file cache for both, unmeasured

@@ -1,8 +1,8 @@
-"""The frozen app's entry script: PyInstaller runs a file, the app's entry point is a function."""
+"""The frozen app's entry script: PyInstaller runs a file, the app's entry is app.entry:main."""
 
 import sys
 
-from app.ui.main import main
+from app.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

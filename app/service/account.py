@@ -1,8 +1,9 @@
 """Creating, unlocking and locking a profile: the step before a `Messenger` exists.
 
 A profile is a folder (the store's profile.json, database and lock file, plus `transfers/` for
-attachment ciphertext in flight). The store's typed errors pass through unchanged, so a caller can
-tell WrongPassphrase from ProfileInUse; they are re-exported here for that.
+attachment ciphertext in flight). Like `Messenger`, these functions raise only ServiceErrors: the
+store's typed errors come out as the service's classes of the same names (app/service/errors.py),
+so a caller can tell WrongPassphrase from ProfileInUse; they are re-exported here for that.
 """
 
 from __future__ import annotations
@@ -12,19 +13,20 @@ import time
 from pathlib import Path
 
 from app import session
-from app.service.errors import RelayDown
-from app.service.messenger import Messenger, check_display_name, check_relay_url
-from app.store import (
+from app.service.errors import (
     CorruptProfile,
-    KdfParams,
     NotAProfile,
     ProfileExists,
     ProfileFromNewerVersion,
     ProfileInUse,
-    Store,
-    StoreError,
+    RelayDown,
+    ServiceError,
+    StorageError,
     WrongPassphrase,
+    service_errors,
 )
+from app.service.messenger import Messenger, check_display_name, check_relay_url
+from app.store import KdfParams, Store
 from app.store.profile import PROFILE_FILE
 
 __all__ = [
@@ -34,7 +36,7 @@ __all__ = [
     "ProfileExists",
     "ProfileFromNewerVersion",
     "ProfileInUse",
-    "StoreError",
+    "StorageError",
     "WrongPassphrase",
     "create_profile",
     "open_profile",
@@ -47,6 +49,7 @@ def profile_exists(folder: Path) -> bool:
     return (folder / PROFILE_FILE).is_file()
 
 
+@service_errors
 def create_profile(
     folder: Path,
     passphrase: str,
@@ -62,7 +65,7 @@ def create_profile(
     display_name = check_display_name(display_name)
     relay_url = check_relay_url(relay_url)
     if not passphrase:
-        raise StoreError("the passphrase is empty")
+        raise ServiceError("the passphrase is empty")
     store = Store.create(folder, passphrase, kdf=kdf)
     try:
         with store.transaction():
@@ -79,13 +82,17 @@ def create_profile(
     return messenger
 
 
+@service_errors
 def open_profile(folder: Path, passphrase: str) -> Messenger:
-    """Unlock a profile (one Argon2id run); typed store errors on failure."""
+    """Unlock a profile (one Argon2id run); WrongPassphrase, ProfileInUse, NotAProfile,
+    CorruptProfile, ProfileFromNewerVersion or another StorageError on failure."""
     return _messenger(Store.open(folder, passphrase), folder)
 
 
+@service_errors
 def open_remembered(folder: Path) -> Messenger | None:
-    """Unlock with the key remembered on this device, or None if there is none."""
+    """Unlock with the key remembered on this device, or None if there is none (errors as
+    `open_profile`; KeyringUnavailable when no keyring answers)."""
     store = Store.open_remembered(folder)
     return None if store is None else _messenger(store, folder)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 
 class MessageStatus(StrEnum):
@@ -91,10 +91,6 @@ class SearchHit:
     snippet: str  # with the matched words between [ and ]
 
 
-class Event(Protocol):
-    """Marker for the event dataclasses below."""
-
-
 @dataclass(frozen=True)
 class MessageAdded:
     message: Message
@@ -138,115 +134,246 @@ class IdentityChanged:
     contact: Contact  # sending to it is blocked until accept_identity_change
 
 
-EventCallback = Callable[[object], None]
+Event: TypeAlias = (
+    MessageAdded
+    | MessageChanged
+    | MessagesRemoved
+    | ConversationChanged
+    | ConversationRemoved
+    | TypingChanged
+    | ConnectionChanged
+    | IdentityChanged
+)
+"""Everything `subscribe` delivers: a closed union, so a `match` over it can be checked whole."""
+
+EventCallback = Callable[[Event], None]
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 
 
 class MessengerApi(Protocol):
-    """One unlocked profile."""
+    """One unlocked profile.
+
+    Every method raises only `app.service.errors.ServiceError` subclasses, besides OSError for
+    the caller's own files (`send_file`'s source, `save_attachment`'s destination). Any method
+    that reads or writes the profile may raise StorageError: ProfileLocked once `lock()` ran,
+    NotFound for a conversation, message or attachment id that does not exist; those two are not
+    repeated below. RelayDown means "not now, later works"; RelayRefused "the relay said no".
+    """
 
     # --- profile -------------------------------------------------------------------------------
-    def own_account_id(self) -> str: ...
-    def own_display_name(self) -> str: ...
-    def set_display_name(self, name: str) -> None: ...
-    def relay_url(self) -> str: ...
-    def set_relay_url(self, url: str) -> None: ...
-    def change_passphrase(self, old: str, new: str) -> None: ...
+    def own_account_id(self) -> str:
+        """This profile's account id (hex): the hash of its identity key. Raises nothing."""
+
+    def own_identity_key(self) -> bytes:
+        """This profile's identity public key (Ed25519, 32 bytes). Raises nothing."""
+
+    def own_display_name(self) -> str:
+        """The name contacts see."""
+
+    def set_display_name(self, name: str) -> None:
+        """Rename and tell every accepted contact; ServiceError for an empty name or one over
+        64 characters."""
+
+    def relay_url(self) -> str:
+        """The URL of the relay holding this profile's mailbox. Raises nothing."""
+
+    def set_relay_url(self, url: str) -> None:
+        """Move the mailbox to another relay (keys are published there once it answers; contacts
+        are told); ServiceError for a URL that is not http(s)://host[:port]."""
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-key the profile; WrongPassphrase if `old` does not open it, ServiceError for an
+        empty `new`."""
+
     def remember_on_device(self, enabled: bool) -> None:
         """Keep the key in the OS keyring so the profile opens without a passphrase (opt-in);
-        False forgets it. Raises the store's error when no keyring answers."""
-        ...
+        False forgets it. KeyringUnavailable when no keyring answers."""
 
-    def is_remembered(self) -> bool: ...
-    def setting(self, key: str, default: str = "") -> str: ...
-    def set_setting(self, key: str, value: str) -> None: ...
+    def is_remembered(self) -> bool:
+        """Whether the key is kept in the OS keyring."""
+
+    def setting(self, key: str, default: str = "") -> str:
+        """A setting stored (encrypted) in the profile, or `default`."""
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting in the profile."""
+
     def lock(self) -> None:
-        """Stop the sync loop, drop the key and every decrypted view."""
-        ...
+        """Stop the sync loops, hang up relay calls in flight, drop the key, every decrypted view
+        and every subscriber. Idempotent; raises nothing."""
 
     # --- sync ----------------------------------------------------------------------------------
     def start(self) -> None:
-        """Start the background receive loop and outbox sender (idempotent)."""
-        ...
+        """Start the background receive loop and outbox sender (idempotent, a no-op once
+        locked). Raises nothing: the loops report through ConnectionChanged."""
 
-    def stop(self) -> None: ...
+    def stop(self) -> None:
+        """Stop the background loops; returns at once. Raises nothing."""
+
     def sync_once(self, wait: float = 0.0) -> int:
-        """Send what the outbox holds, receive what the relay holds; returns messages received."""
-        ...
+        """Send what the outbox holds, receive what the relay holds (the first poll waits up to
+        `wait` seconds), let expired messages go; returns the envelopes received. RelayDown
+        while the relay is away (queued work stays), RelayRefused if it refuses the poll."""
+
+    def flush_outbox(self) -> int:
+        """Try to send what the outbox holds now; returns how many envelopes went. A relay that
+        is away raises nothing: its envelopes stay queued and are retried."""
+
+    def outbox_size(self) -> int:
+        """Envelopes waiting for a relay."""
+
+    def dropped_count(self) -> int:
+        """Envelopes dropped since unlock because they did not open, decrypt or parse. Raises
+        nothing."""
+
+    def refused_count(self) -> int:
+        """Envelopes refused since unlock (from blocked keys, or beyond the message-request
+        caps). Raises nothing."""
+
+    def keys_ready(self) -> bool:
+        """Whether the relay holds the current signed prekey, so others can reach us."""
+
+    def publish_keys(self) -> None:
+        """Rotate and top up prekeys now; RelayDown when the relay is away, RelayRefused when it
+        refuses them."""
+
+    def expire_now(self) -> list[int]:
+        """Delete the messages whose disappearing timer ran out (MessagesRemoved follows);
+        returns their ids."""
 
     def subscribe(self, callback: EventCallback) -> Callable[[], None]:
-        """Register an event callback; returns a function that unregisters it."""
-        ...
+        """Register an event callback (called on the thread that produced the event); returns a
+        function that unregisters it. Raises nothing."""
 
     # --- contacts and trust --------------------------------------------------------------------
-    def invite_link(self) -> str: ...
-    def add_contact(self, link: str) -> Contact: ...
-    def contacts(self) -> list[Contact]: ...
-    def accept_request(self, contact_id: str) -> None: ...
-    def block(self, contact_id: str, blocked: bool = True) -> None: ...
-    def safety_number(self, contact_id: str) -> str:
-        """60 digits in 12 groups of 5, separated by spaces."""
-        ...
+    def invite_link(self, https: bool = False) -> str:
+        """This profile's signed invite link: `bisik:invite/...`, or with `https` the
+        https://<relay>/invite#... form of the same."""
 
-    def safety_qr_payload(self, contact_id: str) -> bytes: ...
-    def mark_verified(self, contact_id: str) -> None: ...
+    def add_contact(self, link: str) -> Contact:
+        """Verify the link, fetch the contact's prekey bundle, run X3DH, tell them our name.
+        InvalidInvite for a bad link, ServiceError for the own one, RelayDown / RelayRefused when
+        the contact's relay is away or has no bundle, ProtocolError for a bundle that does not
+        verify."""
+
+    def contacts(self) -> list[Contact]:
+        """Every contact, message requests and blocked ones included, by display name."""
+
+    def contact(self, contact_id: str) -> Contact:
+        """The contact with this exact account id; ContactNotFound."""
+
+    def find_contact(self, query: str) -> Contact:
+        """The one contact whose id, display name (any case) or id prefix is `query`;
+        ContactNotFound if none, AmbiguousContact if several match."""
+
+    def accept_request(self, contact_id: str) -> None:
+        """Accept a message request: it becomes a contact and learns our name (and default
+        timer); ContactNotFound."""
+
+    def block(self, contact_id: str, blocked: bool = True) -> None:
+        """Block (or with False unblock) a contact or a request; ContactNotFound."""
+
+    def safety_number(self, contact_id: str) -> str:
+        """60 digits in 12 groups of 5, separated by spaces, the same on both sides;
+        ContactNotFound, ServiceError if no identity key is known for the contact."""
+
+    def safety_qr_payload(self, contact_id: str) -> bytes:
+        """The safety number as a QR code's payload; errors as `safety_number`."""
+
+    def mark_verified(self, contact_id: str) -> None:
+        """Mark a contact verified (after comparing safety numbers); ContactNotFound,
+        IdentityNotAccepted while a changed key waits to be accepted."""
+
     def accept_identity_change(self, contact_id: str) -> Contact:
-        """Accept a signed move to a new key (the contact's id becomes the new key's); raises
-        IdentityNotAccepted when none is waiting."""
-        ...
+        """Accept a signed move to a new key (the contact's id becomes the new key's, which is
+        returned); ContactNotFound, IdentityNotAccepted when none is waiting, StorageError when
+        the new key is already another contact."""
+
+    def announce_key_change(self, link: str) -> int:
+        """Tell every contact, signed by this profile's key, to talk to the install of `link`
+        from now on; returns how many were told. InvalidInvite, ServiceError for the own link."""
 
     def requests(self) -> list[Contact]:
         """Message requests: strangers who wrote, neither accepted nor blocked."""
-        ...
 
     def delete_request(self, contact_id: str) -> None:
-        """Forget a message request with all it brought (ServiceError for a real contact)."""
-        ...
+        """Forget a message request with all it brought (ConversationRemoved follows);
+        ContactNotFound, ServiceError for an accepted contact."""
 
     # --- conversations and messages ------------------------------------------------------------
-    def conversations(self) -> list[Conversation]: ...
-    def conversation(self, conversation_id: int) -> Conversation: ...
-    def conversation_for_contact(self, contact_id: str) -> Conversation: ...
+    def conversations(self) -> list[Conversation]:
+        """Every conversation (message requests' too), the most recently active first."""
+
+    def conversation(self, conversation_id: int) -> Conversation:
+        """One conversation as it stands now."""
+
+    def conversation_for_contact(self, contact_id: str) -> Conversation:
+        """The conversation with a contact (made on first use); ContactNotFound."""
+
+    def set_muted(self, conversation_id: int, muted: bool) -> None:
+        """Mute or unmute a conversation (ConversationChanged follows)."""
+
+    def set_archived(self, conversation_id: int, archived: bool) -> None:
+        """Archive or unarchive a conversation (ConversationChanged follows)."""
+
+    def total_unread(self) -> int:
+        """Unread incoming messages over every conversation (the tray's badge)."""
+
     def messages_before(
         self, conversation_id: int, before_id: int | None, limit: int = 50
     ) -> list[Message]:
         """Newest first: the page of messages older than `before_id` (None = the newest page)."""
-        ...
 
     def messages_after(self, conversation_id: int, after_id: int, limit: int = 50) -> list[Message]:
         """Oldest first: the page of messages newer than `after_id`."""
-        ...
 
-    def message_count(self, conversation_id: int) -> int: ...
-    def send_text(
-        self, conversation_id: int, text: str, reply_to: int | None = None
-    ) -> Message: ...
+    def message_count(self, conversation_id: int) -> int:
+        """How many messages a conversation holds."""
+
+    def message(self, message_id: int) -> Message:
+        """One message as it stands now."""
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Messages holding every word of `query` (as prefixes, any case), newest first."""
+
+    def send_text(self, conversation_id: int, text: str, reply_to: int | None = None) -> Message:
+        """Store a text as pending and queue it (replying to a request accepts it); returns it.
+        ServiceError for an empty or over-long text, ContactBlocked, IdentityNotAccepted (the
+        message is stored as failed), RelayDown / RelayRefused when a first session needs the
+        contact's prekey bundle and its relay cannot give it."""
+
     def send_file(
-        self,
-        conversation_id: int,
-        path: Path,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> Message: ...
-    def download_attachment(
-        self,
-        message_id: int,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> None:
+        self, conversation_id: int, path: Path, progress: Progress | None = None
+    ) -> Message:
+        """Store the file (encrypted), upload it if the relay answers (else later) and queue its
+        pointer; returns the message. AttachmentTooLarge above 100 MB, otherwise as
+        `send_text`; OSError if `path` cannot be read."""
+
+    def download_attachment(self, message_id: int, progress: Progress | None = None) -> None:
         """Fetch an incoming attachment into the store (resumes an interrupted download);
-        MessageChanged follows. Raises RelayDown while the relay is away."""
-        ...
+        MessageChanged follows. ServiceError for a message without one, RelayDown while the
+        relay is away, AttachmentError for a blob that is gone or does not match its digest."""
 
     def save_attachment(
-        self,
-        message_id: int,
-        dest: Path,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> None: ...
-    def react(self, message_id: int, emoji: str) -> None: ...
-    def retry(self, message_id: int) -> None:
-        """Send a FAILED outgoing message again now (its relay's backoff is forgotten)."""
-        ...
+        self, message_id: int, dest: Path, progress: Progress | None = None
+    ) -> None:
+        """Write an attachment's bytes to `dest`, downloading it first; errors as
+        `download_attachment`, OSError if `dest` cannot be written."""
 
-    def mark_read(self, conversation_id: int) -> None: ...
-    def send_typing(self, conversation_id: int, typing: bool) -> None: ...
-    def set_disappearing(self, conversation_id: int, seconds: int) -> None: ...
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]: ...
+    def react(self, message_id: int, emoji: str) -> None:
+        """Set (or with "" remove) our reaction, here and at the contact; ServiceError for a
+        message that cannot be reacted to, ContactBlocked, IdentityNotAccepted."""
+
+    def retry(self, message_id: int) -> None:
+        """Send a FAILED outgoing message again now (its relay's backoff is forgotten; anything
+        else is left alone); ContactBlocked, IdentityNotAccepted."""
+
+    def mark_read(self, conversation_id: int) -> None:
+        """Mark incoming messages read and tell the contact (unless read receipts are off)."""
+
+    def send_typing(self, conversation_id: int, typing: bool) -> None:
+        """Tell the contact we are typing (or stopped); ContactBlocked."""
+
+    def set_disappearing(self, conversation_id: int, seconds: int) -> None:
+        """Set the conversation's timer on both sides (0 = off); ServiceError outside 0 to 366
+        days, otherwise as `send_text`."""

@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from app.service.api import EventCallback
+from app.service.api import Event, EventCallback
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class EventHub:
         with self._lock:
             self._callbacks.clear()
 
-    def emit(self, event: object) -> None:
+    def emit(self, event: Event) -> None:
         with self._lock:
             callbacks = list(self._callbacks)
         for callback in callbacks:

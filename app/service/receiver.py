@@ -24,6 +24,7 @@ from app import session
 from app.service import content as c
 from app.service.api import (
     ConversationChanged,
+    Event,
     IdentityChanged,
     MessageAdded,
     MessageChanged,
@@ -61,36 +62,41 @@ class Receiver:
         taken = 0
         done: list[str] = []
         delivered: dict[str, list[str]] = defaultdict(list)  # sender -> message ids
-        events: list[object] = []
+        events: list[Event] = []
         # One transaction for the batch (one disk sync), a savepoint per envelope: an envelope
         # that fails leaves no trace, and nothing is acked before the batch is committed.
-        # The lock is held throughout: lock() waits for it before closing the store.
-        with core.storing(stop), core.store.transaction():
-            for delivery in deliveries:
-                try:
-                    with core.store.transaction():
-                        events += self._open(delivery.envelope, delivered)
-                    taken += 1
-                except session.DuplicateMessage:
-                    pass
-                except session.SessionError as exc:
-                    core.dropped += 1
-                    log.info("dropped an envelope that does not decrypt (%s)", type(exc).__name__)
-                except EnvelopeRefused as exc:
-                    core.refused += 1
-                    log.info("refused an envelope: %s", exc)
-                except InvalidKeyChange as exc:
-                    core.dropped += 1
-                    log.warning("refused a key change: %s", exc)
-                done.append(delivery.envelope_id)
-            self._send_receipts(delivered)
-        for event in events:
-            core.events.emit(event)
+        # The lock is held throughout: lock() waits for it before closing the store. The events
+        # go out after the commit but still under the lock, so they reach subscribers in the order
+        # of the changes (a request deleted meanwhile is not brought back by a late event).
+        with core.storing(stop):
+            with core.store.transaction():
+                for delivery in deliveries:
+                    try:
+                        with core.store.transaction():
+                            events += self._open(delivery.envelope, delivered)
+                        taken += 1
+                    except session.DuplicateMessage:
+                        pass
+                    except session.SessionError as exc:
+                        core.dropped += 1
+                        log.info(
+                            "dropped an envelope that does not decrypt (%s)", type(exc).__name__
+                        )
+                    except EnvelopeRefused as exc:
+                        core.refused += 1
+                        log.info("refused an envelope: %s", exc)
+                    except InvalidKeyChange as exc:
+                        core.dropped += 1
+                        log.warning("refused a key change: %s", exc)
+                    done.append(delivery.envelope_id)
+                self._send_receipts(delivered)
+            for event in events:
+                core.events.emit(event)
         if done:
             core.relay().ack(done)
         return taken
 
-    def _open(self, envelope: bytes, delivered: dict[str, list[str]]) -> list[object]:
+    def _open(self, envelope: bytes, delivered: dict[str, list[str]]) -> list[Event]:
         store = self._core.store
         unsealed = session.unseal(store, envelope)
         if unsealed.sender == self._core.account_id:
@@ -100,7 +106,7 @@ class Receiver:
             store, unsealed.sender, unsealed.sender_identity_key, unsealed.message
         )
         contact = store.contact(unsealed.sender)
-        events: list[object] = []
+        events: list[Event] = []
         if decrypted.identity_changed:
             events.append(IdentityChanged(contact_view(contact)))
         try:
@@ -150,7 +156,7 @@ class _Apply:
         self.store = core.store
         self.contact = contact
         self.record = record
-        self.events: list[object] = []
+        self.events: list[Event] = []
         self.stored = False
         self.now = time.time()
 

@@ -1,6 +1,7 @@
 """The encrypted local store: one SQLCipher database per profile, keyed by the passphrase.
 
-Start at `Store` (app/store/store.py); docs/store.md explains the design.
+Start at `Store` (app/store/store.py, composed of one mixin per concern); docs/store.md explains
+the design.
 """
 
 from app.store.errors import (
@@ -11,6 +12,10 @@ from app.store.errors import (
     ProfileExists,
     ProfileFromNewerVersion,
     ProfileInUse,
+    StoreBusy,
+    StoreConflict,
+    StoreDamaged,
+    StoreDatabaseError,
     StoreError,
     StoreLocked,
     WrongPassphrase,
@@ -46,6 +51,10 @@ __all__ = [
     "SearchHit",
     "Status",
     "Store",
+    "StoreBusy",
+    "StoreConflict",
+    "StoreDamaged",
+    "StoreDatabaseError",
     "StoreError",
     "StoreLocked",
     "WrongPassphrase",

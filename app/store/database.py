@@ -177,7 +177,17 @@ class Database:
                 conn.execute(f"RELEASE s{depth}")
             raise
         else:
-            conn.execute("COMMIT" if depth == 0 else f"RELEASE s{depth}")
+            if depth > 0:
+                conn.execute(f"RELEASE s{depth}")
+            else:
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    # A failed COMMIT (a deferred foreign key, a full disk) can leave the
+                    # transaction open: end it, so the next BEGIN on this thread works.
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
         finally:
             self._local.depth = depth
 

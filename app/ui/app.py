@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.ui import theme
 from app.ui.i18n import install_language
-from app.ui.paths import keep_qt_settings_portable
+from app.ui.paths import default_folders, keep_qt_settings_portable
 from app.ui.prefs import Preferences
 from app.ui.profiles import ProfileGateway
 from app.ui.resources import app_icon
@@ -76,6 +76,24 @@ def open_profile_window(
     single.raise_requested.connect(window.bring_to_front)
     app.aboutToQuit.connect(single.release)
     return window
+
+
+def run_app(profile: Path | None, *, quit_when_shown: bool = False) -> int:
+    """The desktop app on `profile` (default: the portable or per-user folder, app/ui/paths.py)
+    until its last window closes; the exit code."""
+    if profile is None:
+        profile_dir, prefs_path = default_folders()
+    else:
+        profile_dir, prefs_path = profile, profile.parent / f"{profile.name}.ini"
+    app = make_application()
+    quit_on_interrupt(app)
+    window = open_profile_window(app, profile_dir, prefs_path)
+    if window is None:
+        return 0  # another instance had it and was asked to come forward
+    window.show()
+    if quit_when_shown:
+        report_shown_and_quit(window)
+    return QApplication.exec()
 
 
 def quit_on_interrupt(app: QApplication) -> None:

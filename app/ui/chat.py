@@ -8,34 +8,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QContextMenuEvent,
-    QDesktopServices,
-    QDragEnterEvent,
-    QDropEvent,
-    QGuiApplication,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPixmap,
-    QResizeEvent,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QListView,
-    QMenu,
-    QPushButton,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QVBoxLayout, QWidget
 
 from app.service.api import (
     Conversation,
@@ -44,207 +19,19 @@ from app.service.api import (
     IdentityChanged,
     Message,
     MessageAdded,
-    MessageStatus,
     MessengerApi,
     Trust,
     TypingChanged,
 )
+from app.ui.chat_header import ChatHeader
+from app.ui.chat_view import ChatView
 from app.ui.composer import Composer, local_files
-from app.ui.delegates import MessageDelegate, disappearing_choices, paint_avatar
-from app.ui.models import MessageListModel, Role
-from app.ui.paths import downloads_dir
-from app.ui.resources import icon
-from app.ui.theme import colors
-from app.ui.widgets import ElidedLabel, icon_button, primary_button
+from app.ui.events import EventBridge
+from app.ui.formatting import disappearing_choices
+from app.ui.models import MessageListModel
+from app.ui.paths import downloads_dir, unique_path
+from app.ui.widgets import Banner
 from app.ui.workers import TaskRunner
-
-REACTIONS = ("👍", "❤️", "😂", "😮", "😢", "🙏")
-FETCH_MARGIN = 300  # pixels from an end of the list at which the next page loads
-
-
-class ChatView(QListView):
-    """The message list: keeps its place as older pages arrive; follows the newest message."""
-
-    retry_clicked = Signal(int)
-    attachment_clicked = Signal(int)
-    reply_requested = Signal(object)
-    react_requested = Signal(int, str)
-    save_requested = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("messages")
-        self.setAccessibleName(self.tr("Messages"))
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setMouseTracking(True)
-        self.verticalScrollBar().setSingleStep(24)
-        self._delegate = MessageDelegate(self)
-        self.setItemDelegate(self._delegate)
-        self._pin: int | None = 0  # keep this distance from the bottom while rows arrive
-        bar = self.verticalScrollBar()
-        bar.rangeChanged.connect(self._restore_pin)
-        bar.valueChanged.connect(self._maybe_fetch)
-        bar.sliderPressed.connect(self._unpin)
-
-    def message_model(self) -> MessageListModel | None:
-        model = self.model()
-        return model if isinstance(model, MessageListModel) else None
-
-    def set_message_model(self, model: MessageListModel) -> None:
-        self.setModel(model)
-        bar = self.verticalScrollBar()
-        model.older_wanted = lambda: bar.maximum() == 0 or bar.value() <= FETCH_MARGIN
-        model.rowsAboutToBeInserted.connect(self._rows_coming)
-        model.dataChanged.connect(self.scheduleDelayedItemsLayout)  # a reaction changes a height
-        model.modelReset.connect(lambda: self._set_pin(0))
-
-    def _set_pin(self, pin: int | None) -> None:
-        self._pin = pin
-
-    def follow_newest(self) -> None:
-        """Scroll to the bottom now and stay there as messages arrive (after sending)."""
-        self._pin = 0
-        self.scrollToBottom()
-
-    def _distance_from_bottom(self) -> int:
-        bar = self.verticalScrollBar()
-        return bar.maximum() - bar.value()
-
-    def _rows_coming(self, parent: QModelIndex, first: int, last: int) -> None:
-        model = self.model()
-        if first == 0 and model is not None and model.rowCount() > 0:
-            self._pin = self._distance_from_bottom()  # older page: keep what the user sees
-        elif self._distance_from_bottom() <= 4:
-            self._pin = 0  # at the newest message: follow new ones
-
-    def _restore_pin(self, minimum: int, maximum: int) -> None:
-        if self._pin is not None:
-            self.verticalScrollBar().setValue(maximum - self._pin)
-
-    def _unpin(self) -> None:
-        self._pin = None
-
-    def _maybe_fetch(self, value: int) -> None:
-        model = self.message_model()
-        if model is None:
-            return
-        if self._pin is None and self._distance_from_bottom() <= 4:
-            self._pin = 0
-        if value <= FETCH_MARGIN and model.canFetchMore(QModelIndex()):
-            model.fetchMore(QModelIndex())
-        elif self._distance_from_bottom() <= FETCH_MARGIN and model.can_fetch_newer():
-            model.fetch_newer()
-
-    def scroll_to_message(self, message_id: int) -> None:
-        model = self.message_model()
-        row = model.row_of(message_id) if model is not None else -1
-        if model is None or row < 0:
-            return
-        self._pin = None
-        index = model.index(row)
-        self.setCurrentIndex(index)
-        self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-
-    def wheelEvent(self, e: QWheelEvent) -> None:
-        self._pin = None
-        super().wheelEvent(e)
-
-    def keyPressEvent(self, e: QKeyEvent) -> None:
-        self._pin = None
-        message = self._current_message()
-        if message is not None and e.key() == Qt.Key.Key_R and not e.modifiers():
-            self.reply_requested.emit(message)
-            return
-        super().keyPressEvent(e)
-
-    def resizeEvent(self, e: QResizeEvent) -> None:
-        super().resizeEvent(e)
-        self.scheduleDelayedItemsLayout()  # bubble heights depend on the width
-
-    def mousePressEvent(self, e: QMouseEvent) -> None:
-        index = self.indexAt(e.position().toPoint())
-        if index.isValid() and e.button() == Qt.MouseButton.LeftButton:
-            message: Message = index.data(Role.MESSAGE)
-            hit = self._delegate.hit(index, self.visualRect(index), e.position().toPoint())
-            if hit == "retry":
-                self.retry_clicked.emit(message.message_id)
-                return
-            if hit == "attachment":
-                self.attachment_clicked.emit(message.message_id)
-                return
-        super().mousePressEvent(e)
-
-    def _current_message(self) -> Message | None:
-        index = self.currentIndex()
-        return index.data(Role.MESSAGE) if index.isValid() else None
-
-    def contextMenuEvent(self, e: QContextMenuEvent) -> None:
-        index = self.indexAt(e.pos())
-        if not index.isValid():
-            return
-        self.setCurrentIndex(index)
-        message: Message = index.data(Role.MESSAGE)
-        menu = QMenu(self)
-        menu.addAction(
-            icon("reply", colors().text),
-            self.tr("Reply"),
-            lambda: self.reply_requested.emit(message),
-        )
-        react = menu.addMenu(self.tr("React"))
-        for emoji in REACTIONS:
-            react.addAction(emoji, partial(self.react_requested.emit, message.message_id, emoji))
-        if message.body:
-            menu.addAction(
-                self.tr("Copy text"), lambda: QGuiApplication.clipboard().setText(message.body)
-            )
-        if message.attachment is not None:
-            menu.addAction(
-                self.tr("Save attachment as…"), lambda: self.save_requested.emit(message.message_id)
-            )
-        if message.direction is Direction.OUTGOING and message.status is MessageStatus.FAILED:
-            menu.addAction(
-                self.tr("Retry sending"), lambda: self.retry_clicked.emit(message.message_id)
-            )
-        menu.exec(e.globalPos())
-
-
-class Banner(QFrame):
-    """A strip above the messages with a sentence and up to two buttons."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.text = QLabel(self)
-        self.text.setWordWrap(True)
-        self.primary = primary_button("", self)
-        self.secondary = QPushButton(self)
-        self._row = row = QHBoxLayout(self)
-        row.setContentsMargins(14, 8, 14, 8)
-        row.addWidget(self.text, 1)
-        row.addWidget(self.secondary)
-        row.addWidget(self.primary)
-        self.hide()
-
-    def add_button(self, text: str) -> QPushButton:
-        """One more button, before the other two (a message request's Delete)."""
-        button = QPushButton(text, self)
-        self._row.insertWidget(1, button)
-        return button
-
-
-def avatar_pixmap(name: str, key: str, size: int) -> QPixmap:
-    ratio = 2
-    pixmap = QPixmap(size * ratio, size * ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    paint_avatar(painter, pixmap.rect(), name, key)
-    painter.end()
-    pixmap.setDevicePixelRatio(ratio)
-    return pixmap
 
 
 class ChatPane(QWidget):
@@ -255,45 +42,24 @@ class ChatPane(QWidget):
     transfer_progress = Signal(int, int, int)  # message id, bytes done, total (from workers)
 
     def __init__(
-        self, messenger: MessengerApi, runner: TaskRunner, parent: QWidget | None = None
+        self,
+        messenger: MessengerApi,
+        runner: TaskRunner,
+        events: EventBridge,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setAcceptDrops(True)
         self._messenger = messenger
         self._runner = runner
+        self._events = events
         self.conversation: Conversation | None = None
         self._shown_state = 0  # bumped whenever a newer conversation state is shown or asked for
         self.model: MessageListModel | None = None
         self._pending_jump: int | None = None
 
-        header = QWidget(self)
-        header.setObjectName("chatHeader")
-        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.avatar = QLabel(header)
-        self.title = ElidedLabel(header)
-        self.title.setObjectName("heading")
-        self.subtitle = ElidedLabel(header)
-        self.subtitle.setObjectName("muted")
-        self.safety_button = icon_button(header, "shield", self.tr("Safety number"), colors().text)
-        self.safety_button.clicked.connect(self._ask_safety_number)
-        self.more_button = QToolButton(header)
-        self.more_button.setObjectName("more")
-        self.more_button.setText("⋯")
-        self.more_button.setToolTip(self.tr("More"))
-        self.more_button.setAccessibleName(self.tr("More"))
-        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.more_button.setMenu(self._more_menu())
-        names = QVBoxLayout()
-        names.setSpacing(0)
-        names.addWidget(self.title)
-        names.addWidget(self.subtitle)
-        top = QHBoxLayout(header)
-        top.setContentsMargins(14, 8, 10, 8)
-        top.addWidget(self.avatar)
-        top.addSpacing(6)
-        top.addLayout(names, 1)
-        top.addWidget(self.safety_button)
-        top.addWidget(self.more_button)
+        self.header = ChatHeader(self.tr("Safety number"), self.tr("More"), self._more_menu(), self)
+        self.header.safety_button.clicked.connect(self._ask_safety_number)
 
         self.key_banner = Banner(self)
         self.key_banner.primary.setText(self.tr("Accept new key"))
@@ -338,12 +104,16 @@ class ChatPane(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        for widget in (header, self.key_banner, self.request_banner, self.blocked_banner):
+        for widget in (self.header, self.key_banner, self.request_banner, self.blocked_banner):
             column.addWidget(widget)
         column.addWidget(self.view, 1)
         column.addWidget(self.typing_label)
         column.addWidget(self.composer)
         self.setTabOrder(self.composer.edit, self.composer.send_button)
+        events.conversation_changed.connect(self.conversation_changed)
+        events.identity_changed.connect(self._identity_changed)
+        events.typing_changed.connect(self._typing_changed)
+        events.message_added.connect(self._message_added)
 
     def _more_menu(self) -> QMenu:
         menu = QMenu(self)
@@ -366,7 +136,9 @@ class ChatPane(QWidget):
             self.composer.cancel_reply()
             self.typing_label.setText(" ")
             old = self.model
-            self.model = MessageListModel(self._messenger, self._runner, conv.conversation_id, self)
+            self.model = MessageListModel(
+                self._messenger, self._runner, conv.conversation_id, self._events, self
+            )
             self.model.peer_name = conv.contact.display_name
             self.model.page_loaded.connect(self._page_loaded)
             self.transfer_progress.connect(self.model.set_transfer_progress)
@@ -389,8 +161,6 @@ class ChatPane(QWidget):
 
     def _update_header(self, conv: Conversation) -> None:
         contact = conv.contact
-        self.avatar.setPixmap(avatar_pixmap(contact.display_name, contact.contact_id, 36))
-        self.title.setText(contact.display_name)
         trust = {
             Trust.VERIFIED: self.tr("End-to-end encrypted · verified"),
             Trust.UNVERIFIED: self.tr("End-to-end encrypted · not verified yet"),
@@ -398,7 +168,7 @@ class ChatPane(QWidget):
         }[contact.trust]
         if conv.disappearing_seconds:
             trust += " · " + self.tr("disappearing messages on")
-        self.subtitle.setText(trust)
+        self.header.show_contact(contact, trust)
         if contact.key_change_pending:
             key_text = self.tr(
                 "%1 moved to a new key, and their old key signed the move. Accept it to keep "
@@ -425,28 +195,43 @@ class ChatPane(QWidget):
         self.composer.setEnabled(can_send)
 
     # --- events --------------------------------------------------------------------------------
-    def on_event(self, event: object) -> None:
-        if self.model is None or self.conversation is None:
-            return
-        self.model.on_event(event)
-        cid = self.conversation.conversation_id
-        if isinstance(event, ConversationChanged) and event.conversation.conversation_id == cid:
+    def _shown(self, conversation_id: int) -> Conversation | None:
+        """The conversation on show, when it is `conversation_id`."""
+        conv = self.conversation
+        if self.model is None or conv is None or conv.conversation_id != conversation_id:
+            return None
+        return conv
+
+    def conversation_changed(self, event: ConversationChanged) -> None:
+        if self._shown(event.conversation.conversation_id) is not None:
             self._show_state(event.conversation)
-        elif isinstance(event, IdentityChanged):
-            if event.contact.contact_id == self.conversation.contact.contact_id:
-                self._fetch_conversation(lambda: self._messenger.conversation(cid))
-        elif isinstance(event, TypingChanged) and event.conversation_id == cid:
-            name = self.conversation.contact.display_name
-            self.typing_label.setText(
-                self.tr("%1 is typing…").replace("%1", name) if event.typing else " "
-            )
-            if event.typing:
-                self._typing_timeout.start()
-        elif (
-            isinstance(event, MessageAdded)
-            and event.message.conversation_id == cid
-            and event.message.direction is Direction.INCOMING
+
+    def _identity_changed(self, event: IdentityChanged) -> None:
+        conv = self.conversation
+        if (
+            self.model is None
+            or conv is None
+            or event.contact.contact_id != conv.contact.contact_id
         ):
+            return
+        cid = conv.conversation_id
+        self._fetch_conversation(lambda: self._messenger.conversation(cid))
+
+    def _typing_changed(self, event: TypingChanged) -> None:
+        conv = self._shown(event.conversation_id)
+        if conv is None:
+            return
+        name = conv.contact.display_name
+        self.typing_label.setText(
+            self.tr("%1 is typing…").replace("%1", name) if event.typing else " "
+        )
+        if event.typing:
+            self._typing_timeout.start()
+
+    def _message_added(self, event: MessageAdded) -> None:
+        message = event.message
+        shown = self._shown(message.conversation_id) is not None
+        if shown and message.direction is Direction.INCOMING:
             self.typing_label.setText(" ")
             if self.isVisible() and self.window().isActiveWindow():
                 self.mark_read()
@@ -609,12 +394,3 @@ class ChatPane(QWidget):
     def clear(self) -> None:
         if self.model is not None:
             self.model.clear()
-
-
-def unique_path(path: Path) -> Path:
-    """`path`, or `name (2).ext` and so on when it exists."""
-    candidate, n = path, 2
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
-        n += 1
-    return candidate

@@ -11,8 +11,9 @@ import sys
 import threading
 from pathlib import Path
 
-from app.ui.main import RUN_RELAY
-
+# `bisik --run-relay ARGS...` is `bisik-relay ARGS...` (app/entry.py runs it): a frozen build is one
+# executable that cannot run `-m app.relay`. It must come first; everything after it is the relay's.
+RUN_RELAY = "--run-relay"
 START_TIMEOUT = 20.0
 ANY_ADDRESS = ("0.0.0.0", "[::]", "::")
 
@@ -29,7 +30,7 @@ def lan_address() -> str:
 
 def relay_command() -> list[str]:
     """How to run `bisik-relay` from this app: a frozen build is a single executable that takes no
-    `-m`, so it runs itself with the hidden `--run-relay` (app/ui/main.py)."""
+    `-m`, so it runs itself with the hidden `--run-relay` (app/entry.py)."""
     if getattr(sys, "frozen", False):
         return [sys.executable, RUN_RELAY]
     return [sys.executable, "-m", "app.relay"]

@@ -21,12 +21,12 @@ from app.service.api import (
     Conversation,
     ConversationChanged,
     ConversationRemoved,
-    IdentityChanged,
     MessengerApi,
 )
 from app.ui.chat import ChatPane
-from app.ui.delegates import ConversationDelegate
+from app.ui.conversation_delegate import ConversationDelegate
 from app.ui.dialogs import AddContactDialog, InviteDialog, SafetyNumberDialog, SearchDialog
+from app.ui.events import EventBridge
 from app.ui.models import ConversationFilter, ConversationListModel, Role, is_request
 from app.ui.theme import colors
 from app.ui.widgets import icon_button, primary_button
@@ -34,21 +34,27 @@ from app.ui.workers import TaskRunner
 
 
 class MainView(QWidget):
-    """Owns the conversation model and the chat pane; routes service events to both."""
+    """Owns the conversation model and the chat pane; each hears the service events it needs
+    from `events`."""
 
     settings_requested = Signal()
     lock_requested = Signal()
     unread_changed = Signal(int)
 
     def __init__(
-        self, messenger: MessengerApi, runner: TaskRunner, parent: QWidget | None = None
+        self,
+        messenger: MessengerApi,
+        runner: TaskRunner,
+        events: EventBridge,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.messenger = messenger
         self.runner = runner
+        self.events = events
 
-        sidebar = self._build_sidebar()
-        self.chat = ChatPane(messenger, runner, self)
+        sidebar = self._build_sidebar()  # the conversation model hears events first
+        self.chat = ChatPane(messenger, runner, events, self)
         self.chat.safety_number_requested.connect(self.show_safety_number)
         self.chat.error.connect(self.show_error)
         self.empty = self._build_empty_page()
@@ -70,6 +76,10 @@ class MainView(QWidget):
 
         self.model.loaded.connect(self._emit_unread)
         self.model.rowsInserted.connect(self._emit_unread)
+        events.conversation_changed.connect(self._emit_unread)
+        events.identity_changed.connect(self.model.reload)
+        events.conversation_removed.connect(self._conversation_removed)
+        events.connection_changed.connect(self._connection_changed)
         self.model.reload()
 
     def _build_sidebar(self) -> QWidget:
@@ -109,7 +119,7 @@ class MainView(QWidget):
         self.filter.setAccessibleName(self.tr("Filter chats"))
         self.filter.setClearButtonEnabled(True)
 
-        self.model = ConversationListModel(self.messenger, self.runner, self)
+        self.model = ConversationListModel(self.messenger, self.runner, self.events, self)
         self.proxy = ConversationFilter(self)
         self.proxy.setSourceModel(self.model)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
@@ -178,25 +188,18 @@ class MainView(QWidget):
         return empty
 
     # --- events --------------------------------------------------------------------------------
-    def on_event(self, event: object) -> None:
-        self.model.on_event(event)
-        self.chat.on_event(event)
-        if isinstance(event, ConversationChanged):
-            self._emit_unread()
-        elif isinstance(event, IdentityChanged):
-            self.model.reload()
-        elif isinstance(event, ConversationRemoved) and (
-            self.chat.conversation is not None
-            and self.chat.conversation.conversation_id == event.conversation_id
-        ):
+    def _conversation_removed(self, event: ConversationRemoved) -> None:
+        current = self.chat.conversation
+        if current is not None and current.conversation_id == event.conversation_id:
             self.chat.conversation = None
             self.right.setCurrentWidget(self.empty)
-        elif isinstance(event, ConnectionChanged):
-            self.connection.setText(
-                self.tr("Connected to the relay.")
-                if event.online
-                else self.tr("Offline: messages wait and are sent when the relay is back.")
-            )
+
+    def _connection_changed(self, event: ConnectionChanged) -> None:
+        self.connection.setText(
+            self.tr("Connected to the relay.")
+            if event.online
+            else self.tr("Offline: messages wait and are sent when the relay is back.")
+        )
 
     def _count_requests(self) -> None:
         """The requests button says how many strangers wait; it is hidden when none do."""
@@ -286,7 +289,7 @@ class MainView(QWidget):
 
     def _conversation_loaded(self, conv: Conversation) -> None:
         self.model.upsert(conv)
-        self.chat.on_event(ConversationChanged(conv))
+        self.chat.conversation_changed(ConversationChanged(conv))
 
     def search(self) -> None:
         dialog = SearchDialog(self.messenger, self.runner, self.model.display_names(), self)

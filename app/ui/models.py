@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from enum import IntEnum
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -35,6 +35,9 @@ from app.service.api import (
 )
 from app.ui.workers import TaskRunner
 
+if TYPE_CHECKING:
+    from app.ui.events import EventBridge
+
 PAGE_SIZE = 50
 AnyIndex = QModelIndex | QPersistentModelIndex
 _Window = tuple[list[Message], bool, bool]  # rows oldest first, has older, has newer
@@ -51,15 +54,25 @@ class Role(IntEnum):
 
 
 class ConversationListModel(QAbstractListModel):
-    """Every conversation, most recent first; kept current by ConversationChanged events."""
+    """Every conversation, most recent first; kept current by the conversation events of
+    `events` (None: no live updates)."""
 
     loaded = Signal()
 
-    def __init__(self, messenger: MessengerApi, runner: TaskRunner, parent: QObject | None = None):
+    def __init__(
+        self,
+        messenger: MessengerApi,
+        runner: TaskRunner,
+        events: EventBridge | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._messenger = messenger
         self._runner = runner
         self._rows: list[Conversation] = []
+        if events is not None:
+            events.conversation_changed.connect(self._conversation_changed)
+            events.conversation_removed.connect(self._conversation_removed)
 
     def reload(self) -> None:
         self._runner.submit(self._messenger.conversations, self._set_rows)
@@ -127,11 +140,11 @@ class ConversationListModel(QAbstractListModel):
             del self._rows[row]
             self.endRemoveRows()
 
-    def on_event(self, event: object) -> None:
-        if isinstance(event, ConversationChanged):
-            self.upsert(event.conversation)
-        elif isinstance(event, ConversationRemoved):
-            self.remove(event.conversation_id)
+    def _conversation_changed(self, event: ConversationChanged) -> None:
+        self.upsert(event.conversation)
+
+    def _conversation_removed(self, event: ConversationRemoved) -> None:
+        self.remove(event.conversation_id)
 
     def clear(self) -> None:
         self.beginResetModel()
@@ -173,6 +186,7 @@ class MessageListModel(QAbstractListModel):
 
     `older_wanted` lets the view gate Qt's automatic fetchMore (which fires whenever the last row
     is visible — always true at the bottom of a chat) to the moments it really wants older rows.
+    The message events of `events` keep it current (None: no live updates).
     """
 
     page_loaded = Signal(int, bool)  # rows added, True when they were older (prepended)
@@ -182,6 +196,7 @@ class MessageListModel(QAbstractListModel):
         messenger: MessengerApi,
         runner: TaskRunner,
         conversation_id: int,
+        events: EventBridge | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -196,6 +211,10 @@ class MessageListModel(QAbstractListModel):
         self._generation = 0
         self.older_wanted: Callable[[], bool] = lambda: True
         self.peer_name = ""
+        if events is not None:
+            events.message_added.connect(self._message_added)
+            events.message_changed.connect(self._message_changed)
+            events.messages_removed.connect(self._messages_removed)
 
     # --- loading -------------------------------------------------------------------------------
     def load_latest(self) -> None:
@@ -312,12 +331,14 @@ class MessageListModel(QAbstractListModel):
         return None
 
     # --- live updates --------------------------------------------------------------------------
-    def on_event(self, event: object) -> None:
-        if isinstance(event, MessageAdded):
-            self._added(event.message)
-        elif isinstance(event, MessageChanged):
-            self._changed(event.message)
-        elif isinstance(event, MessagesRemoved) and event.conversation_id == self.conversation_id:
+    def _message_added(self, event: MessageAdded) -> None:
+        self._added(event.message)
+
+    def _message_changed(self, event: MessageChanged) -> None:
+        self._changed(event.message)
+
+    def _messages_removed(self, event: MessagesRemoved) -> None:
+        if event.conversation_id == self.conversation_id:
             for message_id in event.message_ids:
                 self._remove(message_id)
 

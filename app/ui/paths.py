@@ -82,3 +82,12 @@ def keep_qt_settings_portable() -> None:
 
     for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(portable))
+
+
+def unique_path(path: Path) -> Path:
+    """`path`, or `name (2).ext` and so on when it exists."""
+    candidate, n = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        n += 1
+    return candidate

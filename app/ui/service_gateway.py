@@ -37,31 +37,33 @@ class ServiceGateway:
             return account.create_profile(
                 self.folder, passphrase, display_name, relay_url, kdf=self._kdf
             )
-        except (account.StoreError, ServiceError) as exc:
+        except ServiceError as exc:
             raise UnlockError(str(exc)) from exc
 
     def unlock(self, passphrase: str) -> MessengerApi:
         from app.service import account
+        from app.service.errors import ServiceError
 
         try:
             return account.open_profile(self.folder, passphrase)
         except account.WrongPassphrase as exc:
             raise WrongPassphraseError(str(exc)) from exc
-        except account.StoreError as exc:
+        except ServiceError as exc:
             raise UnlockError(str(exc)) from exc
 
     def unlock_remembered(self) -> MessengerApi | None:
         from app.service import account
+        from app.service.errors import ServiceError
 
         try:
             return account.open_remembered(self.folder)
-        except account.StoreError as exc:
+        except ServiceError as exc:
             raise UnlockError(str(exc)) from exc
 
     def set_remembered(self, messenger: MessengerApi, remember: bool) -> None:
-        from app.service.account import StoreError
+        from app.service.errors import ServiceError
 
         try:
             messenger.remember_on_device(remember)
-        except StoreError as exc:  # e.g. no OS keyring answers
+        except ServiceError as exc:  # e.g. no OS keyring answers
             raise UnlockError(str(exc)) from exc

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.service.api import MessengerApi
-from app.ui.delegates import disappearing_choices
 from app.ui.dialogs import ChangePassphraseDialog
+from app.ui.formatting import disappearing_choices
 from app.ui.i18n import LANGUAGES
 from app.ui.paths import can_remember_on_device
 from app.ui.prefs import MAX_IDLE_LOCK_MINUTES, Notify, Preferences

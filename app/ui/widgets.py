@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
 
 from app.ui.resources import icon
 
@@ -57,3 +65,27 @@ class ElidedLabel(QLabel):
             painter, rect, self.alignment(), self.palette(), self.isEnabled(), shown,
             self.foregroundRole(),
         )  # fmt: skip
+
+
+class Banner(QFrame):
+    """A strip above the messages with a sentence and up to two buttons."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.primary = primary_button("", self)
+        self.secondary = QPushButton(self)
+        self._row = row = QHBoxLayout(self)
+        row.setContentsMargins(14, 8, 14, 8)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.secondary)
+        row.addWidget(self.primary)
+        self.hide()
+
+    def add_button(self, text: str) -> QPushButton:
+        """One more button, before the other two (a message request's Delete)."""
+        button = QPushButton(text, self)
+        self._row.insertWidget(1, button)
+        return button

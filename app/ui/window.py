@@ -227,8 +227,8 @@ class BisikWindow(QMainWindow):
 
         self.messenger = messenger
         self.bridge = EventBridge(messenger, self)
-        self.main_view = MainView(messenger, self.runner)
-        self.bridge.received.connect(self._on_event)
+        self.main_view = MainView(messenger, self.runner, self.bridge)
+        self.bridge.message_added.connect(self._message_added)
         self.main_view.lock_requested.connect(self.lock)
         self.main_view.settings_requested.connect(self.open_settings)
         self.main_view.unread_changed.connect(self._unread_changed)
@@ -275,17 +275,13 @@ class BisikWindow(QMainWindow):
         self.locked.emit()
 
     # --- events --------------------------------------------------------------------------------
-    def _on_event(self, event: object) -> None:
-        if self.main_view is None:
-            return
-        self.main_view.on_event(event)
-        from app.service.api import Direction, MessageAdded
+    def _message_added(self, event: MessageAdded) -> None:
+        """Notify of an incoming message, unless its chat is open in the active window."""
+        from app.service.api import Direction
 
-        if isinstance(event, MessageAdded) and event.message.direction is Direction.INCOMING:
-            self._notify(event)
-
-    def _notify(self, event: MessageAdded) -> None:
         mode = self.prefs.notify
+        if event.message.direction is not Direction.INCOMING:
+            return
         if self.tray is None or mode is Notify.OFF or self.main_view is None:
             return
         current = self.main_view.chat.conversation

@@ -4,6 +4,7 @@ build on each OS, and how it trims Qt's translations and unused plugins."""
 from __future__ import annotations
 
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -54,7 +55,7 @@ def fake_pyinstaller(monkeypatch: pytest.MonkeyPatch) -> None:
     helpers: dict[ModuleType, dict[str, Callable[..., Any]]] = {
         bindepend: {"get_imports": lambda path, *_: imports[path]},
         hooks: {
-            "collect_submodules": lambda package: [f"{package}.ui.main"],
+            "collect_submodules": lambda package: [f"{package}.entry"],
             "copy_metadata": lambda name: [(f"/src/{name}.dist-info", f"{name}.dist-info")],
         },
     }
@@ -83,7 +84,7 @@ def test_builds_a_windowed_onedir_named_bisik_with_resources(
     spec = run_spec(monkeypatch, "linux")
     analysis, exe, coll = spec["a"].kwargs, spec["exe"].kwargs, spec["coll"].kwargs
     assert "_cffi_backend" in analysis["hiddenimports"]
-    assert "app.ui.main" in analysis["hiddenimports"]
+    assert "app.entry" in analysis["hiddenimports"]
     assert (str(ROOT / "resources"), "resources") in analysis["datas"]
     assert ("/src/bisik.dist-info", "bisik.dist-info") in analysis["datas"]  # for --version
     assert exe["name"] == coll["name"] == "bisik"
@@ -135,3 +136,10 @@ def test_macos_gets_an_app_bundle_with_high_dpi_and_dark_mode(
 def test_windows_exe_carries_the_ico(monkeypatch: pytest.MonkeyPatch) -> None:
     icon = run_spec(monkeypatch, "win32")["exe"].kwargs["icon"]
     assert icon.endswith("bisik.ico") and Path(icon).is_file()
+
+
+def test_the_installed_command_and_the_frozen_launcher_run_the_same_entry() -> None:
+    """`bisik` from pip (pyproject's gui-script) and from a build (launcher.py) is app/entry.py."""
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["gui-scripts"]
+    assert scripts == {"bisik": "app.entry:main"}
+    assert "from app.entry import main" in (ROOT / "build" / "launcher.py").read_text()

@@ -1,5 +1,5 @@
-"""The release workflow: valid YAML, the promised matrix, every step named, and every script it
-runs present in the repository."""
+"""The release workflow: valid YAML, the promised matrix, the order of tests, builds, smoke tests
+and upload, and every script it runs present in the repository."""
 
 from __future__ import annotations
 
@@ -40,12 +40,24 @@ def test_matrix_covers_windows_both_macs_and_ubuntu_22_04(workflow: dict[Any, An
     assert {"macos-arm64", "macos-x86_64"} <= targets.keys()
 
 
-def test_names_tests_build_smoke_test_and_upload_for_each_os(workflow: dict[Any, Any]) -> None:
-    names = [step["name"] for step in build_steps(workflow)]
-    assert "Run the tests" in names and "Upload the artifacts" in names
-    for system in ("Linux", "Windows", "macOS"):
-        assert any("smoke-test" in name and system in name for name in names), system
-    appimage = next(step for step in build_steps(workflow) if "AppImage" in step["name"])
+def test_each_os_builds_and_smoke_tests_after_the_tests_and_before_the_upload(
+    workflow: dict[Any, Any],
+) -> None:
+    """The order that makes a release trustworthy: tests pass, then each OS builds with its own
+    script, which smoke-tests what it built, and only then are the artifacts uploaded."""
+    steps = build_steps(workflow)
+    tests_at = next(i for i, step in enumerate(steps) if "pytest" in step.get("run", ""))
+    upload_at = next(i for i, step in enumerate(steps) if "upload-artifact" in step.get("uses", ""))
+    for system, folder in (("Linux", "linux"), ("Windows", "windows"), ("macOS", "macos")):
+        script = f"build/{folder}/make_dist.py"
+        [build_at] = [
+            i
+            for i, step in enumerate(steps)
+            if step.get("if") == f"runner.os == '{system}'" and script in step.get("run", "")
+        ]
+        assert tests_at < build_at < upload_at, system
+        assert "smoke" in (ROOT / script).read_text(), f"{script} smoke-tests its build"
+    appimage = next(step for step in steps if "make_appimage.py" in step.get("run", ""))
     assert appimage["if"] == "runner.os == 'Linux'"
 
 

@@ -94,13 +94,17 @@ def walk_to_relay_step(window: BisikWindow, name: str, passphrase: str) -> First
     return page
 
 
-def unlock(qtbot: QtBot, window: BisikWindow, passphrase: str = PASSPHRASE) -> None:
+def unlock(qtbot: QtBot, window: BisikWindow, passphrase: str = PASSPHRASE) -> MessengerApi:
+    """Unlock from the unlock page; returns the window's messenger once its list has loaded."""
     page = window.unlock_page
     assert page is not None
     page.passphrase.setText(passphrase)
     with qtbot.wait_signal(window.unlocked, timeout=5000):
         page.button.click()
     qtbot.waitUntil(lambda: window.main_view is not None and window.main_view.model.rowCount() > 0)
+    messenger = window.messenger
+    assert messenger is not None
+    return messenger
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
-"""An in-memory MessengerApi for widget and model tests: no disk, no network, thread-safe."""
+"""An in-memory MessengerApi for widget and model tests: no disk, no network, thread-safe.
+
+It keeps the facade's contract (tests/unit/service/test_contract.py runs the same checks against it
+and the real Messenger), errors included: only ServiceErrors, of the same classes.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +20,28 @@ from app.service.api import (
     ConversationChanged,
     ConversationRemoved,
     Direction,
+    Event,
     EventCallback,
     IdentityChanged,
     Message,
     MessageAdded,
     MessageChanged,
     MessageStatus,
+    Progress,
     SearchHit,
     Trust,
     TypingChanged,
+)
+from app.service.content import MAX_TIMER_SECONDS
+from app.service.errors import (
+    AmbiguousContact,
+    ContactBlocked,
+    ContactNotFound,
+    InvalidInvite,
+    NotFound,
+    RelayDown,
+    ServiceError,
+    WrongPassphrase,
 )
 
 
@@ -105,6 +122,9 @@ class FakeMessenger:
     def own_account_id(self) -> str:
         return self._account_id
 
+    def own_identity_key(self) -> bytes:
+        return bytes.fromhex(self._account_id).ljust(32, b"\0")
+
     def own_display_name(self) -> str:
         return self._name
 
@@ -119,7 +139,7 @@ class FakeMessenger:
 
     def change_passphrase(self, old: str, new: str) -> None:
         if old != self._passphrase:
-            raise ValueError("wrong passphrase")
+            raise WrongPassphrase("wrong passphrase")
         self._passphrase = new
 
     def setting(self, key: str, default: str = "") -> str:
@@ -141,20 +161,50 @@ class FakeMessenger:
     def sync_once(self, wait: float = 0.0) -> int:
         if not self.online:
             time.sleep(min(wait, 0.2))
-            raise ConnectionError("relay unreachable")
+            raise RelayDown("relay unreachable")
         return 0
+
+    def flush_outbox(self) -> int:
+        return 0  # sends never wait here
+
+    def outbox_size(self) -> int:
+        return 0
+
+    def dropped_count(self) -> int:
+        return 0
+
+    def refused_count(self) -> int:
+        return 0
+
+    def keys_ready(self) -> bool:
+        return self.online
+
+    def publish_keys(self) -> None:
+        if not self.online:
+            raise RelayDown("relay unreachable")
+
+    def expire_now(self) -> list[int]:
+        return []  # no timer runs out in a test's time
 
     def subscribe(self, callback: EventCallback) -> Callable[[], None]:
         self._callbacks.append(callback)
-        return lambda: self._callbacks.remove(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._callbacks:
+                self._callbacks.remove(callback)
+
+        return unsubscribe
 
     # --- contacts ------------------------------------------------------------------------------
-    def invite_link(self) -> str:
-        return f"bisik:?relay={self._relay}&id={self._account_id}&name={self._name}"
+    def invite_link(self, https: bool = False) -> str:
+        query = f"?relay={self._relay}&id={self._account_id}&name={self._name}"
+        return f"{self._relay}/invite#{query}" if https else f"bisik:{query}"
 
     def add_contact(self, link: str) -> Contact:
         if not link.startswith("bisik:"):
-            raise ValueError("not a Bisik invite link")
+            raise InvalidInvite("not a Bisik invite link")
+        if f"id={self._account_id}&" in link:
+            raise ServiceError("this is your own invite link")
         name = link.rsplit("name=", 1)[-1] if "name=" in link else "New contact"
         cid = self.add_peer(name)
         return self._conversations[cid].contact
@@ -162,11 +212,30 @@ class FakeMessenger:
     def contacts(self) -> list[Contact]:
         return list(self._contacts.values())
 
+    def contact(self, contact_id: str) -> Contact:
+        if contact_id not in self._contacts:
+            raise ContactNotFound(f"no contact {contact_id}")
+        return self._contacts[contact_id]
+
+    def find_contact(self, query: str) -> Contact:
+        query = query.strip()
+        everyone = list(self._contacts.values())
+        for matches in (
+            [c for c in everyone if c.contact_id == query.lower()],
+            [c for c in everyone if c.display_name.casefold() == query.casefold()],
+            [c for c in everyone if query and c.contact_id.startswith(query.lower())],
+        ):
+            if len(matches) > 1:
+                raise AmbiguousContact(f"{query!r} matches {len(matches)} contacts")
+            if matches:
+                return matches[0]
+        raise ContactNotFound(f"no contact matches {query!r}")
+
     def accept_request(self, contact_id: str) -> None:
-        self._set_contact(replace(self._contacts[contact_id], accepted=True))
+        self._set_contact(replace(self.contact(contact_id), accepted=True))
 
     def block(self, contact_id: str, blocked: bool = True) -> None:
-        self._set_contact(replace(self._contacts[contact_id], blocked=blocked))
+        self._set_contact(replace(self.contact(contact_id), blocked=blocked))
 
     def safety_number(self, contact_id: str) -> str:
         digits = "".join(str(int(c, 16) % 10) for c in (contact_id + self._account_id) * 2)[:60]
@@ -183,17 +252,23 @@ class FakeMessenger:
         self._set_contact(contact)
         return contact
 
+    def announce_key_change(self, link: str) -> int:
+        if not link.startswith("bisik:"):
+            raise InvalidInvite("not a Bisik invite link")
+        return sum(c.accepted and not c.blocked for c in self._contacts.values())
+
     def requests(self) -> list[Contact]:
         return [c for c in self._contacts.values() if not c.accepted and not c.blocked]
 
     def delete_request(self, contact_id: str) -> None:
+        if self.contact(contact_id).accepted:
+            raise ServiceError(f"{contact_id} is a contact, not a message request")
         self._contacts.pop(contact_id)
         with self._lock:
             gone = [k for k, v in self._conversations.items() if v.contact.contact_id == contact_id]
             for conversation_id in gone:
                 del self._conversations[conversation_id]
-        for conversation_id in gone:
-            self._emit(ConversationRemoved(conversation_id))
+                self._emit(ConversationRemoved(conversation_id))
 
     # --- conversations and messages ------------------------------------------------------------
     def conversations(self) -> list[Conversation]:
@@ -201,10 +276,23 @@ class FakeMessenger:
             return list(self._conversations.values())
 
     def conversation(self, conversation_id: int) -> Conversation:
+        if conversation_id not in self._conversations:
+            raise NotFound(f"no conversation {conversation_id}")
         return self._conversations[conversation_id]
 
     def conversation_for_contact(self, contact_id: str) -> Conversation:
+        self.contact(contact_id)
         return next(c for c in self._conversations.values() if c.contact.contact_id == contact_id)
+
+    def set_muted(self, conversation_id: int, muted: bool) -> None:
+        self._set_conversation(conversation_id, muted=muted)
+
+    def set_archived(self, conversation_id: int, archived: bool) -> None:
+        self._set_conversation(conversation_id, archived=archived)
+
+    def total_unread(self) -> int:
+        with self._lock:
+            return sum(c.unread for c in self._conversations.values())
 
     def messages_before(
         self, conversation_id: int, before_id: int | None, limit: int = 50
@@ -224,16 +312,25 @@ class FakeMessenger:
     def message_count(self, conversation_id: int) -> int:
         return len(self._ids[conversation_id])
 
+    def message(self, message_id: int) -> Message:
+        if message_id not in self._messages:
+            raise NotFound(f"no message {message_id}")
+        return self._messages[message_id]
+
     def send_text(self, conversation_id: int, text: str, reply_to: int | None = None) -> Message:
+        if not text.strip():
+            raise ServiceError("the message is empty")
+        contact = self.conversation(conversation_id).contact
+        if contact.blocked:
+            raise ContactBlocked(f"{contact.display_name} is blocked")
+        if not contact.accepted:
+            self.accept_request(contact.contact_id)  # replying accepts a request
         status = MessageStatus.SENT if self.online else MessageStatus.FAILED
         message = self._add(conversation_id, Direction.OUTGOING, text, None, status)
         return self._update(message.message_id, reply_to=reply_to)
 
     def send_file(
-        self,
-        conversation_id: int,
-        path: Path,
-        progress: Callable[[int, int], None] | None = None,
+        self, conversation_id: int, path: Path, progress: Progress | None = None
     ) -> Message:
         size = path.stat().st_size
         message = self._add(conversation_id, Direction.OUTGOING, "", None, MessageStatus.SENT)
@@ -245,10 +342,7 @@ class FakeMessenger:
         return self._update(message.message_id, attachment=info, kind="attachment")
 
     def save_attachment(
-        self,
-        message_id: int,
-        dest: Path,
-        progress: Callable[[int, int], None] | None = None,
+        self, message_id: int, dest: Path, progress: Progress | None = None
     ) -> None:
         info = self._messages[message_id].attachment
         assert info is not None
@@ -259,9 +353,7 @@ class FakeMessenger:
         reactions[self._account_id] = emoji
         self._update(message_id, reactions=reactions)
 
-    def download_attachment(
-        self, message_id: int, progress: Callable[[int, int], None] | None = None
-    ) -> None:
+    def download_attachment(self, message_id: int, progress: Progress | None = None) -> None:
         info = self._messages[message_id].attachment
         if info is not None and progress is not None:
             progress(info.size, info.size)
@@ -277,19 +369,15 @@ class FakeMessenger:
             self._update(message_id, status=MessageStatus.SENT)
 
     def mark_read(self, conversation_id: int) -> None:
-        with self._lock:
-            conv = replace(self._conversations[conversation_id], unread=0)
-            self._conversations[conversation_id] = conv
-        self._emit(ConversationChanged(conv))
+        self._set_conversation(conversation_id, unread=0)
 
     def send_typing(self, conversation_id: int, typing: bool) -> None:
         self.calls.append("send_typing")
 
     def set_disappearing(self, conversation_id: int, seconds: int) -> None:
-        with self._lock:
-            conv = replace(self._conversations[conversation_id], disappearing_seconds=seconds)
-            self._conversations[conversation_id] = conv
-        self._emit(ConversationChanged(conv))
+        if not 0 <= seconds <= MAX_TIMER_SECONDS:
+            raise ServiceError("the timer is 0 (off) to 366 days")
+        self._set_conversation(conversation_id, disappearing_seconds=seconds)
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         with self._lock:
@@ -338,6 +426,14 @@ class FakeMessenger:
         self._emit(MessageChanged(message))
         return message
 
+    def _set_conversation(self, conversation_id: int, **changes: object) -> None:
+        with self._lock:  # announced under the lock, in the order of the changes (as the real one)
+            if conversation_id not in self._conversations:
+                return  # deleted meanwhile
+            conv = replace(self.conversation(conversation_id), **changes)  # type: ignore[arg-type]
+            self._conversations[conversation_id] = conv
+            self._emit(ConversationChanged(conv))
+
     def _set_contact(self, contact: Contact) -> None:
         with self._lock:
             self._contacts[contact.contact_id] = contact
@@ -347,6 +443,6 @@ class FakeMessenger:
                     changed = self._conversations[cid]
         self._emit(ConversationChanged(changed))
 
-    def _emit(self, event: object) -> None:
+    def _emit(self, event: Event) -> None:
         for callback in list(self._callbacks):
             callback(event)

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from app.service.api import Conversation, Direction, MessageStatus, Trust
+from app.service.api import Conversation, Direction, Message, MessageStatus, Trust
 from app.ui.dialogs import AddContactDialog, InviteDialog, SafetyNumberDialog, SearchDialog
 from app.ui.mainview import MainView
 from app.ui.models import PAGE_SIZE, Role
@@ -32,7 +33,7 @@ def open_chat(qtbot: QtBot, window: BisikWindow, cid: int) -> MainView:
     return view
 
 
-def last(view: MainView):
+def last(view: MainView) -> Message:
     model = view.chat.model
     assert model is not None
     return model.message(model.rowCount() - 1)
@@ -41,11 +42,11 @@ def last(view: MainView):
 def test_enter_sends_and_shift_enter_breaks_the_line(qtbot: QtBot, window: BisikWindow) -> None:
     view = open_chat(qtbot, window, AYU)
     edit = view.chat.composer.edit
-    qtbot.keyClicks(edit, "Halo")
-    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    qtbot.keyClicks(edit, "Ayu")
+    QTest.keyClicks(edit, "Halo")
+    QTest.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClicks(edit, "Ayu")
     assert edit.toPlainText() == "Halo\nAyu"
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: last(view).body == "Halo\nAyu", timeout=5000)
     assert last(view).direction is Direction.OUTGOING
     assert edit.toPlainText() == ""
@@ -67,7 +68,7 @@ def test_failed_send_shows_retry_and_retries_when_back_online(
     assert layout.retry is not None
     fake.online = True
     click_at = chat_view.visualRect(index).topLeft() + layout.retry.center()
-    qtbot.mouseClick(chat_view.viewport(), Qt.MouseButton.LeftButton, pos=click_at)
+    QTest.mouseClick(chat_view.viewport(), Qt.MouseButton.LeftButton, pos=click_at)
     qtbot.waitUntil(lambda: last(view).status is MessageStatus.SENT, timeout=5000)
 
 
@@ -77,14 +78,14 @@ def test_reply_quotes_the_message(qtbot: QtBot, window: BisikWindow) -> None:
     view.chat.view.reply_requested.emit(incoming)
     assert view.chat.composer.reply_bar.isVisibleTo(view.chat)
     assert "Halo" in view.chat.composer.reply_label.text()
-    qtbot.keyClicks(view.chat.composer.edit, "Sudah!")
-    qtbot.keyClick(view.chat.composer.edit, Qt.Key.Key_Return)
+    QTest.keyClicks(view.chat.composer.edit, "Sudah!")
+    QTest.keyClick(view.chat.composer.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: last(view).body == "Sudah!", timeout=5000)
     assert last(view).reply_to == incoming.message_id
     assert not view.chat.composer.reply_bar.isVisibleTo(view.chat)
 
     view.chat.view.reply_requested.emit(incoming)
-    qtbot.keyClick(view.chat.composer.edit, Qt.Key.Key_Escape)
+    QTest.keyClick(view.chat.composer.edit, Qt.Key.Key_Escape)
     assert view.chat.composer.replying_to is None
 
 
@@ -248,7 +249,8 @@ def test_add_contact_by_link_and_invite_qr(
     dialog.add_button.click()
     qtbot.waitUntil(lambda: dialog.add_button.isEnabled(), timeout=5000)
     assert "did not work" in dialog.status.text()
-    dialog.link.setPlainText(fake.invite_link().replace("name=Rani", "name=Dewi"))
+    dewi = fake.invite_link().replace(f"id={fake.own_account_id()}", "id=" + "dd" * 16)
+    dialog.link.setPlainText(dewi.replace("name=Rani", "name=Dewi"))  # another person's link
     with qtbot.wait_signal(dialog.added, timeout=5000) as blocker:
         dialog.add_button.click()
     assert blocker.args[0].display_name == "Dewi"
@@ -263,7 +265,7 @@ def test_conversation_list_is_keyboard_navigable(qtbot: QtBot, window: BisikWind
     assert view is not None
     view.list.setFocus()
     view.list.setCurrentIndex(view.proxy.index(0, 0))
-    qtbot.keyClick(view.list, Qt.Key.Key_Down)
+    QTest.keyClick(view.list, Qt.Key.Key_Down)
     conv = view.chat.conversation
     assert conv is not None and conv.contact.display_name == "Budi Santoso"
     assert view.list.accessibleName() == "Conversations"

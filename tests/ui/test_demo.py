@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.service import sync
 from app.ui.demo import PEOPLE, demo_session, open_demo_windows
+from app.ui.mainview import MainView
 from app.ui.prefs import Preferences
 
 WAIT = 15_000
@@ -28,7 +29,11 @@ def test_each_demo_window_opens_its_chat_with_the_other(qtbot: QtBot, tmp_path: 
             qtbot.addWidget(window)
             view = window.main_view
             assert view is not None
-            qtbot.wait_until(lambda v=view: v.chat.conversation is not None, timeout=WAIT)
+
+            def chat_open(v: MainView = view) -> bool:
+                return v.chat.conversation is not None
+
+            qtbot.wait_until(chat_open, timeout=WAIT)
             assert view.chat.conversation is not None
             assert view.chat.conversation.contact.display_name == other
             assert view.right.currentWidget() is view.chat

@@ -6,8 +6,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from app.service.api import AttachmentInfo, Direction, Message, MessageStatus
-from app.ui.delegates import bubble_layout, format_size, initials
+from app.ui.avatar import initials
+from app.ui.bubble_layout import bubble_layout
 from app.ui.dialogs import snippet_html
+from app.ui.formatting import format_size
 from app.ui.onboarding import passphrase_strength
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QSpinBox,
     QWidget,
@@ -71,8 +72,9 @@ def visible_texts(root: QWidget) -> Iterator[str]:
             yield from (w.suffix(), w.specialValueText())
         for action in w.actions():
             yield action.text()
-            if action.menu() is not None:
-                yield from (a.text() for a in action.menu().actions())  # type: ignore[union-attr]
+            menu = action.menu()
+            if isinstance(menu, QMenu):
+                yield from (a.text() for a in menu.actions())
 
 
 def untranslated(root: QWidget, patterns: list[re.Pattern[str]]) -> list[str]:

@@ -47,7 +47,7 @@ def read_line(process: subprocess.Popen[str], timeout: float) -> str:
 def test_the_hidden_option_serves_a_relay(tmp_path: Path) -> None:
     db = tmp_path / "relay.sqlite3"
     process = subprocess.Popen(
-        [sys.executable, "-m", "app.ui.main", "--run-relay", *SERVE_ARGS, str(db)],
+        [sys.executable, "-m", "app.entry", "--run-relay", *SERVE_ARGS, str(db)],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
     try:

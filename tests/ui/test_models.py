@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
+from typing import Protocol
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex
 from pytestqt.qtbot import QtBot
 
-from app.service.api import MessageStatus
+from app.service.api import MessagesRemoved, MessageStatus
+from app.ui.events import EventBridge
 from app.ui.models import (
     PAGE_SIZE,
     ConversationFilter,
@@ -19,15 +22,23 @@ from tests.ui.fake_messenger import FakeMessenger
 LONG_HISTORY = 100_000
 
 
-def loaded_model(qtbot: QtBot, messenger: FakeMessenger, cid: int) -> MessageListModel:
-    model = MessageListModel(messenger, TaskRunner(), cid)
+class ModelTester(Protocol):
+    """What these tests use of pytest-qt's `qtmodeltester` fixture (which is not annotated)."""
+
+    def check(self, model: QAbstractItemModel, force_py: bool = False) -> None: ...
+
+
+def loaded_model(
+    qtbot: QtBot, messenger: FakeMessenger, cid: int, events: EventBridge | None = None
+) -> MessageListModel:
+    model = MessageListModel(messenger, TaskRunner(), cid, events)
     with qtbot.wait_signal(model.page_loaded, timeout=5000):
         model.load_latest()
     return model
 
 
 def test_long_history_opens_with_one_page_and_passes_modeltester(
-    qtbot: QtBot, qtmodeltester
+    qtbot: QtBot, qtmodeltester: ModelTester
 ) -> None:
     messenger = FakeMessenger()
     cid = messenger.add_peer("Ayu")
@@ -94,8 +105,8 @@ def test_live_events_append_update_and_remove(qtbot: QtBot) -> None:
     messenger = FakeMessenger()
     cid = messenger.add_peer("Ayu")
     messenger.bulk_fill(cid, 3)
-    model = loaded_model(qtbot, messenger, cid)
-    unsubscribe = messenger.subscribe(model.on_event)
+    events = EventBridge(messenger)
+    model = loaded_model(qtbot, messenger, cid, events)
 
     sent = messenger.send_text(cid, "halo")
     assert model.data(model.index(model.rowCount() - 1)) == "halo"
@@ -104,11 +115,9 @@ def test_live_events_append_update_and_remove(qtbot: QtBot) -> None:
     assert updated.reactions == {messenger.own_account_id(): "👍"}
     assert updated.status is MessageStatus.SENT
 
-    from app.service.api import MessagesRemoved
-
-    model.on_event(MessagesRemoved(cid, (sent.message_id,)))
+    events.messages_removed.emit(MessagesRemoved(cid, (sent.message_id,)))
     assert model.rowCount() == 3
-    unsubscribe()
+    events.close()
 
 
 def test_reply_role_finds_the_quoted_message(qtbot: QtBot) -> None:
@@ -121,19 +130,21 @@ def test_reply_role_finds_the_quoted_message(qtbot: QtBot) -> None:
     assert model.data(model.index(0), Role.QUOTED) is None
 
 
-def test_conversation_list_orders_by_recency_and_filters(qtbot: QtBot, qtmodeltester) -> None:
+def test_conversation_list_orders_by_recency_and_filters(
+    qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
     messenger = FakeMessenger()
     old = messenger.add_peer("Ayu Lestari")
     new = messenger.add_peer("Budi Santoso")
     messenger.receive(old, "kemarin", at=1000.0)
     messenger.receive(new, "hari ini", at=2000.0)
-    model = ConversationListModel(messenger, TaskRunner())
+    events = EventBridge(messenger)
+    model = ConversationListModel(messenger, TaskRunner(), events)
     with qtbot.wait_signal(model.loaded, timeout=5000):
         model.reload()
     qtmodeltester.check(model)
     assert [model.data(model.index(r)) for r in range(2)] == ["Budi Santoso", "Ayu Lestari"]
 
-    messenger.subscribe(model.on_event)
     messenger.receive(old, "baru saja", at=3000.0)
     assert [model.data(model.index(r)) for r in range(2)] == ["Ayu Lestari", "Budi Santoso"]
     assert model.total_unread() == 3

@@ -13,12 +13,14 @@ from pathlib import Path
 import keyring
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from app.service import account, sync
 from app.service.account import KdfParams
 from app.service.api import Direction, MessageStatus, MessengerApi, Trust
 from app.ui.dialogs import AddContactDialog, SafetyNumberDialog, SearchDialog
+from app.ui.mainview import MainView
 from app.ui.prefs import Preferences
 from app.ui.service_gateway import ServiceGateway
 from app.ui.settings import SettingsDialog
@@ -74,6 +76,13 @@ def first_run(qtbot: QtBot, tmp_path: Path, relay_url: str) -> BisikWindow:
     return window
 
 
+def opened(window: BisikWindow) -> tuple[MessengerApi, MainView]:
+    """The messenger and the main view of an unlocked window."""
+    messenger, view = window.messenger, window.main_view
+    assert messenger is not None and view is not None
+    return messenger, view
+
+
 def test_two_profiles_talk_through_the_windows(
     qtbot: QtBot, tmp_path: Path, relay: RelayProcess, budi: MessengerApi, english: None
 ) -> None:
@@ -81,7 +90,7 @@ def test_two_profiles_talk_through_the_windows(
 
     # lock, then a wrong and the right passphrase
     with qtbot.wait_signal(window.locked, timeout=WAIT):
-        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     page = window.unlock_page
     assert page is not None and window.messenger is None
     page.passphrase.setText("not the passphrase")
@@ -91,8 +100,7 @@ def test_two_profiles_talk_through_the_windows(
     page.passphrase.setText(PASS_A)
     with qtbot.wait_signal(window.unlocked, timeout=WAIT):
         page.button.click()
-    ayu, view = window.messenger, window.main_view
-    assert ayu is not None and view is not None
+    ayu, view = opened(window)
 
     # add Budi by his invite link; the chat opens
     dialog = AddContactDialog(ayu, window.runner, view)
@@ -104,8 +112,8 @@ def test_two_profiles_talk_through_the_windows(
     assert view.chat.conversation.contact.display_name == "Budi"
 
     # send through the composer; Budi's service receives it as a message request
-    qtbot.keyClicks(view.chat.composer.edit, "Halo Budi, apa kabar?")
-    qtbot.keyClick(view.chat.composer.edit, Qt.Key.Key_Return)
+    QTest.keyClicks(view.chat.composer.edit, "Halo Budi, apa kabar?")
+    QTest.keyClick(view.chat.composer.edit, Qt.Key.Key_Return)
 
     def budi_has_it() -> bool:
         convs = budi.conversations()
@@ -186,8 +194,7 @@ def test_window_stays_responsive_while_the_relay_is_down_and_sends_when_it_is_ba
     qtbot: QtBot, tmp_path: Path, relay: RelayProcess, budi: MessengerApi, english: None
 ) -> None:
     window = first_run(qtbot, tmp_path, relay.url)
-    ayu, view = window.messenger, window.main_view
-    assert ayu is not None and view is not None
+    ayu, view = opened(window)
     contact = ayu.add_contact(budi.invite_link())
     view.open_contact(contact)
     qtbot.waitUntil(lambda: view.chat.conversation is not None, timeout=WAIT)

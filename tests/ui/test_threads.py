@@ -8,6 +8,7 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from app.ui.prefs import Preferences
@@ -54,8 +55,8 @@ def test_the_gui_thread_never_calls_the_service(
     qtbot.waitUntil(
         lambda: view.chat.model is not None and view.chat.model.rowCount() == 1, timeout=5000
     )
-    qtbot.keyClicks(view.chat.composer.edit, "Apa kabar?")
-    qtbot.keyClick(view.chat.composer.edit, Qt.Key.Key_Return)
+    QTest.keyClicks(view.chat.composer.edit, "Apa kabar?")
+    QTest.keyClick(view.chat.composer.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(
         lambda: view.chat.model is not None and view.chat.model.rowCount() == 2, timeout=5000
     )
@@ -81,7 +82,7 @@ def test_tray_falls_back_cleanly_without_a_system_tray() -> None:
 
 def run_bisik(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "app.ui.main", *args],
+        [sys.executable, "-m", "app.entry", *args],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -65,8 +66,7 @@ def test_wrong_then_right_passphrase(
     qtbot.waitUntil(lambda: page.button.isEnabled(), timeout=5000)
     assert page.status.text() == "Wrong passphrase. Try again."
     assert window.messenger is None
-    unlock(qtbot, window)
-    assert window.messenger is fake and fake.started
+    assert unlock(qtbot, window) is fake and fake.started
 
 
 def test_ctrl_l_locks_and_drops_the_decrypted_views(
@@ -75,7 +75,7 @@ def test_ctrl_l_locks_and_drops_the_decrypted_views(
     view = window.main_view
     assert view is not None and view.model.rowCount() == 2
     with qtbot.wait_signal(window.locked, timeout=5000):
-        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert fake.locked
     assert window.messenger is None and window.main_view is None
     assert view.model.rowCount() == 0

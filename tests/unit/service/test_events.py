@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from app.service.api import ConnectionChanged
+from app.service.api import ConnectionChanged, Event, MessagesRemoved, TypingChanged
 from app.service.events import EventHub
 
 
@@ -31,8 +31,8 @@ def test_a_failing_subscriber_does_not_stop_the_others() -> None:
 
     hub.subscribe(broken)
     hub.subscribe(seen.append)
-    hub.emit("x")
-    assert seen == ["x"]
+    hub.emit(TypingChanged(1, True))
+    assert seen == [TypingChanged(1, True)]
 
 
 def test_emitting_from_many_threads_delivers_everything() -> None:
@@ -40,16 +40,16 @@ def test_emitting_from_many_threads_delivers_everything() -> None:
     seen: list[tuple[int, int]] = []
     lock = threading.Lock()
 
-    def record(event: object) -> None:
-        assert isinstance(event, tuple)
+    def record(event: Event) -> None:
+        assert isinstance(event, MessagesRemoved)
         with lock:
-            seen.append(event)
+            seen.append((event.conversation_id, event.message_ids[0]))
 
     hub.subscribe(record)
 
     def emit_many(n: int) -> None:
         for i in range(200):
-            hub.emit((n, i))
+            hub.emit(MessagesRemoved(n, (i,)))
 
     threads = [threading.Thread(target=emit_many, args=(n,)) for n in range(4)]
     for t in threads:

@@ -12,8 +12,8 @@ import pytest
 
 from app.session import account_id, identity_public_key
 from app.session.stores import ProtocolStores, TrustState
-from app.store import KdfParams, NotFound, Store, StoreLocked
-from app.store.store import CHUNK_BYTES
+from app.store import KdfParams, NotFound, Store, StoreConflict, StoreLocked
+from app.store.attachments import CHUNK_BYTES
 
 PEER = "b" * 64
 OWN_SEED = b"\x01" * 32
@@ -160,10 +160,9 @@ def test_outbox_transitions(store: Store, conversation: int) -> None:
 
 
 def test_outbox_idempotency_key_is_unique(store: Store) -> None:
-    import sqlcipher3
 
     store.enqueue(PEER, b"x", "same")
-    with pytest.raises(sqlcipher3.IntegrityError):
+    with pytest.raises(StoreConflict):
         store.enqueue(PEER, b"y", "same")
 
 

@@ -1,14 +1,7 @@
-"""Delegates that paint the conversation list rows and the chat bubbles.
-
-Message geometry is computed once per paint or size query by `bubble_layout`, and the same layout
-answers hit tests (retry, attachment), so what is drawn and what is clickable never disagree.
-"""
+"""The chat bubbles' delegate: day separators, bubbles, quotes, attachment cards, ticks,
+reactions and retry, painted where `bubble_layout` puts them."""
 
 from __future__ import annotations
-
-import hashlib
-import time
-from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -26,274 +19,18 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from app.service.api import Conversation, Direction, Message, MessageStatus
+from app.service.api import Direction, Message, MessageStatus
+from app.ui.bubble_layout import (
+    BubbleLayout,
+    bubble_layout,
+    reaction_text,
+    shown_text,
+    small_font,
+    text_flags,
+)
+from app.ui.formatting import day_label, format_size, local_day
 from app.ui.models import AnyIndex, Role
 from app.ui.theme import colors
-
-AVATAR_PALETTE = ("#d9534f", "#e8890c", "#2e9d5b", "#1f8a9e", "#2f6fde", "#7a5cd6", "#c2418f")
-PAD = 10  # inside a bubble
-GAP = 4  # between rows
-SEPARATOR_HEIGHT = 34
-CARD_HEIGHT = 58
-
-
-def disappearing_choices() -> list[tuple[int, str]]:
-    """Timer values offered for disappearing messages, with their labels."""
-
-    return [
-        (0, QCoreApplication.translate("Disappearing", "Off")),
-        (300, QCoreApplication.translate("Disappearing", "5 minutes")),
-        (3600, QCoreApplication.translate("Disappearing", "1 hour")),
-        (86400, QCoreApplication.translate("Disappearing", "1 day")),
-        (604800, QCoreApplication.translate("Disappearing", "1 week")),
-    ]
-
-
-def initials(name: str) -> str:
-    parts = [p for p in name.split() if p[:1].isalnum()]
-    if not parts:
-        return "?"
-    letters = parts[0][0] + (parts[1][0] if len(parts) > 1 else "")
-    return letters.upper()
-
-
-def avatar_color(key: str) -> QColor:
-    digest = hashlib.sha256(key.encode()).digest()
-    return QColor(AVATAR_PALETTE[digest[0] % len(AVATAR_PALETTE)])
-
-
-def paint_avatar(painter: QPainter, rect: QRect, name: str, key: str) -> None:
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(avatar_color(key))
-    painter.drawEllipse(rect)
-    font = QFont(painter.font())
-    font.setBold(True)
-    font.setPixelSize(max(10, rect.height() * 2 // 5))
-    painter.setFont(font)
-    painter.setPen(QColor("#ffffff"))
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials(name))
-    painter.restore()
-
-
-def short_time(at: float | None, now: float | None = None) -> str:
-    """ "14:05" today, a weekday this week, else a short date — as chat lists show it."""
-    if at is None:
-        return ""
-    moment = QDateTime.fromSecsSinceEpoch(int(at))
-    today = QDateTime.fromSecsSinceEpoch(int(now or time.time())).date()
-    locale = QLocale()
-    if moment.date() == today:
-        return locale.toString(moment.time(), "HH:mm")
-    if moment.date().daysTo(today) < 7:
-        return locale.toString(moment.date(), "ddd")
-    return locale.toString(moment.date(), QLocale.FormatType.ShortFormat)
-
-
-def day_label(day: QDate, today: QDate) -> str:
-    if day == today:
-        return QCoreApplication.translate("Chat", "Today")
-    if day.daysTo(today) == 1:
-        return QCoreApplication.translate("Chat", "Yesterday")
-    return QLocale().toString(day, "d MMMM yyyy")
-
-
-def local_day(at: float) -> QDate:
-    return QDateTime.fromSecsSinceEpoch(int(at)).date()
-
-
-class ConversationDelegate(QStyledItemDelegate):
-    """Avatar with initials, name, time, one-line preview and an unread badge."""
-
-    HEIGHT = 66
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        return QSize(option.rect.width(), self.HEIGHT)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        conv: Conversation | None = index.data(Role.CONVERSATION)
-        if conv is None:
-            return
-        c = colors()
-        rect = option.rect
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, QColor(c.highlight))
-        elif option.state & QStyle.StateFlag.State_MouseOver:
-            painter.fillRect(rect, QColor(c.base))
-        avatar = QRect(rect.left() + 12, rect.top() + (rect.height() - 42) // 2, 42, 42)
-        paint_avatar(painter, avatar, conv.contact.display_name, conv.contact.contact_id)
-
-        left = avatar.right() + 12
-        right = rect.right() - 12
-        base = QFont(option.font)
-        bold = QFont(base)
-        bold.setBold(True)
-        small = QFont(base)
-        small.setPointSizeF(base.pointSizeF() * 0.88)
-
-        stamp = short_time(conv.last_message_at)
-        painter.setFont(small)
-        stamp_w = QFontMetrics(small).horizontalAdvance(stamp)
-        top_line = QRect(left, rect.top() + 12, right - left, 20)
-        painter.setPen(QColor(c.accent if conv.unread else c.muted))
-        painter.drawText(
-            top_line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, stamp
-        )
-
-        painter.setFont(bold)
-        painter.setPen(QColor(c.text))
-        name_rect = QRect(left, top_line.top(), top_line.width() - stamp_w - 8, 20)
-        name = QFontMetrics(bold).elidedText(
-            conv.contact.display_name, Qt.TextElideMode.ElideRight, name_rect.width()
-        )
-        painter.drawText(
-            name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name
-        )
-
-        badge_w = 0
-        bottom_line = QRect(left, rect.top() + 35, right - left, 20)
-        if conv.unread:
-            painter.setFont(small)
-            text = str(conv.unread) if conv.unread < 1000 else "999+"
-            badge_w = max(20, QFontMetrics(small).horizontalAdvance(text) + 12)
-            badge = QRect(right - badge_w, bottom_line.top(), badge_w, 20)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(c.accent))
-            painter.drawRoundedRect(badge, 10, 10)
-            painter.setPen(QColor(c.accent_text))
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
-        preview = conv.last_message_preview.replace("\n", " ")
-        if not conv.contact.accepted:
-            preview = QCoreApplication.translate("Chat", "Message request")
-        elif conv.contact.blocked:
-            preview = QCoreApplication.translate("Chat", "Blocked")
-        painter.setFont(base)
-        painter.setPen(QColor(c.muted))
-        preview_rect = bottom_line.adjusted(0, 0, -(badge_w + 8 if badge_w else 0), 0)
-        painter.drawText(
-            preview_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            QFontMetrics(base).elidedText(
-                preview, Qt.TextElideMode.ElideRight, preview_rect.width()
-            ),
-        )
-        painter.restore()
-
-
-@dataclass(frozen=True)
-class BubbleLayout:
-    """Every rectangle of one chat row, relative to the row's top-left corner."""
-
-    height: int
-    separator: QRect | None
-    bubble: QRect
-    quote: QRect | None
-    body: QRect | None
-    card: QRect | None
-    footer: QRect
-    reactions: QRect | None
-    retry: QRect | None
-
-
-def bubble_layout(
-    message: Message, previous: Message | None, width: int, font: QFont
-) -> BubbleLayout:
-    """Where everything of one row goes; `previous` decides the day separator."""
-    fm = QFontMetrics(font)
-    small = QFontMetrics(_small(font))
-    y = GAP
-    separator = None
-    if previous is None or local_day(previous.sent_at) != local_day(message.sent_at):
-        separator = QRect(0, y, width, SEPARATOR_HEIGHT)
-        y += SEPARATOR_HEIGHT
-    max_inner = max(120, min(int(width * 0.72), 560) - 2 * PAD)
-    inner_w = small.horizontalAdvance("00:00") + 40  # room for the footer
-    quote_h = 0
-    if message.reply_to is not None:
-        quote_h = small.height() * 2 + 10
-        inner_w = max(inner_w, min(max_inner, 180))
-    body_size = QSize(0, 0)
-    text = _shown_text(message)
-    if message.attachment is not None:
-        inner_w = max(inner_w, min(max_inner, 260))
-    if text:
-        bound = fm.boundingRect(QRect(0, 0, max_inner, 100_000), _text_flags(), text)
-        body_size = QSize(bound.width() + 1, bound.height())
-        inner_w = max(inner_w, body_size.width())
-    footer_h = small.height()
-    top = y
-    outgoing = message.direction is Direction.OUTGOING
-    x = width - PAD - inner_w - 2 * PAD - 8 if outgoing else 8 + PAD
-    cy = top + PAD
-    quote = None
-    if quote_h:
-        quote = QRect(x + PAD, cy, inner_w, quote_h)
-        cy += quote_h + 6
-    card = None
-    if message.attachment is not None:
-        card = QRect(x + PAD, cy, inner_w, CARD_HEIGHT)
-        cy += CARD_HEIGHT + (4 if text else 0)
-    body = None
-    if text:
-        body = QRect(x + PAD, cy, inner_w, body_size.height())
-        cy += body_size.height()
-    footer = QRect(x + PAD, cy + 2, inner_w, footer_h)
-    cy = footer.bottom() + 1 + PAD - 2
-    bubble = QRect(x, top, inner_w + 2 * PAD, cy - top)
-    y = bubble.bottom() + 1
-    reactions = None
-    if message.reactions:
-        chips = _reaction_text(message)
-        w = small.horizontalAdvance(chips) + 16
-        rx = bubble.right() - w - 6 if outgoing else bubble.left() + 6
-        reactions = QRect(rx, y - 4, w, small.height() + 6)
-        y = reactions.bottom() + 1
-    retry = None
-    if outgoing and message.status is MessageStatus.FAILED:
-        label = QCoreApplication.translate("Chat", "Not sent. Click to retry.")
-        w = small.horizontalAdvance(label) + 4
-        retry = QRect(bubble.right() - w, y + 2, w, small.height() + 2)
-        y = retry.bottom() + 1
-    return BubbleLayout(y + GAP, separator, bubble, quote, body, card, footer, reactions, retry)
-
-
-def _small(font: QFont) -> QFont:
-    small = QFont(font)
-    small.setPointSizeF(font.pointSizeF() * 0.85)
-    return small
-
-
-def _text_flags() -> int:
-    return int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
-
-
-def _shown_text(message: Message) -> str:
-    if message.deleted:
-        return QCoreApplication.translate("Chat", "This message was deleted.")
-    if message.kind == "unsupported":
-        return QCoreApplication.translate("Chat", "This message needs a newer version of Bisik.")
-    if message.kind == "timer":
-        return message.body or QCoreApplication.translate("Chat", "Disappearing messages changed.")
-    return message.body
-
-
-def _reaction_text(message: Message) -> str:
-    counts: dict[str, int] = {}
-    for emoji in message.reactions.values():
-        counts[emoji] = counts.get(emoji, 0) + 1
-    return "  ".join(f"{e} {n}" if n > 1 else e for e, n in counts.items())
-
-
-def format_size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
 
 
 class MessageDelegate(QStyledItemDelegate):
@@ -336,7 +73,7 @@ class MessageDelegate(QStyledItemDelegate):
         c = colors()
         layout = self.layout_for(index, self._row_width())
         font = self._view.font()
-        small = _small(font)
+        small = small_font(font)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.translate(option.rect.topLeft())
@@ -376,7 +113,7 @@ class MessageDelegate(QStyledItemDelegate):
                 italic = QFont(font)
                 italic.setItalic(True)
                 painter.setFont(italic)
-            painter.drawText(layout.body, _text_flags(), _shown_text(message))
+            painter.drawText(layout.body, text_flags(), shown_text(message))
 
         painter.setFont(small)
         painter.setPen(faint)
@@ -401,9 +138,7 @@ class MessageDelegate(QStyledItemDelegate):
             painter.setBrush(QColor(c.base))
             painter.drawRoundedRect(layout.reactions, layout.reactions.height() / 2, 10)
             painter.setPen(QColor(c.text))
-            painter.drawText(
-                layout.reactions, Qt.AlignmentFlag.AlignCenter, _reaction_text(message)
-            )
+            painter.drawText(layout.reactions, Qt.AlignmentFlag.AlignCenter, reaction_text(message))
         if layout.retry is not None:
             painter.setPen(QColor(c.danger))
             underline = QFont(small)
@@ -475,7 +210,7 @@ class MessageDelegate(QStyledItemDelegate):
         painter.setPen(QPen(ink, 1.5))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
-        painter.setFont(_small(small))
+        painter.setFont(small_font(small))
         painter.drawText(
             glyph,
             Qt.AlignmentFlag.AlignCenter,
