@@ -25,7 +25,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
-	$(BIN)/mypy --strict bench build/*.py
+	MYPYPATH=bench:build $(BIN)/mypy --strict bench build/*.py
 	for f in build/*/*.py; do MYPYPATH=build $(BIN)/mypy --strict $$f || exit 1; done
 
 pytest: $(STAMP)

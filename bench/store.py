@@ -35,6 +35,7 @@ import sqlcipher3
 from app.store import Store
 from app.store.database import Database
 from app.store.profile import DATABASE_FILE, FolderLock, read_profile_file
+from app.store.records import Direction
 from app.store.schema import MIGRATIONS, statements
 
 BATCH = 1000
@@ -198,7 +199,7 @@ class StorePath:
             for conversation, sender, sent_at, received_at, body, remote_id in batch:
                 add(
                     conversation,
-                    "in",
+                    Direction.INCOMING,
                     sender,
                     body,
                     sent_at,

@@ -6,7 +6,6 @@ import base64
 import binascii
 import io
 import json
-import re
 import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -17,10 +16,10 @@ import requests
 from nacl import bindings
 from nacl._sodium import ffi, lib
 
+from app.net import blobs
 from app.net.errors import NotFound, RateLimited, RelayError, RelayUnavailable
 from app.net.transport import Transport
 from app.wire import (
-    BLOB_BUCKETS,
     BLOB_CHUNK_MAX,
     MAILBOX_QUOTA,
     MAX_POLL_LIMIT,
@@ -31,15 +30,10 @@ from app.wire import (
     PreKeyBundleData,
     SignedHeaders,
     SignedPreKey,
-    blob_bucket,
     signing_message,
 )
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
-
-UPLOAD_ATTEMPTS = 3  # tries per chunk when the connection drops mid-upload
-DOWNLOAD_PIECE = 64 * 1024
-_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 _NETWORK_ERRORS = (
     requests.ConnectionError,
     requests.Timeout,
@@ -189,24 +183,24 @@ class RelayClient:
     def create_blob(self, size: int) -> BlobRef:
         """Reserve a blob for `size` bytes (stored padded to their bucket). Keep the ref to resume
         an interrupted upload later, even after a restart."""
-        answer = self._json("POST", "/v1/blobs", json_body={"size": _bucket(size)})
+        answer = self._json("POST", "/v1/blobs", json_body={"size": blobs.bucket(size)})
         return BlobRef(_field(answer, "blob_id", str), _field(answer, "delete_token", str))
 
     def resume_upload(
         self, ref: BlobRef, data: BinaryIO, size: int, progress: Progress | None = None
     ) -> None:
         """Send, in chunks, whatever of the blob the relay does not hold yet, then the padding.
-        A dropped connection is retried from the relay's offset (UPLOAD_ATTEMPTS times)."""
-        bucket = _bucket(size)
+        A dropped connection is retried from the relay's offset (blobs.UPLOAD_ATTEMPTS times)."""
+        bucket = blobs.bucket(size)
         offset = self._blob_received(ref.blob_id)
         failures = 0
         while offset < bucket:
             end = min(offset + BLOB_CHUNK_MAX, bucket)
-            chunk = _padded_slice(data, offset, end, size)
+            chunk = blobs.padded_slice(data, offset, end, size)
             try:
                 answer = self._json(
                     "PATCH",
-                    f"/v1/blobs/{quote(ref.blob_id, safe='')}",
+                    _blob_path(ref.blob_id),
                     body=chunk,
                     headers={
                         "X-Bisik-Blob-Token": ref.delete_token,
@@ -218,7 +212,7 @@ class RelayClient:
                 failures = 0
             except (RelayUnavailable, RelayError) as error:
                 failures += 1
-                if failures >= UPLOAD_ATTEMPTS or not _resumable(error):
+                if failures >= blobs.UPLOAD_ATTEMPTS or not blobs.resumable(error):
                     raise
                 offset = self._blob_received(ref.blob_id)
             if progress is not None:
@@ -241,7 +235,7 @@ class RelayClient:
         try:
             response = self._request(
                 "GET",
-                f"/v1/blobs/{quote(blob_id, safe='')}",
+                _blob_path(blob_id),
                 headers={"Range": f"bytes={have}-{last}"},
                 stream=True,
             )
@@ -250,30 +244,31 @@ class RelayClient:
                 return  # dest already holds the whole blob
             raise
         with response:
-            match = _CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", ""))
-            if match is None or int(match[1]) != have:
+            span = blobs.content_range(response.headers.get("Content-Range", ""))
+            if span is None or span[0] != have:
                 raise RelayError(response.status_code, "bad_response", "missing Content-Range")
-            total = size if size is not None else int(match[3])
+            _, last_byte, whole = span
+            total = size if size is not None else whole
             try:
-                for piece in response.iter_content(DOWNLOAD_PIECE):
+                for piece in response.iter_content(blobs.DOWNLOAD_PIECE):
                     dest.write(piece)
                     have += len(piece)
                     if progress is not None:
                         progress(have, total)
             except _NETWORK_ERRORS as error:
                 raise RelayUnavailable(f"download interrupted at {have} bytes") from error
-        if have < int(match[2]) + 1:
+        if have < last_byte + 1:
             raise RelayUnavailable(f"download interrupted at {have} bytes")
 
     def delete_blob(self, blob_id: str, delete_token: str) -> None:
         self._request(
             "DELETE",
-            f"/v1/blobs/{quote(blob_id, safe='')}",
+            _blob_path(blob_id),
             headers={"X-Bisik-Blob-Token": delete_token},
         )
 
     def _blob_received(self, blob_id: str) -> int:
-        answer = self._json("GET", f"/v1/blobs/{quote(blob_id, safe='')}/status")
+        answer = self._json("GET", f"{_blob_path(blob_id)}/status")
         return int(_field(answer, "received", int))
 
     # --- transport ------------------------------------------------------------------------------
@@ -378,26 +373,5 @@ def _hex(text: str) -> bytes:
         raise RelayError(200, "bad_response", "a key in the relay's answer is not hex") from None
 
 
-def _resumable(error: Exception) -> bool:
-    """A dropped connection or an offset conflict: the upload goes on from the relay's offset."""
-    conflict = isinstance(error, RelayError) and error.status == 409
-    return conflict or isinstance(error, RelayUnavailable)
-
-
-def _bucket(size: int) -> int:
-    bucket = blob_bucket(size)
-    if bucket is None or size < 0:
-        raise ValueError(f"a blob holds 0 to {BLOB_BUCKETS[-1]} bytes")
-    return bucket
-
-
-def _padded_slice(data: BinaryIO, start: int, end: int, size: int) -> bytes:
-    """Bytes [start, end) of `data` followed by zero padding from `size` on."""
-    real_end = min(end, size)
-    content = b""
-    if start < real_end:
-        data.seek(start)
-        content = data.read(real_end - start)
-        if len(content) != real_end - start:
-            raise ValueError(f"the data ended before the {size} bytes it was said to hold")
-    return content + bytes(end - start - len(content))
+def _blob_path(blob_id: str) -> str:
+    return f"/v1/blobs/{quote(blob_id, safe='')}"

@@ -9,35 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Protocol, TypeAlias
 
-
-class MessageStatus(StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    DELIVERED = "delivered"
-    READ = "read"
-    FAILED = "failed"
-
-
-class Direction(StrEnum):
-    INCOMING = "in"
-    OUTGOING = "out"
-
-
-class Trust(StrEnum):
-    UNVERIFIED = "unverified"
-    VERIFIED = "verified"
-    CHANGED = "changed"
+# One definition each, re-exported here for the UI and the CLI (which import nothing below service).
+from app.session import TrustState as TrustState
+from app.store.records import Direction as Direction
+from app.store.records import MessageStatus as MessageStatus
 
 
 @dataclass(frozen=True)
 class Contact:
     contact_id: str  # the peer's account id (hex)
     display_name: str
-    trust: Trust
+    trust: TrustState
     blocked: bool
     accepted: bool  # False while it is a message request from a stranger
     key_change_pending: bool = False  # a move to a new key, signed by the old one, awaits a click

@@ -22,7 +22,7 @@ from app.service.errors import ContactBlocked, IdentityNotAccepted, ServiceError
 from app.service.events import EventHub
 from app.session import TrustState
 from app.store import Contact, Conversation, Store
-from app.store.records import Message, Status
+from app.store.records import Message, MessageStatus
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,12 @@ def check_stop(stop: threading.Event | None) -> None:
 
 
 # Status only moves forward; "failed" is outside the order and set explicitly.
-_STATUS_RANK = {"pending": 0, "sent": 1, "delivered": 2, "read": 3}
+_STATUS_RANK = {
+    MessageStatus.PENDING: 0,
+    MessageStatus.SENT: 1,
+    MessageStatus.DELIVERED: 2,
+    MessageStatus.READ: 3,
+}
 
 
 class Core:
@@ -147,12 +152,14 @@ class Core:
         a fresh id and the current time. The caller holds `lock` and a store transaction."""
         self.seal_to_outbox(contact, Content(new_message_id(), now_ms(), body), None)
 
-    def advance_status(self, message_id: int, status: Status) -> bool:
+    def advance_status(self, message_id: int, status: MessageStatus) -> bool:
         """Move an outgoing message's status forward (never back); True if it changed."""
         current = self.store.message(message_id).status
-        if current == "failed" and status != "sent":
+        if current == MessageStatus.FAILED and status is not MessageStatus.SENT:
             return False
-        if current != "failed" and _STATUS_RANK[status] <= _STATUS_RANK.get(current, 0):
+        if current != MessageStatus.FAILED and _STATUS_RANK[status] <= _STATUS_RANK.get(
+            MessageStatus(current), 0
+        ):
             return False
         self.store.set_status(message_id, status)
         return True

@@ -24,7 +24,7 @@ from app.service.api import MessageChanged
 from app.service.backoff import retry_delay
 from app.service.core import Core, check_stop
 from app.service.views import message_view
-from app.store import OutboxEntry, Status
+from app.store import MessageStatus, OutboxEntry
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class Sender:
         store = self._core.store
         entries = store.outbox_due(float("inf"), PAGE)
         held: set[str] = set()
-        finished: list[tuple[OutboxEntry, Status]] = []
+        finished: list[tuple[OutboxEntry, MessageStatus]] = []
         overdue: list[int] = []  # messages whose relay has failed FAIL_AFTER times in a row
         sent = 0
         for entry in entries:
@@ -86,7 +86,7 @@ class Sender:
             # read per entry, not per page: a contact blocked while the page goes out gets no more
             contact = store.find_contact(entry.recipient)
             if contact is None or contact.identity_key is None or contact.blocked:
-                finished.append((entry, "failed"))
+                finished.append((entry, MessageStatus.FAILED))
                 continue
             url = self._core.contact_relay_url(contact)
             if url in held or time.time() < self._retry_at.get(url, 0.0):
@@ -109,7 +109,7 @@ class Sender:
 
     def _send(
         self, entry: OutboxEntry, url: str, mailbox: bytes, stop: threading.Event | None
-    ) -> Status | None:
+    ) -> MessageStatus | None:
         """Hand one envelope to the relay: "sent", "failed" (refused for good) or None (later)."""
         core = self._core
         try:
@@ -122,10 +122,10 @@ class Sender:
             return None
         except RelayError as exc:
             log.warning("relay refused an envelope (%s %s); dropping it", exc.status, exc.error)
-            return "failed"
+            return MessageStatus.FAILED
         self.forget_backoff(url)
         core.set_online(True)
-        return "sent"
+        return MessageStatus.SENT
 
     def _mark_failed(self, message_ids: list[int], stop: threading.Event | None) -> None:
         """Show pending messages as failed; their entries stay queued and are retried."""
@@ -136,9 +136,9 @@ class Sender:
         with core.storing(stop), core.store.transaction():
             for message_id in message_ids:
                 with contextlib.suppress(LookupError):  # LookupError: it expired meanwhile
-                    if core.store.message(message_id).status != "pending":
+                    if core.store.message(message_id).status != MessageStatus.PENDING:
                         continue
-                    core.store.set_status(message_id, "failed")
+                    core.store.set_status(message_id, MessageStatus.FAILED)
                     changed.append(message_id)
         self._emit_changed(changed)
 
@@ -160,7 +160,7 @@ class Sender:
         self._core.set_online(False, detail)
 
     def _finish(
-        self, finished: list[tuple[OutboxEntry, Status]], stop: threading.Event | None
+        self, finished: list[tuple[OutboxEntry, MessageStatus]], stop: threading.Event | None
     ) -> None:
         """Forget handed-over entries and move their messages on, in one transaction.
 
@@ -177,10 +177,10 @@ class Sender:
                 message_id = entry.message_id
                 if message_id is None or core.store.outbox_for_message(message_id):
                     continue
-                if status == "failed":
-                    core.store.set_status(message_id, "failed")
+                if status is MessageStatus.FAILED:
+                    core.store.set_status(message_id, MessageStatus.FAILED)
                     changed.append(message_id)
-                elif core.advance_status(message_id, "sent"):
+                elif core.advance_status(message_id, MessageStatus.SENT):
                     changed.append(message_id)
         self._emit_changed(changed)
 

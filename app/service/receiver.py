@@ -40,6 +40,7 @@ from app.service.errors import (
 from app.service.transfers import pointer_to_ref
 from app.service.views import contact_view, conversation_view, message_view
 from app.store import Contact
+from app.store.records import Direction, MessageStatus
 from app.wire import Delivery
 
 log = logging.getLogger(__name__)
@@ -200,13 +201,13 @@ class _Apply:
     ) -> int | None:
         message_id = self.store.add_message(
             self._conversation_id,
-            "in",
+            Direction.INCOMING,
             self.contact.account_id,
             body,
             self.record.sent_at_ms / 1000,
             received_at=self.now,
             kind=kind,
-            status="delivered",
+            status=MessageStatus.DELIVERED,
             reply_to=reply_to,
             expires_at=self.now + expire_seconds if expire_seconds else None,
             message_uuid=self.record.message_id,
@@ -244,7 +245,7 @@ class _Apply:
             message = self.store.find_remote_message(self.core.account_id, message_uuid)
             if message is None or message.conversation_id != self._conversation_id:
                 continue
-            if self.core.advance_status(message.id, receipt_type):
+            if self.core.advance_status(message.id, MessageStatus(receipt_type)):
                 self.events.append(MessageChanged(message_view(self.store, message.id)))
 
     @cached_property

@@ -23,6 +23,7 @@ from app.service.errors import AttachmentTooLarge, IdentityNotAccepted, RelayDow
 from app.service.parts import MessengerParts
 from app.service.views import message_view
 from app.store import records as rows
+from app.store.records import Direction, MessageStatus
 
 READ_RECEIPTS = "read_receipts"
 
@@ -101,11 +102,11 @@ class SendingPart(MessengerParts):
         that was refused (a changed key since accepted, say) is encrypted and queued afresh.
         """
         row = self._store.message(message_id)
-        if row.direction != "out" or row.status != "failed":
+        if row.direction != Direction.OUTGOING or row.status != MessageStatus.FAILED:
             return
         _, contact = self._core.target(row.conversation_id)
         with self._core.lock, self._store.transaction():
-            self._store.set_status(message_id, "pending")
+            self._store.set_status(message_id, MessageStatus.PENDING)
             if row.kind == "attachment" and not self._uploads.uploaded(row):
                 self._uploads.mark(message_id, pending=True)
             elif not self._store.outbox_for_message(message_id):
@@ -168,12 +169,12 @@ class SendingPart(MessengerParts):
         with self._core.lock, self._store.transaction():
             message_id = self._store.add_message(
                 conversation_id,
-                "out",
+                Direction.OUTGOING,
                 self._core.account_id,
                 body,
                 now,
                 kind=kind,
-                status="pending",
+                status=MessageStatus.PENDING,
                 reply_to=reply_to,
                 expires_at=now + timer if timer else None,
                 message_uuid=c.new_message_id(),
@@ -187,7 +188,7 @@ class SendingPart(MessengerParts):
                     with self._store.transaction():
                         self._queue(self._store.message(message_id), contact)
                 except IdentityNotAccepted as exc:
-                    self._store.set_status(message_id, "failed")
+                    self._store.set_status(message_id, MessageStatus.FAILED)
                     failure = exc
         message = message_view(self._store, message_id)
         self._core.events.emit(MessageAdded(message))

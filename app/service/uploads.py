@@ -21,6 +21,7 @@ from app.service.core import Core, check_stop, timer_seconds
 from app.service.errors import ContactBlocked, IdentityNotAccepted
 from app.service.views import message_view
 from app.store import records as rows
+from app.store.records import MessageStatus
 
 PENDING_UPLOADS = "pending_uploads"
 
@@ -94,7 +95,7 @@ class Uploads:
         for message_id in sorted(self.pending()):
             check_stop(stop)
             try:
-                pending = self._core.store.message(message_id).status == "pending"
+                pending = self._core.store.message(message_id).status == MessageStatus.PENDING
             except LookupError:
                 pending = False  # it disappeared meanwhile
             if not pending:
@@ -113,7 +114,7 @@ class Uploads:
         go up whole, its pointer is forgotten too, so that `retry` uploads it afresh."""
         core = self._core
         with core.storing(stop), core.store.transaction():
-            core.store.set_status(message_id, "failed")
+            core.store.set_status(message_id, MessageStatus.FAILED)
             self.mark(message_id, pending=False)
             attachment_id = core.store.message(message_id).attachment_id
             if not uploaded and attachment_id is not None:

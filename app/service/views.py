@@ -11,7 +11,7 @@ from app.service.api import (
     Direction,
     Message,
     MessageStatus,
-    Trust,
+    TrustState,
 )
 from app.store import Store
 from app.store import records as rows
@@ -23,7 +23,7 @@ def contact_view(row: rows.Contact) -> Contact:
     return Contact(
         contact_id=row.account_id,
         display_name=row.display_name,
-        trust=Trust.CHANGED if row.pending_key is not None else Trust(row.trust.value),
+        trust=TrustState.CHANGED if row.pending_key is not None else row.trust,
         blocked=row.blocked,
         accepted=row.accepted,
         key_change_pending=row.pending_key is not None,

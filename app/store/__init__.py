@@ -27,9 +27,9 @@ from app.store.records import (
     Conversation,
     Direction,
     Message,
+    MessageStatus,
     OutboxEntry,
     SearchHit,
-    Status,
 )
 from app.store.store import Store
 
@@ -42,6 +42,7 @@ __all__ = [
     "KdfParams",
     "KeyringUnavailable",
     "Message",
+    "MessageStatus",
     "NotAProfile",
     "NotFound",
     "OutboxEntry",
@@ -49,7 +50,6 @@ __all__ = [
     "ProfileFromNewerVersion",
     "ProfileInUse",
     "SearchHit",
-    "Status",
     "Store",
     "StoreBusy",
     "StoreConflict",

@@ -11,7 +11,14 @@ from collections.abc import Iterable
 
 from app.store.base import MAX_PAGE, StoreBase, page_limit
 from app.store.errors import NotFound
-from app.store.records import MESSAGE_COLUMNS, Direction, Message, SearchHit, Status, to_messages
+from app.store.records import (
+    MESSAGE_COLUMNS,
+    Direction,
+    Message,
+    MessageStatus,
+    SearchHit,
+    to_messages,
+)
 
 MAX_QUERY_TERMS = 16
 _ABOVE_ANY_ID = (1 << 63) - 1  # SQLite's largest rowid: "before it" means "all"
@@ -30,7 +37,7 @@ class MessagesMixin(StoreBase):
         *,
         received_at: float | None = None,
         kind: str = "text",
-        status: Status = "sent",
+        status: MessageStatus = MessageStatus.SENT,
         reply_to: int | None = None,
         expires_at: float | None = None,
         message_uuid: str | None = None,
@@ -57,7 +64,7 @@ class MessagesMixin(StoreBase):
                 status,
                 reply_to,
                 expires_at,
-                direction == "in",
+                direction is Direction.INCOMING,
                 attachment_id,
                 remote_id,
             ),
@@ -136,7 +143,7 @@ class MessagesMixin(StoreBase):
         )
         return sorted(to_messages(cur.fetchall()))
 
-    def set_status(self, message_id: int, status: Status) -> None:
+    def set_status(self, message_id: int, status: MessageStatus) -> None:
         self._update("messages", "status", status, "id", message_id)
 
     def edit_message(self, message_id: int, body: str) -> None:

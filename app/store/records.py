@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 from functools import partial
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 from app.session.stores import TrustState
 
-Direction = Literal["in", "out"]
-Status = Literal["pending", "sent", "delivered", "read", "failed"]
+
+class Direction(StrEnum):
+    """Which way a message went; stored as its value."""
+
+    INCOMING = "in"
+    OUTGOING = "out"
+
+
+class MessageStatus(StrEnum):
+    """Where an outgoing message stands (incoming ones are "delivered"); stored as its value.
+    It only moves forward, pending -> sent -> delivered -> read; "failed" is set explicitly."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
 
 
 class Contact(NamedTuple):
@@ -30,13 +46,13 @@ class Message(NamedTuple):
 
     id: int  # local, increasing, never reused: the key for keyset paging
     conversation_id: int
-    direction: Direction
+    direction: str  # a Direction value, as the database holds it (views.py makes the enum)
     sender: str
     sent_at: float
     received_at: float | None
     body: str
     kind: str  # "text", "attachment", "timer", "unsupported", ...
-    status: Status
+    status: str  # a MessageStatus value
     reply_to: int | None
     edited: bool
     deleted: bool

@@ -20,7 +20,7 @@ from app.service.api import (
     Message,
     MessageAdded,
     MessengerApi,
-    Trust,
+    TrustState,
     TypingChanged,
 )
 from app.ui.chat_header import ChatHeader
@@ -162,9 +162,9 @@ class ChatPane(QWidget):
     def _update_header(self, conv: Conversation) -> None:
         contact = conv.contact
         trust = {
-            Trust.VERIFIED: self.tr("End-to-end encrypted · verified"),
-            Trust.UNVERIFIED: self.tr("End-to-end encrypted · not verified yet"),
-            Trust.CHANGED: self.tr("Safety number changed"),
+            TrustState.VERIFIED: self.tr("End-to-end encrypted · verified"),
+            TrustState.UNVERIFIED: self.tr("End-to-end encrypted · not verified yet"),
+            TrustState.CHANGED: self.tr("Safety number changed"),
         }[contact.trust]
         if conv.disappearing_seconds:
             trust += " · " + self.tr("disappearing messages on")
@@ -180,7 +180,7 @@ class ChatPane(QWidget):
                 "someone is in the middle. Sending is paused until you accept the new key."
             )
         self.key_banner.text.setText(key_text.replace("%1", contact.display_name))
-        self.key_banner.setVisible(contact.trust is Trust.CHANGED)
+        self.key_banner.setVisible(contact.trust is TrustState.CHANGED)
         self.request_banner.text.setText(
             self.tr(
                 "A message request from someone not in your contacts, calling themselves %1 "
@@ -191,7 +191,9 @@ class ChatPane(QWidget):
         )
         self.request_banner.setVisible(not contact.accepted and not contact.blocked)
         self.blocked_banner.setVisible(contact.blocked)
-        can_send = contact.accepted and not contact.blocked and contact.trust is not Trust.CHANGED
+        can_send = (
+            contact.accepted and not contact.blocked and contact.trust is not TrustState.CHANGED
+        )
         self.composer.setEnabled(can_send)
 
     # --- events --------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.service.api import Contact, MessengerApi, SearchHit, Trust
+from app.service.api import Contact, MessengerApi, SearchHit, TrustState
 from app.ui.onboarding import passphrase_strength
 from app.ui.widgets import button_row, primary_button
 from app.ui.workers import TaskRunner
@@ -187,8 +187,8 @@ class SafetyNumberDialog(QDialog):
         self.digits.setText("\n".join(rows))
         self.qr.setPixmap(qr_pixmap(payload, 4))
 
-    def _show_trust(self, trust: Trust) -> None:
-        verified = trust is Trust.VERIFIED
+    def _show_trust(self, trust: TrustState) -> None:
+        verified = trust is TrustState.VERIFIED
         self.state.setText(
             self.tr("You have verified this contact.") if verified else self.tr("Not verified yet.")
         )
@@ -201,7 +201,7 @@ class SafetyNumberDialog(QDialog):
         )
 
     def _verified(self, _: object) -> None:
-        self._show_trust(Trust.VERIFIED)
+        self._show_trust(TrustState.VERIFIED)
         self.verified.emit(self._contact.contact_id)
 
 

@@ -14,7 +14,7 @@ import pytest
 from app import session
 from app.net import RelayClient
 from app.service import content as c
-from app.service.api import IdentityChanged, Trust
+from app.service.api import IdentityChanged, TrustState
 from app.service.errors import IdentityNotAccepted
 from app.service.messenger import Messenger
 from app.service.receiver import MAX_PENDING_REQUESTS
@@ -76,7 +76,7 @@ def test_an_impostor_of_a_verified_contact_only_reaches_a_message_request(
     a.sync_once()
 
     assert snapshot(a, b) == before
-    assert a.contact(b.own_account_id()).trust is Trust.VERIFIED
+    assert a.contact(b.own_account_id()).trust is TrustState.VERIFIED
     [request] = a.requests()
     assert request.contact_id == session.account_id(x.own_identity_key()) != b.own_account_id()
     assert (
@@ -149,14 +149,14 @@ def test_a_key_change_signed_by_the_old_key_keeps_the_conversation_after_a_click
     a.subscribe(events.append)
     a.sync_once()
     waiting = a.contact(b.own_account_id())
-    assert waiting.key_change_pending and waiting.trust is Trust.CHANGED
+    assert waiting.key_change_pending and waiting.trust is TrustState.CHANGED
     assert any(isinstance(e, IdentityChanged) for e in events)
     with pytest.raises(IdentityNotAccepted, match="moved to a new identity key"):
         a.send_text(cid, "belum")
 
     moved = a.accept_identity_change(b.own_account_id())
     assert moved.contact_id == b2.own_account_id()
-    assert moved.trust is Trust.VERIFIED and not moved.key_change_pending  # trust is kept
+    assert moved.trust is TrustState.VERIFIED and not moved.key_change_pending  # trust is kept
     assert a.conversation_for_contact(b2.own_account_id()).conversation_id == cid
     assert bodies(a, cid)[:1] == ["halo"]
     a.send_text(cid, "selamat datang kembali")

@@ -29,7 +29,7 @@ from app.service.api import (
     MessageStatus,
     Progress,
     SearchHit,
-    Trust,
+    TrustState,
     TypingChanged,
 )
 from app.service.content import MAX_TIMER_SECONDS
@@ -68,7 +68,9 @@ class FakeMessenger:
         self.calls: list[str] = []
 
     # --- helpers for tests ---------------------------------------------------------------------
-    def add_peer(self, name: str, *, accepted: bool = True, trust: Trust = Trust.UNVERIFIED) -> int:
+    def add_peer(
+        self, name: str, *, accepted: bool = True, trust: TrustState = TrustState.UNVERIFIED
+    ) -> int:
         """Create a contact and its conversation; returns the conversation id."""
         with self._lock:
             contact_id = f"{len(self._contacts) + 1:02x}" * 16
@@ -107,7 +109,9 @@ class FakeMessenger:
 
     def change_identity(self, conversation_id: int) -> None:
         with self._lock:
-            contact = replace(self._conversations[conversation_id].contact, trust=Trust.CHANGED)
+            contact = replace(
+                self._conversations[conversation_id].contact, trust=TrustState.CHANGED
+            )
             self._set_contact(contact)
         self._emit(IdentityChanged(contact))
 
@@ -245,10 +249,10 @@ class FakeMessenger:
         return bytes.fromhex(contact_id) + bytes.fromhex(self._account_id)
 
     def mark_verified(self, contact_id: str) -> None:
-        self._set_contact(replace(self._contacts[contact_id], trust=Trust.VERIFIED))
+        self._set_contact(replace(self._contacts[contact_id], trust=TrustState.VERIFIED))
 
     def accept_identity_change(self, contact_id: str) -> Contact:
-        contact = replace(self._contacts[contact_id], trust=Trust.UNVERIFIED)
+        contact = replace(self._contacts[contact_id], trust=TrustState.UNVERIFIED)
         self._set_contact(contact)
         return contact
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from app.service.api import Conversation, Direction, Message, MessageStatus, Trust
+from app.service.api import Conversation, Direction, Message, MessageStatus, TrustState
 from app.ui.dialogs import AddContactDialog, InviteDialog, SafetyNumberDialog, SearchDialog
 from app.ui.mainview import MainView
 from app.ui.models import PAGE_SIZE, Role
@@ -126,7 +126,7 @@ def test_key_change_banner_blocks_sending_until_accepted(
     banner.primary.click()
     qtbot.waitUntil(lambda: not banner.isVisibleTo(view.chat), timeout=5000)
     assert view.chat.composer.isEnabled()
-    assert fake.conversation(AYU).contact.trust is Trust.UNVERIFIED
+    assert fake.conversation(AYU).contact.trust is TrustState.UNVERIFIED
 
 
 def test_a_stale_read_does_not_bring_the_key_banner_back(
@@ -140,7 +140,7 @@ def test_a_stale_read_does_not_bring_the_key_banner_back(
 
     def slow_while_changed(conversation_id: int) -> Conversation:
         snapshot = real_conversation(conversation_id)
-        if snapshot.contact.trust is Trust.CHANGED:
+        if snapshot.contact.trust is TrustState.CHANGED:
             accepted.wait(timeout=10)  # this read comes back only after the user has accepted
         return snapshot
 
@@ -237,7 +237,7 @@ def test_safety_number_dialog_marks_verified(
     assert not dialog.qr.pixmap().isNull()
     with qtbot.wait_signal(dialog.verified, timeout=5000):
         dialog.verify_button.click()
-    assert fake.conversation(AYU).contact.trust is Trust.VERIFIED
+    assert fake.conversation(AYU).contact.trust is TrustState.VERIFIED
     assert not dialog.verify_button.isEnabled()
 
 

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from app.service import account, sync
 from app.service.account import KdfParams
-from app.service.api import Direction, MessageStatus, MessengerApi, Trust
+from app.service.api import Direction, MessageStatus, MessengerApi, TrustState
 from app.ui.dialogs import AddContactDialog, SafetyNumberDialog, SearchDialog
 from app.ui.mainview import MainView
 from app.ui.prefs import Preferences
@@ -187,7 +187,10 @@ def test_two_profiles_talk_through_the_windows(
     assert safety.digits.text().split() == budi.safety_number(ayu.own_account_id()).split()
     with qtbot.wait_signal(safety.verified, timeout=WAIT):
         safety.verify_button.click()
-    assert ayu.conversation(view.chat.conversation.conversation_id).contact.trust is Trust.VERIFIED
+    assert (
+        ayu.conversation(view.chat.conversation.conversation_id).contact.trust
+        is TrustState.VERIFIED
+    )
 
 
 def test_window_stays_responsive_while_the_relay_is_down_and_sends_when_it_is_back(

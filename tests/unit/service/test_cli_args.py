@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from app import cli
+from app.cli.output import Printer
+from app.cli.passphrase import new_passphrase, passphrase
 from app.service.errors import ContactNotFound
 
 
@@ -62,8 +64,8 @@ def test_passphrase_file_wins_over_the_environment(
     file = tmp_path / "pass"
     file.write_text("rahasia sekali\n")
     monkeypatch.setenv("BISIK_PASSPHRASE", "from env")
-    assert cli._passphrase(_args(tmp_path, passphrase_file=file)) == "rahasia sekali"
-    assert cli._passphrase(_args(tmp_path)) == "from env"
+    assert passphrase(_args(tmp_path, passphrase_file=file)) == "rahasia sekali"
+    assert passphrase(_args(tmp_path)) == "from env"
 
 
 @pytest.mark.parametrize(
@@ -74,12 +76,12 @@ def test_bad_passphrase_files_are_refused(tmp_path: Path, content: bytes, messag
     file = tmp_path / "pass"
     file.write_bytes(content)
     with pytest.raises(cli.CliError, match=message):
-        cli._passphrase(_args(tmp_path, passphrase_file=file))
+        passphrase(_args(tmp_path, passphrase_file=file))
 
 
 def test_missing_passphrase_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(cli.CliError, match="cannot read passphrase file"):
-        cli._passphrase(_args(tmp_path, passphrase_file=tmp_path / "nope"))
+        passphrase(_args(tmp_path, passphrase_file=tmp_path / "nope"))
 
 
 def test_no_terminal_and_no_passphrase_source_is_an_error(
@@ -88,7 +90,7 @@ def test_no_terminal_and_no_passphrase_source_is_an_error(
     monkeypatch.delenv("BISIK_PASSPHRASE", raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     with pytest.raises(cli.CliError, match="no passphrase"):
-        cli._passphrase(_args(tmp_path))
+        passphrase(_args(tmp_path))
 
 
 def test_new_passphrase_for_a_change_comes_from_its_own_variable(
@@ -96,8 +98,8 @@ def test_new_passphrase_for_a_change_comes_from_its_own_variable(
 ) -> None:
     monkeypatch.setenv("BISIK_PASSPHRASE", "old")
     monkeypatch.setenv("BISIK_NEW_PASSPHRASE", "new")
-    assert cli._new_passphrase(_args(tmp_path, command="passphrase")) == "new"
-    assert cli._new_passphrase(_args(tmp_path, command="init")) == "old"
+    assert new_passphrase(_args(tmp_path, command="passphrase")) == "new"
+    assert new_passphrase(_args(tmp_path, command="init")) == "old"
 
 
 def test_describe_gives_one_line_for_any_error() -> None:
@@ -110,11 +112,11 @@ def test_describe_gives_one_line_for_any_error() -> None:
 
 
 def test_json_output_of_dataclasses_and_enums() -> None:
-    from app.service.api import Contact, Trust
+    from app.service.api import Contact, TrustState
 
     out = io.StringIO()
-    printer = cli._Printer(out, as_json=True)
-    printer.emit([Contact("ab", "Ani", Trust.VERIFIED, False, True)], "ignored")
+    printer = Printer(out, as_json=True)
+    printer.emit([Contact("ab", "Ani", TrustState.VERIFIED, False, True)], "ignored")
     assert out.getvalue() == (
         '[{"contact_id": "ab", "display_name": "Ani", "trust": "verified", '
         '"blocked": false, "accepted": true, "key_change_pending": false}]\n'

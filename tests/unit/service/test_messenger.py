@@ -23,7 +23,7 @@ from app.service.account import (
     open_profile,
     profile_exists,
 )
-from app.service.api import ConversationChanged, MessageAdded, Trust, TypingChanged
+from app.service.api import ConversationChanged, MessageAdded, TrustState, TypingChanged
 from app.service.errors import (
     AmbiguousContact,
     ContactBlocked,
@@ -107,7 +107,7 @@ def test_a_stranger_arrives_as_a_message_request(relay: RelayProcess, tmp_path: 
     assert (request.display_name, request.accepted, request.trust) == (
         "Ani",
         False,
-        Trust.UNVERIFIED,
+        TrustState.UNVERIFIED,
     )
     assert any(isinstance(e, MessageAdded) for e in added)
     assert any(isinstance(e, ConversationChanged) for e in added)

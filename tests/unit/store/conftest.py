@@ -12,6 +12,7 @@ import pytest
 
 from app.session import account_id, identity_public_key
 from app.store import KdfParams, Store
+from app.store.records import Direction
 
 PASSPHRASE = "kuda lumping 42"
 OWN_SEED = b"\x01" * 32
@@ -58,6 +59,8 @@ def filled_folder(folder: Path) -> Path:
     conversation = s.conversation_for_contact(PEER).id
     with s.transaction():
         for i in range(300):
-            s.add_message(conversation, "in", PEER, f"pesan nomor {i} " * 20, float(i))
+            s.add_message(
+                conversation, Direction.INCOMING, PEER, f"pesan nomor {i} " * 20, float(i)
+            )
     s.lock()
     return folder

@@ -22,6 +22,7 @@ from app.store import (
 )
 from app.store.database import connect
 from app.store.errors import typed_error
+from app.store.records import Direction
 
 PEER = "b" * 64
 T = TypeVar("T")
@@ -69,7 +70,7 @@ def test_duplicate_idempotency_key_is_a_conflict(store: Store) -> None:
 
 
 def test_check_constraint_is_a_conflict(store: Store, conversation: int) -> None:
-    message = store.add_message(conversation, "out", PEER, "halo", 1.0)
+    message = store.add_message(conversation, Direction.OUTGOING, PEER, "halo", 1.0)
     assert message is not None
     with pytest.raises(StoreConflict):
         store.set_status(message, "lost")  # type: ignore[arg-type]
@@ -115,7 +116,7 @@ def test_store_works_again_once_the_lock_is_gone(store: Store) -> None:
 
 
 def test_damaged_page_is_damaged(store: Store, conversation: int) -> None:
-    message = store.add_message(conversation, "in", PEER, "halo", 1.0)
+    message = store.add_message(conversation, Direction.INCOMING, PEER, "halo", 1.0)
     assert message is not None
     path = damage_root_page(store, "messages")
     before = path.read_bytes()

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from app.session import account_id, identity_public_key
 from app.store import NotFound, Store, StoreConflict
 from app.store.messages import fts_match
+from app.store.records import Direction, MessageStatus
 
 PEER = "b" * 64
 OWN_SEED = b"\x01" * 32
@@ -30,7 +31,7 @@ TEXTS = [
 
 
 def add(store: Store, conversation: int, body: str, **kw: object) -> int:
-    message_id = store.add_message(conversation, "in", PEER, body, 1.0, **kw)  # type: ignore[arg-type]
+    message_id = store.add_message(conversation, Direction.INCOMING, PEER, body, 1.0, **kw)  # type: ignore[arg-type]
     assert message_id is not None
     return message_id
 
@@ -78,7 +79,7 @@ def test_page_limit_is_bounded(store: Store, conversation: int, limit: int) -> N
 
 def test_unread_counts_and_mark_read(store: Store, conversation: int) -> None:
     incoming = [add(store, conversation, f"masuk {i}") for i in range(5)]
-    store.add_message(conversation, "out", OWN, "keluar", 2.0)
+    store.add_message(conversation, Direction.OUTGOING, OWN, "keluar", 2.0)
     assert store.unread_count(conversation) == 5
     assert store.conversation(conversation).unread == 5
     changed = store.mark_read(conversation, up_to_id=incoming[2])
@@ -90,9 +91,15 @@ def test_unread_counts_and_mark_read(store: Store, conversation: int) -> None:
 
 
 def test_redelivery_is_stored_once(store: Store, conversation: int) -> None:
-    first = store.add_message(conversation, "in", PEER, "halo", 1.0, message_uuid="u-1")
-    again = store.add_message(conversation, "in", PEER, "halo", 1.0, message_uuid="u-1")
-    other_sender = store.add_message(conversation, "in", "c" * 64, "halo", 1.0, message_uuid="u-1")
+    first = store.add_message(
+        conversation, Direction.INCOMING, PEER, "halo", 1.0, message_uuid="u-1"
+    )
+    again = store.add_message(
+        conversation, Direction.INCOMING, PEER, "halo", 1.0, message_uuid="u-1"
+    )
+    other_sender = store.add_message(
+        conversation, Direction.INCOMING, "c" * 64, "halo", 1.0, message_uuid="u-1"
+    )
     assert first is not None and other_sender is not None
     assert again is None
     assert store.message_count(conversation) == 2
@@ -219,10 +226,10 @@ def test_nested_transaction_rolls_back_only_its_part(store: Store, conversation:
 
 def test_status_reactions_and_reply(store: Store, conversation: int) -> None:
     original = add(store, conversation, "siapa ikut?")
-    reply = store.add_message(conversation, "out", OWN, "saya", 2.0, reply_to=original)
+    reply = store.add_message(conversation, Direction.OUTGOING, OWN, "saya", 2.0, reply_to=original)
     assert reply is not None
     assert store.message(reply).status == "sent"
-    store.set_status(reply, "delivered")
+    store.set_status(reply, MessageStatus.DELIVERED)
     assert store.message(reply).status == "delivered"
     assert store.message(reply).reply_to == original
     store.set_reaction(original, OWN, "👍")

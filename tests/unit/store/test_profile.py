@@ -29,6 +29,7 @@ from app.store import (
 )
 from app.store.database import connect
 from app.store.profile import DATABASE_FILE, PROFILE_FILE, ProfileFile, read_profile_file
+from app.store.records import Direction
 from app.store.schema import CURRENT, UserVersion
 
 MARKERS = ["PENANDA-PESAN-7f3a", "PENANDA-KONTAK-91c2", "PENANDA-KUNCI-55d0", "PENANDA-LAMPIRAN-e1"]
@@ -62,7 +63,7 @@ def test_no_marker_reaches_any_file_and_sqlite3_cannot_read(folder: Path, passph
     store.add_contact("c" * 64, MARKERS[1], identity_key=MARKERS[2].encode())
     conversation = store.conversation_for_contact("c" * 64).id
     for i in range(50):
-        store.add_message(conversation, "out", "a" * 64, f"{MARKERS[0]} {i}", float(i))
+        store.add_message(conversation, Direction.OUTGOING, "a" * 64, f"{MARKERS[0]} {i}", float(i))
     store.store_session("c" * 64, MARKERS[2].encode() * 10)
     store.store_prekey(7, MARKERS[2].encode())
     attachment = store.create_attachment("f.txt", "text/plain", 1000 * len(MARKERS[3]))
@@ -202,7 +203,7 @@ def profile_held_by_child(folder: Path, passphrase: str, body: str = "") -> Iter
     """A child process opens the profile and runs `body` (with `store` bound); at the end of the
     context it is killed with SIGKILL, leaving the profile as a crashed process would."""
     script = (
-        "import sys\nfrom pathlib import Path\nfrom app.store import Store\n"
+        "import sys\nfrom pathlib import Path\nfrom app.store import Direction, Store\n"
         f"store = Store.open(Path({str(folder)!r}), {passphrase!r})\n"
         f"{textwrap.dedent(body)}\nprint('ready', flush=True)\nsys.stdin.read()\n"
     )
@@ -234,7 +235,9 @@ def test_every_error_is_a_store_error() -> None:
 
 
 def test_repr_holds_no_secret(store: Store, conversation: int) -> None:
-    message_id = store.add_message(conversation, "in", "b" * 64, "rahasia sekali", 1.0)
+    message_id = store.add_message(
+        conversation, Direction.INCOMING, "b" * 64, "rahasia sekali", 1.0
+    )
     assert message_id is not None
     texts = [repr(store), repr(store._db), repr(store.message(message_id))]
     texts += [repr(hit) for hit in store.search("rahasia")]
@@ -319,7 +322,7 @@ def test_killed_writer_leaves_committed_messages(filled_folder: Path, passphrase
     body = """
         with store.transaction():
             for i in range(50):
-                store.add_message(1, "out", "a" * 64, f"sebelum mati {i}", 1.0)
+                store.add_message(1, Direction.OUTGOING, "a" * 64, f"sebelum mati {i}", 1.0)
     """
     with profile_held_by_child(filled_folder, passphrase, body):
         assert (filled_folder / (DATABASE_FILE + "-wal")).stat().st_size > 0

@@ -170,7 +170,7 @@ def test_crash_after_rekey_keeps_new_passphrase(
     store = Store.open(filled_folder, passphrase)
     real_rekey = Database.rekey
 
-    def rekey_then_crash(self: Database, key: bytes) -> None:
+    def rekey_then_crash(self: Database, key: bytearray) -> None:
         real_rekey(self, key)
         raise Crash
 

@@ -12,6 +12,7 @@ from app.session import account_id, identity_public_key
 from app.store import KdfParams, Store
 from app.store.database import connect
 from app.store.profile import read_profile_file
+from app.store.records import Direction
 from app.store.schema import CURRENT, MIGRATIONS, UserVersion, migrate, read_version
 
 FIXTURE = Path(__file__).parent / "fixtures" / "profile-1.0"
@@ -76,7 +77,9 @@ def test_fixture_from_1_0_migrates_to_current(tmp_path: Path) -> None:
         assert [h.message_id for h in store.search("pasar")] == [page[0].id]
         store.set_reaction(page[0].id, "b" * 64, "🎉")
         assert store.reactions([page[0].id]) == {page[0].id: {"b" * 64: "🎉"}}
-        new_id = store.add_message(1, "in", "b" * 64, "pesan baru setelah migrasi", 2.0)
+        new_id = store.add_message(
+            1, Direction.INCOMING, "b" * 64, "pesan baru setelah migrasi", 2.0
+        )
         assert new_id is not None and new_id > page[0].id
         store.delete_messages([page[0].id])
         assert store.search("pasar") == []

@@ -14,6 +14,7 @@ from app.session import account_id, identity_public_key
 from app.session.stores import ProtocolStores, TrustState
 from app.store import KdfParams, NotFound, Store, StoreConflict, StoreLocked
 from app.store.attachments import CHUNK_BYTES
+from app.store.records import Direction, MessageStatus
 
 PEER = "b" * 64
 OWN_SEED = b"\x01" * 32
@@ -117,8 +118,8 @@ def test_conversations(store: Store) -> None:
     assert store.conversation_for_contact(PEER).id == budi.id  # one per contact
     citra = store.conversation_for_contact("c" * 64)
     assert budi.last_message is None and budi.unread == 0
-    store.add_message(citra.id, "in", "c" * 64, "dulu", 1.0)
-    store.add_message(budi.id, "in", PEER, "terbaru", 2.0)
+    store.add_message(citra.id, Direction.INCOMING, "c" * 64, "dulu", 1.0)
+    store.add_message(budi.id, Direction.INCOMING, PEER, "terbaru", 2.0)
     listed = store.conversations()
     assert [c.id for c in listed] == [budi.id, citra.id]
     assert listed[0].last_message is not None and listed[0].last_message.body == "terbaru"
@@ -138,7 +139,9 @@ def test_conversations(store: Store) -> None:
 
 
 def test_outbox_transitions(store: Store, conversation: int) -> None:
-    message_id = store.add_message(conversation, "out", OWN, "kirim", 1.0, status="pending")
+    message_id = store.add_message(
+        conversation, Direction.OUTGOING, OWN, "kirim", 1.0, status=MessageStatus.PENDING
+    )
     assert message_id is not None
     first = store.enqueue(PEER, b"\x00" * 1024, "idem-1", message_id=message_id)
     second = store.enqueue(PEER, b"\x01" * 1024, "idem-2", next_attempt_at=50.0)
@@ -244,7 +247,9 @@ def test_each_thread_has_its_own_connection(store: Store, conversation: int) -> 
     def write(n: int) -> None:
         try:
             for i in range(20):
-                store.add_message(conversation, "in", PEER, f"utas {n} pesan {i}", 1.0)
+                store.add_message(
+                    conversation, Direction.INCOMING, PEER, f"utas {n} pesan {i}", 1.0
+                )
         except BaseException as exc:
             errors.append(exc)
 

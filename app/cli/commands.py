@@ -1,0 +1,182 @@
+"""bisik-cli's commands, each a function of the unlocked messenger, its arguments and the
+printer; `HANDLERS` maps a command's name to it."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from app.cli.output import Printer, contact_line, message_line
+from app.cli.parser import CliError
+from app.cli.passphrase import new_passphrase, passphrase
+from app.service.api import Contact, Message, MessageAdded, MessengerApi
+
+Handler = Callable[["MessengerApi", argparse.Namespace, Printer], None]
+
+
+def _init(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    link, published = m.invite_link(), m.keys_ready()
+    data = {"account_id": m.own_account_id(), "invite": link, "prekeys_published": published}
+    note = "" if published else "\n(relay not reachable: keys are published on the next sync)"
+    p.emit(data, f"Profile created for {m.own_display_name()}.\nYour invite link:\n{link}{note}")
+
+
+def _invite(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    link = m.invite_link(https=args.https)
+    p.emit({"invite": link}, link)
+
+
+def _add(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    contact = m.add_contact(args.link)
+    p.emit(contact, f"Added {contact.display_name or contact.contact_id}.")
+
+
+def _contacts(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    contacts = [c for c in m.contacts() if c.accepted or c.blocked]
+    waiting = len(m.requests())
+    lines = [contact_line(c) for c in contacts] or ["No contacts yet."]
+    if waiting:
+        lines.append(f"{waiting} message request(s): bisik-cli requests")
+    p.emit(contacts, "\n".join(lines))
+
+
+def _requests(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    """Strangers' messages wait here, apart from every contact, until the user answers."""
+    waiting = m.requests()
+    if args.action == "list":
+        p.emit(waiting, "\n".join(contact_line(c) for c in waiting) or "No message requests.")
+        return
+    if args.contact is None:
+        raise CliError(f"requests {args.action} needs the request's id or name")
+    chosen = m.find_contact(args.contact)
+    if chosen not in waiting:
+        raise CliError(f"{args.contact} is not a message request")
+    act, done = {
+        "accept": (m.accept_request, "Accepted"),
+        "block": (m.block, "Blocked"),
+        "delete": (m.delete_request, "Deleted"),
+    }[args.action]
+    act(chosen.contact_id)
+    m.flush_outbox()  # an accepted request is told our name
+    name = chosen.display_name or chosen.contact_id[:12]
+    p.emit(
+        {"contact_id": chosen.contact_id, "action": args.action}, f"{done} the request of {name}."
+    )
+
+
+def _move_to(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    told = m.announce_key_change(args.link)
+    m.flush_outbox()
+    p.emit({"told": told}, f"Told {told} contact(s) about the new install, signed by this key.")
+
+
+def _send(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    _show_sent(m, m.send_text(_conversation(m, args), args.text), p)
+
+
+def _send_file(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    _show_sent(m, m.send_file(_conversation(m, args), args.path), p)
+
+
+def _conversation(m: MessengerApi, args: argparse.Namespace) -> int:
+    """The conversation with the command's CONTACT."""
+    contact = m.find_contact(args.contact)
+    return m.conversation_for_contact(contact.contact_id).conversation_id
+
+
+def _show_sent(m: MessengerApi, message: Message, p: Printer) -> None:
+    """Send what is queued now (if the relay answers), then show where the message stands."""
+    m.flush_outbox()
+    message = m.message(message.message_id)
+    p.emit(message, f"#{message.message_id} {message.status.value}")
+
+
+def _sync(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    added: list[Message] = []
+    unsubscribe = m.subscribe(
+        lambda e: added.append(e.message) if isinstance(e, MessageAdded) else None
+    )
+    try:
+        received = m.sync_once(wait=args.wait)
+    finally:
+        unsubscribe()
+    incoming = [msg for msg in added if msg.direction.value == "in"]
+    names = {c.contact_id: c.display_name for c in m.contacts()}
+    lines = [message_line(msg, names) for msg in incoming]
+    pending, refused = m.outbox_size(), m.refused_count()
+    summary = f"{received} received, {pending} waiting to send"
+    if refused:
+        summary += f", {refused} refused (blocked, or too many message requests)"
+    p.emit(
+        {"received": received, "messages": incoming, "pending": pending, "refused": refused},
+        "\n".join([*lines, summary]),
+    )
+
+
+def _history(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    contact = m.find_contact(args.contact)
+    conversation = m.conversation_for_contact(contact.contact_id)
+    messages = list(reversed(m.messages_before(conversation.conversation_id, None, args.limit)))
+    names = {contact.contact_id: contact.display_name}
+    p.emit(messages, "\n".join(message_line(msg, names) for msg in messages) or "No messages.")
+
+
+def _safety_number(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    contact = m.find_contact(args.contact)
+    number = m.safety_number(contact.contact_id)
+    p.emit(
+        {"contact_id": contact.contact_id, "safety_number": number, "trust": contact.trust},
+        f"{number}\n({contact.trust.value})",
+    )
+
+
+def _contact_command(act: Callable[[MessengerApi, str], Contact | None], done: str) -> Handler:
+    """A command that changes one contact and then shows it; `done` gets its display name. An
+    action that moves the contact to another id (an accepted key change) returns it."""
+
+    def handler(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+        contact = m.find_contact(args.contact)
+        moved = act(m, contact.contact_id)
+        p.emit(moved or m.find_contact(contact.contact_id), done.format(contact.display_name))
+
+    return handler
+
+
+def _timer(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    m.set_disappearing(_conversation(m, args), args.seconds)
+    m.flush_outbox()
+    p.emit({"seconds": args.seconds}, f"Disappearing messages: {args.seconds or 'off'}")
+
+
+def _save(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    m.save_attachment(args.message_id, args.dest)
+    p.emit({"saved": str(args.dest)}, f"Saved to {args.dest}")
+
+
+def _passphrase_change(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    m.change_passphrase(passphrase(args), new_passphrase(args))
+    p.emit({"changed": True}, "Passphrase changed.")
+
+
+HANDLERS: dict[str, Handler] = {
+    "init": _init,
+    "invite": _invite,
+    "add": _add,
+    "contacts": _contacts,
+    "requests": _requests,
+    "move-to": _move_to,
+    "send": _send,
+    "send-file": _send_file,
+    "sync": _sync,
+    "history": _history,
+    "safety-number": _safety_number,
+    "verify": _contact_command(lambda m, c: m.mark_verified(c), "{} is now verified."),
+    "accept-key": _contact_command(
+        lambda m, c: m.accept_identity_change(c), "Accepted the new key of {}."
+    ),
+    "accept": _contact_command(lambda m, c: m.accept_request(c), "Accepted {}."),
+    "block": _contact_command(lambda m, c: m.block(c), "Blocked {}."),
+    "timer": _timer,
+    "save": _save,
+    "passphrase": _passphrase_change,
+}

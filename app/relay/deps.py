@@ -1,0 +1,143 @@
+"""What every route module of the relay shares: the `Relay` state of one app and the FastAPI
+dependencies around it (the relay itself, rate limits, signed mailbox requests, path parameters).
+
+It sits apart from server.py so that the route modules and the app factory can both import it
+without importing each other. Storage calls run on one dedicated thread, off the event loop.
+Nothing here logs or stores an IP address: the per-IP rate limit buckets live in memory only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Header, Path, Request
+from nacl.exceptions import CryptoError
+from nacl.signing import VerifyKey
+
+from app.relay import models
+from app.relay.config import RelayConfig
+from app.relay.errors import RelayHTTPError, rate_limited
+from app.relay.longpoll import Waiters
+from app.relay.ratelimit import TokenBuckets
+from app.relay.storage import RelayStore
+from app.wire import CLOCK_SKEW_SECONDS, NONCE_WINDOW_SECONDS, SignedHeaders, signing_message
+
+T = TypeVar("T")
+
+
+class Relay:
+    """Everything a request handler needs: configuration, storage, waiters and rate limits."""
+
+    def __init__(self, config: RelayConfig, store: RelayStore) -> None:
+        self.config = config
+        self.store = store
+        self.waiters = Waiters()
+        self._storage_thread = ThreadPoolExecutor(1, thread_name_prefix="relay-store")
+        limits = config.rate_limits  # None: no limits at all
+        self.per_ip = TokenBuckets(None if limits is None else limits.per_ip)
+        # Sends to a mailbox and its owner's signed requests spend separate buckets of the same
+        # limit: anonymous senders must not be able to lock an owner out of its own mailbox.
+        self.sends_per_mailbox = TokenBuckets(None if limits is None else limits.per_mailbox)
+        self.owner_per_mailbox = TokenBuckets(None if limits is None else limits.per_mailbox)
+        self.bundle_per_ip = TokenBuckets(None if limits is None else limits.bundle_per_ip)
+        self.bundle_per_target = TokenBuckets(None if limits is None else limits.bundle_per_target)
+
+    def run(self, call: Callable[[], T]) -> Awaitable[T]:
+        """Run a storage call on the storage thread."""
+        return asyncio.get_running_loop().run_in_executor(self._storage_thread, call)
+
+    def expires_at(self, now: float) -> float:
+        return now + self.config.ttl_seconds
+
+    def close(self) -> None:
+        self._storage_thread.shutdown(wait=True)
+        self.store.close()
+
+
+def relay_of(request: Request) -> Relay:
+    """The `Relay` of the app serving `request` (create_app puts it in the app's state)."""
+    relay: Relay = request.app.state.relay
+    return relay
+
+
+def spend_token(buckets: TokenBuckets, key: object) -> None:
+    """Take a token of `key`'s bucket, or refuse the request with 429."""
+    retry_after = buckets.take(key, time.monotonic())
+    if retry_after:
+        raise rate_limited(retry_after)
+
+
+def requester(request: Request) -> str:
+    """The rate-limit key of the requesting address (in memory only): the IPv4 address, or the
+    IPv6 /64 network, since one IPv6 host commonly holds a whole /64 to hop around in."""
+    host = request.client.host if request.client else ""
+    if ":" not in host:
+        return host
+    try:
+        return str(ipaddress.IPv6Network((host, 64), strict=False))
+    except ValueError:  # not an address (a test client's name, say): the name itself
+        return host
+
+
+async def limit_per_ip(request: Request) -> None:
+    """Every request spends a token of its IP's bucket."""
+    spend_token(relay_of(request).per_ip, requester(request))
+
+
+MailboxPath = Annotated[
+    str,
+    Path(pattern=models.MAILBOX_PATTERN, description="the mailbox: an Ed25519 public key, hex"),
+]
+
+
+async def signed_mailbox(
+    request: Request,
+    mailbox: MailboxPath,
+    timestamp: Annotated[int, Header(alias=SignedHeaders.TIMESTAMP, ge=0, le=2**40)],
+    nonce: Annotated[str, Header(alias=SignedHeaders.NONCE, pattern=r"^[0-9a-f]{32}$")],
+    signature: Annotated[str, Header(alias=SignedHeaders.SIGNATURE, pattern=r"^[0-9a-f]{128}$")],
+) -> bytes:
+    """The mailbox key of a request signed by it (see app.wire.signing), or 401."""
+    relay = relay_of(request)
+    key = bytes.fromhex(mailbox)
+    now = time.time()
+    if abs(now - timestamp) > CLOCK_SKEW_SECONDS:
+        raise RelayHTTPError(401, "the request's timestamp is too far from the relay's clock")
+    message = signing_message(
+        request.method,
+        request.scope.get("raw_path", request.scope["path"].encode()).decode("latin-1"),
+        request.scope["query_string"].decode("latin-1"),
+        await request.body(),
+        timestamp,
+        nonce,
+    )
+    try:
+        VerifyKey(key).verify(message, bytes.fromhex(signature))
+    except (CryptoError, ValueError):
+        raise RelayHTTPError(401, "the signature does not verify for this mailbox") from None
+    expires = now + NONCE_WINDOW_SECONDS
+    if await relay.run(lambda: relay.store.nonce_seen(key, nonce, now, expires)):
+        raise RelayHTTPError(401, "this nonce was used already (replayed request)")
+    spend_token(relay.owner_per_mailbox, key)
+    return key
+
+
+SignedMailbox = Annotated[bytes, Depends(signed_mailbox)]
+RelayDep = Annotated[Relay, Depends(relay_of)]
+
+
+def octet_stream(description: str, max_length: int) -> dict[str, Any]:
+    """OpenAPI for a raw-bytes request body (FastAPI cannot infer it from the handler)."""
+    schema = {"type": "string", "format": "binary", "maxLength": max_length}
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {"application/octet-stream": {"schema": schema}},
+        }
+    }
