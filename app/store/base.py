@@ -21,7 +21,7 @@ from typing import Any
 import sqlcipher3
 
 from app.store.database import Database
-from app.store.errors import NotFound, StoreError, typed_error
+from app.store.errors import NotFound, typed_error
 from app.store.profile import FolderLock, ProfileFile
 
 MAX_PAGE = 500
@@ -103,8 +103,8 @@ class _TypedErrors:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        # A typed error is a sqlcipher3 one too (errors.py); one from a nested call passes as is.
-        if isinstance(exc, sqlcipher3.Error) and not isinstance(exc, StoreError):
+        # One from a nested call is typed already and passes as it is.
+        if isinstance(exc, sqlcipher3.Error):
             raise typed_error(exc) from exc
 
 
@@ -125,8 +125,10 @@ def _with_typed_errors(method: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(method)
     def call(*args: Any, **kwargs: Any) -> Any:
-        with _typed_errors:
+        try:  # not `with _typed_errors`: a try costs nothing until it catches (the insert path)
             return method(*args, **kwargs)
+        except sqlcipher3.Error as exc:
+            raise typed_error(exc) from exc
 
     return call
 
