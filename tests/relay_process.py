@@ -1,8 +1,9 @@
 """A real relay process for tests: `with relay_process(tmp_path) as relay: relay.url`.
 
-It runs `python -m app.relay serve --port 0` on 127.0.0.1 with a database in the given directory,
-reads the URL it prints, and kills it at the end. `kill()` is `kill -9`; `start()` after it, or
-`restart()`, runs a new process on the same database and the same port, so clients keep their URL.
+It runs `python -m app.relay serve --port 0` on 127.0.0.1 with a database in the given directory
+(or, with `db=`, at that URL: `postgresql://...`), reads the URL it prints, and kills it at the
+end. `kill()` is `kill -9`; `start()` after it, or `restart()`, runs a new process on the same
+database and the same port, so clients keep their URL.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ DEFAULT_ARGS = ("--rate-limit-scale", "0")
 
 
 class RelayProcess:
-    def __init__(self, directory: Path, args: tuple[str, ...] = ()) -> None:
-        self.db = directory / "relay.sqlite3"
+    def __init__(self, directory: Path, args: tuple[str, ...] = (), db: str | None = None) -> None:
+        self.db = directory / "relay.sqlite3"  # unused when `db` (a database URL) is given
+        self.database = db or str(self.db)
         self.args = (*DEFAULT_ARGS, *args)
         self.url = ""
         self.port = 0  # 0 until the first start picks a free port; later starts reuse it
@@ -43,7 +45,7 @@ class RelayProcess:
                 "--port",
                 str(self.port),
                 "--db",
-                str(self.db),
+                self.database,
                 *self.args,
             ],
             stdout=subprocess.PIPE,
@@ -94,9 +96,10 @@ class RelayProcess:
 
 
 @contextmanager
-def relay_process(directory: Path, *args: str) -> Iterator[RelayProcess]:
-    """A started relay with its database in `directory`; extra `serve` arguments in `args`."""
-    relay = RelayProcess(directory, args)
+def relay_process(directory: Path, *args: str, db: str | None = None) -> Iterator[RelayProcess]:
+    """A started relay with its database in `directory` (or at the URL `db`); extra `serve`
+    arguments in `args`."""
+    relay = RelayProcess(directory, args, db)
     relay.start()
     try:
         yield relay

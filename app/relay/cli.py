@@ -12,11 +12,12 @@ from pathlib import Path
 
 import platformdirs
 
+from app.relay.backends import BadDatabaseUrl, Database, notifier_for, open_store, parse_db
 from app.relay.config import DAY, RelayConfig
 from app.relay.ratelimit import RateLimits
-from app.relay.sqlite_store import SqliteRelayStore
-from app.relay.storage import Table
+from app.relay.storage import RelayStore, Table
 
+DB_HELP = "a SQLite path, sqlite:///path, or postgresql://user@host/database"
 CELL_MAX = 72  # longer values (envelope bytes) are shortened in the text form of `inspect`
 
 
@@ -31,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the relay")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    serve.add_argument("--db", type=Path, default=None, help=f"default: {default_db()}")
+    serve.add_argument("--db", default=None, help=f"{DB_HELP}; default: {default_db()}")
     serve.add_argument("--ttl-days", type=float, default=14.0)
     serve.add_argument("--ssl-certfile")
     serve.add_argument("--ssl-keyfile")
@@ -42,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--mailbox-quota", type=int, default=None, help=argparse.SUPPRESS)
 
     inspect = commands.add_parser("inspect", help="print everything the relay database holds")
-    inspect.add_argument("--db", type=Path, required=True)
+    inspect.add_argument("--db", required=True, help=DB_HELP)
     inspect.add_argument("--json", action="store_true", help="one JSON object, values in full")
     return parser
 
@@ -57,6 +58,24 @@ def _bound_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _parse(db: str) -> Database | None:
+    """`--db` parsed, or None after printing why it is not a database."""
+    try:
+        return parse_db(db)
+    except BadDatabaseUrl as error:
+        print(f"bisik-relay: {error}", file=sys.stderr)
+        return None
+
+
+def _open(database: Database) -> RelayStore | None:
+    """The store, or None after printing why not (with the URL's password left out)."""
+    try:
+        return open_store(database)
+    except Exception as error:  # psycopg's errors name the host and user, never the password
+        print(f"bisik-relay: cannot open {database}: {error}", file=sys.stderr)
+        return None
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -65,8 +84,11 @@ def serve(args: argparse.Namespace) -> int:
     if (args.ssl_certfile is None) != (args.ssl_keyfile is None):
         print("bisik-relay: give both --ssl-certfile and --ssl-keyfile", file=sys.stderr)
         return 2
-    db = args.db or default_db()
-    db.parent.mkdir(parents=True, exist_ok=True)
+    database = _parse(args.db or str(default_db()))
+    if database is None:
+        return 2
+    if database.kind == "sqlite":
+        Path(database.target).parent.mkdir(parents=True, exist_ok=True)
     defaults = RelayConfig()
     config = RelayConfig(
         ttl_seconds=args.ttl_seconds if args.ttl_seconds is not None else args.ttl_days * DAY,
@@ -79,7 +101,11 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"bisik-relay: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
-    app = create_app(config, SqliteRelayStore(db))
+    store = _open(database)
+    if store is None:
+        sock.close()
+        return 1
+    app = create_app(config, store, notifier_for(database), database.storage_threads)
     host, port = sock.getsockname()[:2]
     scheme = "https" if args.ssl_certfile else "http"
     print(f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}", flush=True)
@@ -118,10 +144,15 @@ def _render(tables: list[Table]) -> str:
 
 
 def inspect(args: argparse.Namespace) -> int:
-    if not args.db.is_file():
-        print(f"bisik-relay: no database at {args.db}", file=sys.stderr)
+    database = _parse(args.db)
+    if database is None:
+        return 2
+    if database.kind == "sqlite" and not Path(database.target).is_file():
+        print(f"bisik-relay: no database at {database}", file=sys.stderr)
         return 1
-    store = SqliteRelayStore(args.db)
+    store = _open(database)
+    if store is None:
+        return 1
     try:
         tables = store.inventory()
     finally:

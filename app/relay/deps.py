@@ -2,7 +2,8 @@
 dependencies around it (the relay itself, rate limits, signed mailbox requests, path parameters).
 
 It sits apart from server.py so that the route modules and the app factory can both import it
-without importing each other. Storage calls run on one dedicated thread, off the event loop.
+without importing each other. Storage calls run off the event loop on the storage threads: one
+for SQLite, a few for PostgreSQL, whose connection pool is thread-safe.
 Nothing here logs or stores an IP address: the per-IP rate limit buckets live in memory only.
 """
 
@@ -22,7 +23,7 @@ from nacl.signing import VerifyKey
 from app.relay import models
 from app.relay.config import RelayConfig
 from app.relay.errors import RelayHTTPError, rate_limited
-from app.relay.longpoll import Waiters
+from app.relay.longpoll import LocalNotifier, Notifier, Waiters
 from app.relay.ratelimit import TokenBuckets
 from app.relay.storage import RelayStore
 from app.wire import CLOCK_SKEW_SECONDS, NONCE_WINDOW_SECONDS, SignedHeaders, signing_message
@@ -33,11 +34,18 @@ T = TypeVar("T")
 class Relay:
     """Everything a request handler needs: configuration, storage, waiters and rate limits."""
 
-    def __init__(self, config: RelayConfig, store: RelayStore) -> None:
+    def __init__(
+        self,
+        config: RelayConfig,
+        store: RelayStore,
+        notifier: Callable[[Waiters], Notifier] = LocalNotifier,
+        storage_threads: int = 1,
+    ) -> None:
         self.config = config
         self.store = store
         self.waiters = Waiters()
-        self._storage_thread = ThreadPoolExecutor(1, thread_name_prefix="relay-store")
+        self.notifier = notifier(self.waiters)
+        self._storage_thread = ThreadPoolExecutor(storage_threads, thread_name_prefix="relay-store")
         limits = config.rate_limits  # None: no limits at all
         self.per_ip = TokenBuckets(None if limits is None else limits.per_ip)
         # Sends to a mailbox and its owner's signed requests spend separate buckets of the same
@@ -48,13 +56,14 @@ class Relay:
         self.bundle_per_target = TokenBuckets(None if limits is None else limits.bundle_per_target)
 
     def run(self, call: Callable[[], T]) -> Awaitable[T]:
-        """Run a storage call on the storage thread."""
+        """Run a storage call on a storage thread."""
         return asyncio.get_running_loop().run_in_executor(self._storage_thread, call)
 
     def expires_at(self, now: float) -> float:
         return now + self.config.ttl_seconds
 
     def close(self) -> None:
+        self.notifier.close()
         self._storage_thread.shutdown(wait=True)
         self.store.close()
 

@@ -2,7 +2,8 @@
 acknowledge delivered envelopes (both signed).
 
 One module per concern of the API (docs/relay-api.md); server.py mounts this router under /v1.
-A send wakes the polls waiting on its mailbox (`Relay.waiters`) right after its commit.
+A send wakes the polls waiting on its mailbox right after its commit (`Relay.notifier`: in this
+process, and on PostgreSQL in every other relay process too).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ async def send_envelope(
     except QuotaExceeded:
         detail = "the mailbox holds too many unacknowledged envelopes"
         raise rate_limited(60, detail, "mailbox_full") from None
-    relay.waiters.notify(key)
+    relay.notifier.notify(key)
     return models.EnvelopeCreated(envelope_id=envelope_id)
 
 

@@ -3,7 +3,8 @@ limits (`BodyLimit`), the JSON error answers, the per-IP rate limit and the Open
 
 The routes live by concern in routes_prekeys.py, routes_messages.py and routes_blobs.py; what they
 share (the `Relay` state, the dependencies) in deps.py. Long-polls wait on in-memory events
-(`longpoll.Waiters`) that a send sets right after its commit. Nothing here logs or stores an IP
+(`longpoll.Waiters`) that a send sets right after its commit, through the app's `Notifier` (which,
+on PostgreSQL, also carries wake-ups between relay processes). Nothing here logs or stores an IP
 address: the per-IP rate limit buckets live in memory only.
 """
 
@@ -27,6 +28,7 @@ from app.relay import models, routes_blobs, routes_messages, routes_prekeys
 from app.relay.config import RelayConfig
 from app.relay.deps import Relay, limit_per_ip, requester
 from app.relay.errors import ErrorBody, RelayHTTPError
+from app.relay.longpoll import LocalNotifier, Notifier, Waiters
 from app.relay.storage import RelayStore
 from app.wire import BLOB_CHUNK_MAX, ENVELOPE_BUCKETS
 
@@ -164,12 +166,20 @@ def _openapi_with_400(app: FastAPI) -> Callable[[], dict[str, Any]]:
     return openapi
 
 
-def create_app(config: RelayConfig, store: RelayStore) -> FastAPI:
-    """The relay app over `store`; it closes the store when it shuts down."""
-    relay = Relay(config, store)
+def create_app(
+    config: RelayConfig,
+    store: RelayStore,
+    notifier: Callable[[Waiters], Notifier] = LocalNotifier,
+    storage_threads: int = 1,
+) -> FastAPI:
+    """The relay app over `store`; it closes the store when it shuts down. `notifier` builds what
+    wakes long-polls (app.relay.backends.notifier_for); `storage_threads` > 1 only for a store
+    that is safe to call from several threads at once."""
+    relay = Relay(config, store, notifier, storage_threads)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(relay.notifier.start, asyncio.get_running_loop())
         sweeper = asyncio.create_task(_sweep_forever(relay))
         try:
             yield

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+from app.relay.inventory import read_inventory
 from app.relay.storage import (
     BlobConflict,
     BlobInfo,
@@ -76,23 +73,6 @@ CREATE TABLE IF NOT EXISTS blob_chunks (
     PRIMARY KEY (blob_id, offset)
 );
 """
-
-# What each table means, for `bisik-relay inspect`.
-MEANINGS = {
-    "envelopes": "Encrypted messages waiting for their recipient mailbox to fetch and acknowledge"
-    " them. The relay cannot read them and does not know who sent them.",
-    "idempotency_keys": "Random keys senders attach so that a retried send is stored only once.",
-    "signed_prekeys": "Each mailbox's current public signed prekey, handed to people who start a"
-    " conversation with it.",
-    "one_time_prekeys": "Public one-time prekeys; each is handed out once and then deleted.",
-    "nonces": "Random numbers from recent signed requests, kept two minutes to refuse replays.",
-    "blobs": "Encrypted attachments: size, bytes received so far, a hash of the delete token.",
-    "blob_chunks": "The encrypted attachment bytes themselves, in pieces (shown as hashes).",
-}
-
-
-def _when(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 class SqliteRelayStore:
@@ -308,57 +288,8 @@ class SqliteRelayStore:
         return Expired(envelopes, blobs, nonces, keys)
 
     def inventory(self) -> list[Table]:
-        queries: dict[str, tuple[tuple[str, ...], str, Callable[[Any], tuple[str, ...]]]] = {
-            "envelopes": (
-                ("envelope id", "mailbox", "received", "expires", "size", "encrypted bytes"),
-                "SELECT envelope_id, mailbox, received_at, expires_at, envelope FROM envelopes"
-                " ORDER BY seq",
-                lambda r: (
-                    r[0],
-                    r[1].hex(),
-                    _when(r[2]),
-                    _when(r[3]),
-                    f"{len(r[4])} bytes",
-                    base64.b64encode(r[4]).decode(),
-                ),
-            ),
-            "idempotency_keys": (
-                ("mailbox", "key", "envelope id", "expires"),
-                "SELECT mailbox, key, envelope_id, expires_at FROM idempotency_keys",
-                lambda r: (r[0].hex(), r[1], r[2], _when(r[3])),
-            ),
-            "signed_prekeys": (
-                ("mailbox", "key id", "public key", "signature"),
-                "SELECT mailbox, key_id, public_key, signature FROM signed_prekeys",
-                lambda r: (r[0].hex(), str(r[1]), r[2].hex(), r[3].hex()),
-            ),
-            "one_time_prekeys": (
-                ("mailbox", "key id", "public key"),
-                "SELECT mailbox, key_id, public_key FROM one_time_prekeys",
-                lambda r: (r[0].hex(), str(r[1]), r[2].hex()),
-            ),
-            "nonces": (
-                ("mailbox", "nonce", "expires"),
-                "SELECT mailbox, nonce, expires_at FROM nonces",
-                lambda r: (r[0].hex(), r[1], _when(r[2])),
-            ),
-            "blobs": (
-                ("blob id", "size", "received", "delete token hash", "expires"),
-                "SELECT blob_id, size, received, token_hash, expires_at FROM blobs",
-                lambda r: (r[0], f"{r[1]} bytes", f"{r[2]} bytes", r[3].hex(), _when(r[4])),
-            ),
-            "blob_chunks": (
-                ("blob id", "offset", "length", "sha-256 of the encrypted bytes"),
-                "SELECT blob_id, offset, data FROM blob_chunks ORDER BY blob_id, offset",
-                lambda r: (r[0], str(r[1]), f"{len(r[2])} bytes", hashlib.sha256(r[2]).hexdigest()),
-            ),
-        }
-        tables = []
         with self._lock:
-            for name, (columns, sql, render) in queries.items():
-                rows = tuple(render(row) for row in self._db.execute(sql))
-                tables.append(Table(name, MEANINGS[name], columns, rows))
-        return tables
+            return read_inventory(lambda sql: self._db.execute(sql).fetchall())
 
     def close(self) -> None:
         with self._lock:

@@ -52,7 +52,16 @@ ALLOWED_THIRD_PARTY: dict[str, set[str]] = {
     "wire": set(),
     "net": {"requests", "urllib3", "nacl"},  # urllib3: requests' own connection layer
     "store": {"sqlcipher3", "nacl", "keyring"},
-    "relay": {"fastapi", "starlette", "pydantic", "uvicorn", "nacl", "platformdirs"},
+    "relay": {
+        "fastapi",
+        "starlette",
+        "pydantic",
+        "uvicorn",
+        "nacl",
+        "platformdirs",
+        "psycopg",
+        "psycopg_pool",
+    },
     "service": {"nacl"},
     "ui": {"PySide6", "shiboken6", "platformdirs", "segno"},
     "cli": set(),

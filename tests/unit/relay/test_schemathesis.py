@@ -23,6 +23,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 
 from app.wire import SignedHeaders, signing_message
+from tests.postgres_cluster import PostgresCluster
 from tests.relay_process import relay_process
 
 KEY = SigningKey(b"\x07" * 32)
@@ -48,9 +49,16 @@ class SignForTestMailbox(requests.auth.AuthBase):
         return request
 
 
-@pytest.fixture(scope="module")
-def relay_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with relay_process(tmp_path_factory.mktemp("fuzz")) as relay:
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def relay_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A relay process on SQLite, or on a fresh PostgreSQL database (`--db postgresql://…`)."""
+    args: tuple[str, ...] = ()
+    if request.param == "postgres":
+        cluster: PostgresCluster = request.getfixturevalue("postgres")
+        args = ("--db", cluster.new_database())  # the last --db wins over relay_process's own
+    with relay_process(tmp_path_factory.mktemp("fuzz"), *args) as relay:
         yield relay.url
 
 

@@ -13,9 +13,18 @@ from app.relay.sqlite_store import SqliteRelayStore
 from app.relay.storage import BlobConflict, QuotaExceeded, RelayStore
 from app.wire import SignedPreKey
 
-BACKENDS: dict[str, Callable[[Path], RelayStore]] = {
-    "sqlite-file": lambda directory: SqliteRelayStore(directory / "relay.sqlite3"),
-    "sqlite-memory": lambda directory: SqliteRelayStore(":memory:"),
+
+def _postgres(request: pytest.FixtureRequest) -> RelayStore:
+    from app.relay.pg_store import PgRelayStore  # psycopg only when this backend runs
+
+    return PgRelayStore(request.getfixturevalue("postgres_url"))  # a fresh database per test
+
+
+# Each backend built from the test's request (for fixtures it needs) and a temporary folder.
+BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path], RelayStore]] = {
+    "sqlite-file": lambda request, directory: SqliteRelayStore(directory / "relay.sqlite3"),
+    "sqlite-memory": lambda request, directory: SqliteRelayStore(":memory:"),
+    "postgres": lambda request, directory: _postgres(request),
 }
 
 ALICE, BOB = b"\xaa" * 32, b"\xbb" * 32
@@ -24,7 +33,7 @@ NOW, LATER = 1_000_000.0, 2_000_000.0
 
 @pytest.fixture(params=sorted(BACKENDS))
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RelayStore]:
-    backend = BACKENDS[request.param](tmp_path)
+    backend = BACKENDS[request.param](request, tmp_path)
     yield backend
     backend.close()
 
