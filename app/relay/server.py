@@ -20,8 +20,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.relay import models, routes_blobs, routes_messages, routes_prekeys
@@ -144,6 +145,12 @@ async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _on_client_gone(request: Request, error: Exception) -> Response:
+    """The client hung up before its body was in: nobody is left to answer, and it is no fault
+    of the relay (unhandled, it would be logged as a server error with a traceback)."""
+    return Response(status_code=400)
+
+
 async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
     return _error_response(RelayHTTPError(500, "internal error"))
 
@@ -205,6 +212,7 @@ def create_app(
     app.add_exception_handler(RelayHTTPError, _on_relay_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(ClientDisconnect, _on_client_gone)
     app.add_exception_handler(Exception, _on_unexpected)
     app.openapi = _openapi_with_400(app)  # type: ignore[method-assign]
     return app

@@ -581,3 +581,25 @@ def test_inspect_into_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
         inspect.stdout.close()  # like `head` after its first line
         assert inspect.wait(timeout=60) == 0
         assert b"Traceback" not in inspect.stderr.read()
+
+
+def test_a_client_that_hangs_up_mid_body_is_no_server_error(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """A send whose client goes away halfway through its body ends quietly: nobody is left to
+    answer, and it is no fault of the relay (no "Exception in ASGI application" in the log)."""
+    app = create_app(RelayConfig(rate_limits=None), SqliteRelayStore(":memory:"))
+    with served(app) as address:  # uvicorn logs to stderr, past the logging module's capture
+        path = f"/v1/mailboxes/{'ab' * 32}/envelopes"
+        for _ in range(3):
+            with socket.create_connection(address) as conn:
+                conn.sendall(
+                    f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\n"
+                    "Content-Type: application/octet-stream\r\n\r\n".encode()
+                    + b"\x00" * 100
+                )
+                time.sleep(0.1)
+        time.sleep(0.3)
+    logged = capfd.readouterr().err
+    assert "Exception in ASGI application" not in logged
+    assert "ClientDisconnect" not in logged
