@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
+from app.relay.config import WOKEN_POLL_THREADS
 from app.relay.longpoll import LocalNotifier, Notifier, Waiters
 from app.relay.storage import RelayStore
 
@@ -65,7 +66,7 @@ def open_store(db: str | Database) -> RelayStore:
     if database.kind == "postgresql":
         from app.relay.pg_store import PgRelayStore
 
-        return PgRelayStore(database.target)
+        return PgRelayStore(database.target, POSTGRES_STORAGE_THREADS + WOKEN_POLL_THREADS)
     from app.relay.sqlite_store import SqliteRelayStore
 
     return SqliteRelayStore(database.target)

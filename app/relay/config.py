@@ -8,6 +8,7 @@ from app.relay.ratelimit import RateLimits
 from app.wire import BLOB_BUCKETS, MAILBOX_QUOTA
 
 DAY = 86_400.0
+WOKEN_POLL_THREADS = 2  # a thread-safe store's lane for woken long-polls (deps.Relay.run_woken)
 
 
 @dataclass(frozen=True)

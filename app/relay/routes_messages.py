@@ -18,7 +18,7 @@ from app.relay import models
 from app.relay.deps import MailboxPath, RelayDep, SignedMailbox, octet_stream, spend_token
 from app.relay.errors import RelayHTTPError, rate_limited
 from app.relay.longpoll import wait_or_hang_up
-from app.relay.storage import QuotaExceeded
+from app.relay.storage import QuotaExceeded, StoredEnvelope
 from app.wire import ENVELOPE_BUCKETS, MAX_POLL_LIMIT, MAX_POLL_WAIT
 
 router = APIRouter()
@@ -68,10 +68,14 @@ async def poll_envelopes(
     limit: Annotated[int, Query(ge=1, le=MAX_POLL_LIMIT)] = MAX_POLL_LIMIT,
 ) -> models.Envelopes:
     """Unacknowledged envelopes, oldest first; with `wait`, answer as soon as one arrives."""
+
+    def fetch() -> list[StoredEnvelope]:
+        return relay.store.fetch_envelopes(key, limit, time.time())
+
     with relay.waiters.watch(key) as arrived:
-        stored = await relay.run(lambda: relay.store.fetch_envelopes(key, limit, time.time()))
+        stored = await relay.run(fetch)
         if not stored and wait > 0 and await wait_or_hang_up(arrived, request.receive, wait):
-            stored = await relay.run(lambda: relay.store.fetch_envelopes(key, limit, time.time()))
+            stored = await relay.run_woken(fetch)  # its own lane: not queued behind the sends
     return models.Envelopes(
         envelopes=[
             models.EnvelopeOut(

@@ -89,6 +89,23 @@ def test_the_schema_is_created_once_and_versioned(
     PgRelayStore(postgres_url).close()  # a restart finds it migrated
 
 
+def test_a_version_1_database_is_migrated_and_keeps_its_envelopes(postgres_url: str) -> None:
+    store = PgRelayStore(postgres_url)
+    sent = store.put_envelope(ALICE, b"e" * 1024, None, NOW, LATER, quota=10)
+    store.close()
+    with psycopg.connect(postgres_url) as conn:  # back to what a version-1 relay left
+        conn.execute("DROP FUNCTION bisik_put_envelope")
+        conn.execute("UPDATE relay_schema_version SET version = 1")
+    store = PgRelayStore(postgres_url)
+    try:
+        assert [item.envelope_id for item in store.fetch_envelopes(ALICE, 10, NOW)] == [sent]
+        assert store.put_envelope(ALICE, b"f" * 1024, "k", NOW, LATER, quota=10) != sent
+    finally:
+        store.close()
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute("SELECT version FROM relay_schema_version").fetchall() == [(2,)]
+
+
 def test_two_stores_see_each_others_envelopes_nonces_and_keys(
     two_stores: tuple[PgRelayStore, PgRelayStore],
 ) -> None:
