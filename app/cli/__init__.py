@@ -1,10 +1,12 @@
 """bisik-cli: a headless client on the service layer.
 
-    bisik-cli --profile DIR [--json] [--passphrase-file F] <command> ...
+    bisik-cli --profile DIR [--json] [--passphrase-file F] [--proxy URL] <command> ...
 
 The passphrase comes from --passphrase-file, else BISIK_PASSPHRASE, else a prompt. A new one (for
 `init` and `passphrase`) comes from --new-passphrase-file, else BISIK_NEW_PASSPHRASE, else a prompt
-asked twice. Errors are one line on stderr and a non-zero exit code, never a traceback.
+asked twice. The SOCKS5 proxy for every relay request comes from --proxy, else BISIK_PROXY, else
+the profile (`bisik-cli proxy set URL`); an empty value means none. Errors are one line on stderr
+and a non-zero exit code, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from app.cli.commands import HANDLERS
+from app.cli.commands import HANDLERS, restore_backup
 from app.cli.output import Printer
-from app.cli.parser import CliError, build_parser
+from app.cli.parser import CliError, build_parser, proxy_override
 from app.cli.passphrase import new_passphrase, passphrase
 
 if TYPE_CHECKING:
@@ -67,14 +69,20 @@ def describe(exc: BaseException) -> str:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from app.service.account import create_profile, open_profile
+    from app.service.messenger import check_proxy_url
 
     printer = Printer(out, args.json)
+    proxy = proxy_override(args)
+    if proxy is not None:
+        proxy = check_proxy_url(proxy)  # refused before a passphrase is asked for
     messenger: MessengerApi
     if args.command == "init":
         secret = new_passphrase(args)
-        messenger = create_profile(args.profile, secret, args.name, args.relay)
+        messenger = create_profile(args.profile, secret, args.name, args.relay, proxy=proxy)
+    elif args.command == "backup" and args.backup_action == "restore":
+        messenger = restore_backup(args, proxy)  # like init: no profile to open before it
     else:
-        messenger = open_profile(args.profile, passphrase(args))
+        messenger = open_profile(args.profile, passphrase(args), proxy=proxy)
     try:
         handler = HANDLERS[args.command]
         handler(messenger, args, printer)

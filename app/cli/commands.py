@@ -4,11 +4,14 @@ printer; `HANDLERS` maps a command's name to it."""
 from __future__ import annotations
 
 import argparse
+import glob
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from app.cli.output import Printer, contact_line, message_line
-from app.cli.parser import CliError
-from app.cli.passphrase import new_passphrase, passphrase
+from app.cli.parser import CliError, proxy_override
+from app.cli.passphrase import backup_code, new_passphrase, passphrase
 from app.service.api import Contact, Message, MessageAdded, MessengerApi
 
 Handler = Callable[["MessengerApi", argparse.Namespace, Printer], None]
@@ -158,6 +161,116 @@ def _passphrase_change(m: MessengerApi, args: argparse.Namespace, p: Printer) ->
     p.emit({"changed": True}, "Passphrase changed.")
 
 
+def _proxy(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    """Show the proxy in effect, or store one in the profile; a password in it never shows."""
+    from app.service.messenger import redacted_proxy
+
+    if (args.action == "set") != bool(args.url):
+        raise CliError("proxy set takes a URL (Tor: socks5h://127.0.0.1:9050); show, clear none")
+    if args.action != "show":
+        m.set_proxy_url(args.url)  # None for clear
+    shown = redacted_proxy(m.proxy_url())
+    source = "profile" if args.action != "show" or proxy_override(args) is None else "override"
+    text = f"Proxy: {shown}" if shown else "No proxy: the relay is reached directly."
+    if source == "override":
+        text += " (for this run, from --proxy or BISIK_PROXY)"
+    p.emit({"proxy": shown, "from": source}, text)
+
+
+def _progress(label: str) -> Callable[[int, int], None] | None:
+    """A progress line on stderr when it is a terminal; None (nothing printed) otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        end = "\n" if done >= total else ""
+        print(f"\r{label}: {percent:3d}%", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def restore_backup(args: argparse.Namespace, proxy: str | None) -> MessengerApi:
+    """`backup restore FILE`: dispatched before any profile is opened, as `init` is; the
+    `backup` handler then reports on the restored profile."""
+    from app.service.account import restore_profile
+
+    code = backup_code(args)
+    secret = new_passphrase(args)
+    before = set(_kept_aside(args.profile))
+    messenger = restore_profile(
+        args.file,
+        code,
+        args.profile,
+        secret,
+        replace=args.replace,
+        progress=_progress("Restoring"),
+        proxy=proxy,
+    )
+    aside = sorted(set(_kept_aside(args.profile)) - before)
+    args.kept_aside = aside[-1] if aside else None
+    return messenger
+
+
+def _kept_aside(profile: Path) -> list[Path]:
+    return list(profile.parent.glob(f"{glob.escape(profile.name)}.before-restore-*"))
+
+
+def _backup(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    if args.backup_action == "restore":
+        _restored(m, args, p)
+        return
+    result = m.create_backup(
+        args.file,
+        include_attachments=not args.no_attachments,
+        new_code=args.new_code,
+        progress=_progress("Backing up"),
+    )
+    data = {
+        "file": str(args.file),
+        "code": result.code,
+        "messages": result.messages,
+        "attachments": result.attachments,
+        "bytes": result.size,
+    }
+    left_out = ", attachments left out" if args.no_attachments else ""
+    text = (
+        f"Backup written to {args.file}: {result.messages} messages,"
+        f" {result.attachments} attachments{left_out}, {result.size:,} bytes."
+    )
+    if result.code is not None:
+        text += (
+            f"\n\nYour backup code:\n\n    {result.code}\n\n"
+            "Write it down now and keep it safe. It is shown only this once, and without it"
+            " the backup cannot be read. Later backups use the same code."
+        )
+    else:
+        text += "\nIt opens with the backup code you wrote down (--new-code makes a new one)."
+    p.emit(data, text)
+
+
+def _restored(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
+    conversations = m.conversations()
+    messages = sum(m.message_count(c.conversation_id) for c in conversations)
+    aside: Path | None = getattr(args, "kept_aside", None)
+    data = {
+        "profile": str(args.profile),
+        "account_id": m.own_account_id(),
+        "conversations": len(conversations),
+        "messages": messages,
+        "kept_aside": None if aside is None else str(aside),
+    }
+    lines = [
+        f"Restored the profile of {m.own_display_name()} into {args.profile}:"
+        f" {len(conversations)} conversations, {messages} messages.",
+        "The next message to each contact starts a new session; messages that were waiting"
+        " to be sent are marked failed, to retry.",
+    ]
+    if aside is not None:
+        lines.append(f"The profile that was there is kept in {aside}.")
+    p.emit(data, "\n".join(lines))
+
+
 HANDLERS: dict[str, Handler] = {
     "init": _init,
     "invite": _invite,
@@ -179,4 +292,6 @@ HANDLERS: dict[str, Handler] = {
     "timer": _timer,
     "save": _save,
     "passphrase": _passphrase_change,
+    "proxy": _proxy,
+    "backup": _backup,
 }

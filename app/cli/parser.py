@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from app.service.content import MAX_TIMER_SECONDS
 
 REQUEST_ACTIONS = ("list", "accept", "block", "delete")
+PROXY_ACTIONS = ("show", "set", "clear")
+PROXY_ENV = "BISIK_PROXY"
 
 
 class CliError(Exception):
@@ -45,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--passphrase-file", type=Path, help="read the passphrase from a file")
     parser.add_argument(
         "--new-passphrase-file", type=Path, help="new passphrase (init, passphrase)"
+    )
+    parser.add_argument(
+        "--proxy",
+        metavar="URL",
+        help=f"SOCKS5 proxy for this run, socks5h://host:port (Tor: socks5h://127.0.0.1:9050);"
+        f" wins over {PROXY_ENV} and the profile's; '' for none",
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
@@ -92,4 +101,32 @@ def build_parser() -> argparse.ArgumentParser:
     save.add_argument("message_id", type=int)
     save.add_argument("dest", type=Path)
     commands.add_parser("passphrase", help="change the passphrase")
+    proxy = commands.add_parser("proxy", help="show, set or clear the profile's SOCKS5 proxy")
+    proxy.add_argument("action", nargs="?", choices=PROXY_ACTIONS, default="show")
+    proxy.add_argument("url", nargs="?", help="socks5h://[user:password@]host:port (for set)")
+    backup = commands.add_parser("backup", help="write an encrypted backup, or restore one")
+    backup_actions = backup.add_subparsers(dest="backup_action", required=True, parser_class=Parser)
+    create = backup_actions.add_parser("create", help="write an encrypted backup of the profile")
+    create.add_argument("file", type=Path, help="the backup file to write (must not exist)")
+    create.add_argument(
+        "--no-attachments", action="store_true", help="leave the attachments' bytes out"
+    )
+    create.add_argument("--new-code", action="store_true", help="make (and show) a new code")
+    restore = backup_actions.add_parser(
+        "restore", help="restore a backup as the profile (a new one, or with --replace)"
+    )
+    restore.add_argument("file", type=Path, help="the backup file")
+    restore.add_argument(
+        "--replace", action="store_true", help="put an existing profile aside and take its place"
+    )
+    restore.add_argument(
+        "--code-file", type=Path, help="read the backup code from a file (else BISIK_BACKUP_CODE)"
+    )
     return parser
+
+
+def proxy_override(args: argparse.Namespace) -> str | None:
+    """The proxy for this run instead of the profile's: --proxy, else BISIK_PROXY ("" in either
+    means none); None when neither is given."""
+    flag: str | None = args.proxy
+    return flag if flag is not None else os.environ.get(PROXY_ENV)

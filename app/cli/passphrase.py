@@ -13,6 +13,7 @@ from pathlib import Path
 from app.cli.parser import CliError
 
 MAX_PASSPHRASE_FILE = 4096
+BACKUP_CODE_ENV = "BISIK_BACKUP_CODE"
 
 
 def passphrase(args: argparse.Namespace) -> str:
@@ -37,20 +38,35 @@ def new_passphrase(args: argparse.Namespace) -> str:
     return first
 
 
-def read_passphrase_file(path: Path) -> str:
+def backup_code(args: argparse.Namespace) -> str:
+    """The code of a backup to restore: --code-file, else BISIK_BACKUP_CODE, else a prompt (as
+    the passphrase: a file named on the command line wins over the environment)."""
+    if args.code_file is not None:
+        return read_passphrase_file(args.code_file, "backup code file")
+    if BACKUP_CODE_ENV in os.environ:
+        return os.environ[BACKUP_CODE_ENV]
+    if not sys.stdin.isatty():
+        raise CliError(f"no backup code: use --code-file or {BACKUP_CODE_ENV}")
+    value = getpass.getpass("Backup code (30 digits): ")
+    if not value.strip():
+        raise CliError("empty backup code")
+    return value
+
+
+def read_passphrase_file(path: Path, what: str = "passphrase file") -> str:
     try:
         with path.open("rb") as file:
             data = file.read(MAX_PASSPHRASE_FILE + 1)
     except OSError as exc:
-        raise CliError(f"cannot read passphrase file {path}: {exc.strerror}") from exc
+        raise CliError(f"cannot read {what} {path}: {exc.strerror}") from exc
     if len(data) > MAX_PASSPHRASE_FILE:
-        raise CliError("passphrase file is too large")
+        raise CliError(f"{what} is too large")
     try:
         text = data.decode().rstrip("\r\n")
     except UnicodeDecodeError as exc:
-        raise CliError("passphrase file is not UTF-8 text") from exc
+        raise CliError(f"{what} is not UTF-8 text") from exc
     if not text:
-        raise CliError("passphrase file is empty")
+        raise CliError(f"{what} is empty")
     return text
 
 

@@ -32,3 +32,36 @@ class ContentTooLarge(ProtocolError):
 
 class CorruptState(ProtocolError):
     """Stored key material or session state that does not decode: a damaged or foreign record."""
+
+
+# --- encrypted backups (app/crypto/backup.py) ---------------------------------------------------
+# A file on the user's disk, not a message: its own hierarchy, apart from ProtocolError, so that a
+# damaged backup is never taken for a refused message (or the other way round).
+
+
+class BackupError(Exception):
+    """Base of every failure reading or writing an encrypted backup file."""
+
+
+class InvalidBackupCode(BackupError, ValueError):
+    """A backup code that is not 30 digits (spaces and dashes between them are allowed)."""
+
+
+class WrongBackupCode(BackupError):
+    """The code does not open the backup (or the file's header was altered: the two look alike)."""
+
+
+class BackupDamaged(BackupError):
+    """The file is not a whole, unaltered Bisik backup: garbage, altered or cut short."""
+
+
+class NotABackup(BackupDamaged):
+    """The file does not start like a Bisik backup (empty, or another kind of file)."""
+
+
+class BackupTruncated(BackupDamaged):
+    """The file ends before the backup's last frame: it was cut short."""
+
+
+class BackupFromNewerVersion(BackupError):
+    """The backup was made by a newer Bisik, in a format this version cannot read."""

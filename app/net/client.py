@@ -17,8 +17,8 @@ from nacl import bindings
 from nacl._sodium import ffi, lib
 
 from app.net import blobs
-from app.net.errors import NotFound, RateLimited, RelayError, RelayUnavailable
-from app.net.transport import Transport
+from app.net.errors import BadAnswer, NotFound, RateLimited, RelayError, RelayUnavailable
+from app.net.transport import Proxy, Transport
 from app.wire import (
     BLOB_CHUNK_MAX,
     MAILBOX_QUOTA,
@@ -53,11 +53,18 @@ class RelayClient:
     fetches, blobs) is anonymous and goes on a fresh connection of its own (`Transport`), so the
     relay cannot tie it to the mailbox by connection. Blobs too: a blob id travels from the
     uploader to the reader inside a message, and on the signed connections it would link the two.
+
+    With `proxy` (`socks5h://host:port`, "" for none; BadProxyUrl otherwise) every request goes
+    through that SOCKS5 proxy, and fails with RelayUnavailable naming it when it cannot be
+    reached: never directly.
     """
 
-    def __init__(self, base_url: str, identity_seed: bytes, *, timeout: float = 10.0) -> None:
+    def __init__(
+        self, base_url: str, identity_seed: bytes, *, timeout: float = 10.0, proxy: str = ""
+    ) -> None:
         if len(identity_seed) != 32:
             raise ValueError("the identity seed is 32 bytes")
+        parsed_proxy = Proxy.parse(proxy)  # before the key is made: nothing to wipe on a refusal
         self._base_url = base_url.rstrip("/")
         self._base_path = urlsplit(self._base_url).path
         # libsodium's Ed25519 secret key (seed || public) in a bytearray that close() zeroes, not
@@ -69,10 +76,11 @@ class RelayClient:
         )
         self._mailbox = bytes(public)
         self._timeout = timeout
-        self._transport = Transport()
+        self._transport = Transport(parsed_proxy)
 
     def __repr__(self) -> str:
-        return f"RelayClient({self._base_url!r}, mailbox={self.mailbox.hex()[:16]}…)"
+        via = "" if self._transport.proxy is None else f", proxy={self._transport.proxy}"
+        return f"RelayClient({self._base_url!r}, mailbox={self.mailbox.hex()[:16]}…{via})"
 
     def close(self) -> None:
         """End every call of this client at once with RelayUnavailable: those in flight (a
@@ -159,7 +167,7 @@ class RelayClient:
                 for item in items
             ]
         except (KeyError, TypeError, ValueError, binascii.Error) as error:
-            raise RelayError(200, "bad_response", f"malformed envelope list: {error}") from None
+            raise BadAnswer(200, f"malformed envelope list: {error}") from None
 
     def ack(self, ids: Sequence[str]) -> None:
         """Delete delivered envelopes from the own mailbox."""
@@ -246,7 +254,7 @@ class RelayClient:
         with response:
             span = blobs.content_range(response.headers.get("Content-Range", ""))
             if span is None or span[0] != have:
-                raise RelayError(response.status_code, "bad_response", "missing Content-Range")
+                raise BadAnswer(response.status_code, "missing Content-Range")
             _, last_byte, whole = span
             total = size if size is not None else whole
             try:
@@ -322,7 +330,8 @@ class RelayClient:
                 stream=stream,
             )
         except _NETWORK_ERRORS as error:
-            raise RelayUnavailable(f"{method} {path}: {error}") from error
+            message = self._transport.unreachable(f"{method} {path}", error)
+            raise RelayUnavailable(message) from error
         if response.status_code >= 400:
             raise _error_from(response)
         return response
@@ -334,7 +343,7 @@ class RelayClient:
         except ValueError:
             answer = None
         if not isinstance(answer, dict):
-            raise RelayError(response.status_code, "bad_response", "the relay's answer is not JSON")
+            raise BadAnswer(response.status_code, "the relay's answer is not JSON")
         return answer
 
 
@@ -345,8 +354,9 @@ def _error_from(response: requests.Response) -> Exception:
         body = response.json()
         error, detail = str(body["error"]), str(body["detail"])
     except (ValueError, KeyError, TypeError):
-        error, detail = f"http_{status}", response.text[:200]
-    if status in (502, 503, 504):
+        error, detail = f"http_{status}", response.text
+    detail = detail[:200]
+    if status >= 500:  # a relay in trouble, or a network that garbles: try again later
         return RelayUnavailable(f"relay answered {status}: {detail}")
     if status == 429:
         try:
@@ -362,7 +372,7 @@ def _error_from(response: requests.Response) -> Exception:
 def _field(answer: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
     value = answer.get(name)
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise RelayError(200, "bad_response", f"the relay's answer lacks a valid {name!r}")
+        raise BadAnswer(200, f"the relay's answer lacks a valid {name!r}")
     return value
 
 
@@ -370,7 +380,7 @@ def _hex(text: str) -> bytes:
     try:
         return bytes.fromhex(text)
     except ValueError:
-        raise RelayError(200, "bad_response", "a key in the relay's answer is not hex") from None
+        raise BadAnswer(200, "a key in the relay's answer is not hex") from None
 
 
 def _blob_path(blob_id: str) -> str:

@@ -12,31 +12,150 @@ sessions keep no cookies and never reuse a connection: each anonymous request op
 closes it after its answer (as RFC 9112 asks of a client that sends `Connection: close`, whatever
 the server answers), so two anonymous requests are not linkable by connection either. Python's ssl
 never resumes a TLS session unasked, so no session ticket links them.
+
+A proxy, if set, is a SOCKS5 one named `socks5h://[user:password@]host:port`: the `h` means the
+proxy resolves the relay's name too (as Tor's SOCKS port does), so no DNS query leaves this
+machine; `socks5://` would resolve it here and is refused. Every connection, signed or anonymous,
+then goes through it, and one that cannot reach the proxy fails: there is no direct fallback.
+
+Circuits: a proxy set without a login is offered a made-up RFC 1929 login on each connection
+(besides "no login", so a proxy that wants none still works): one for all of a client's signed
+connections, and a fresh random one for every anonymous connection. Tor isolates streams by SOCKS
+login (IsolateSOCKSAuth, on by default), so each anonymous request leaves through a circuit of its
+own, and the relay cannot tie a send to the owner's polls by a shared exit address either.
+requests' own SOCKS support is urllib3.contrib.socks over PySocks; its connection classes are
+used here, tracked like the direct ones, so `close` still cuts them.
+
+Sessions ignore the environment (`trust_env = False`), with or without a proxy: HTTP(S)_PROXY
+would send requests through a proxy of requests' own choosing, on connections `close` cannot cut
+and that an HTTP proxy may pool, signed and anonymous alike, towards the relay; and .netrc would
+send credentials to it. The proxy setting is the only route. The CA bundle variables
+(REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE) are still honoured, as requests would.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import secrets
 import socket
 import threading
 import weakref
+from dataclasses import dataclass
 from http.cookiejar import DefaultCookiePolicy
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3 import HTTPConnectionPool, HTTPSConnectionPool, PoolManager
 from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.contrib.socks import SOCKSConnection, SOCKSHTTPSConnection
+
+from app.net.errors import BadProxyUrl
 
 if TYPE_CHECKING:
     from urllib3._base_connection import BaseHTTPConnection
 
 
+MAX_PROXY_URL = 1024
+_SOCKS5 = 2  # socks.PROXY_TYPE_SOCKS5
+_SOCKS5_FIELD_MAX = 255  # RFC 1929: a user name or password is at most 255 bytes
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """A parsed `socks5h://` proxy. `str()` is its URL with the password replaced by ***."""
+
+    host: str
+    port: int
+    username: str | None
+    password: str | None = None
+
+    @classmethod
+    def parse(cls, url: str) -> Proxy | None:
+        """The proxy `url` names, None for "" (no proxy); BadProxyUrl for anything else."""
+        if not url:
+            return None
+        if len(url) > MAX_PROXY_URL:
+            raise BadProxyUrl(f"the proxy address is longer than {MAX_PROXY_URL} characters")
+        if not (url.isascii() and url.isprintable()) or " " in url:
+            raise BadProxyUrl("the proxy address holds spaces or characters outside ASCII")
+        scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+        if scheme == "socks5":
+            raise BadProxyUrl(
+                "socks5:// would look up the relay's name on this machine, outside the proxy, "
+                "and that DNS query leaks which relay you use: write socks5h:// instead"
+            )
+        if scheme != "socks5h":
+            raise BadProxyUrl("only SOCKS5 proxies are supported: socks5h://host:port")
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            raise BadProxyUrl("the proxy address is not socks5h://host:port") from None
+        if not parts.hostname or port is None or port == 0:
+            raise BadProxyUrl("the proxy address needs a host and a port: socks5h://host:port")
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise BadProxyUrl("the proxy address is socks5h://host:port, with nothing after it")
+        username = None if parts.username is None else unquote(parts.username)
+        password = None if parts.password is None else unquote(parts.password)
+        if bool(username) != bool(password):
+            raise BadProxyUrl("a proxy login needs both a user name and a password")
+        for field in (username, password):
+            if field is not None and len(field.encode()) > _SOCKS5_FIELD_MAX:
+                raise BadProxyUrl("a proxy user name or password is at most 255 bytes")
+        return cls(parts.hostname, port, username, password)
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        login = f"{quote(self.username, safe='')}:***@" if self.username else ""
+        return f"socks5h://{login}{host}:{self.port}"
+
+    def __repr__(self) -> str:
+        return f"Proxy({str(self)!r})"
+
+    def socks_options(self, circuit: str) -> dict[str, Any]:
+        """What urllib3's SOCKS connections take; rdns: the proxy resolves names. Without a
+        login of its own, `circuit` is offered as one (module docstring, "Circuits")."""
+        username, password = self.username, self.password
+        if not username:
+            username, password = "bisik", circuit
+        return {
+            "socks_version": _SOCKS5,
+            "proxy_host": self.host,
+            "proxy_port": self.port,
+            "username": username,
+            "password": password,
+            "rdns": True,
+        }
+
+
+def check_proxy_url(url: str) -> str:
+    """`url` itself if it is a usable proxy setting ("" for none); BadProxyUrl otherwise."""
+    Proxy.parse(url)
+    return url
+
+
+def redacted_proxy(url: str) -> str:
+    """A proxy setting fit to print or log: the password replaced by ***, "" for none. Of a
+    setting that does not parse, nothing is shown ("***"): where a password in it ends is
+    unknown."""
+    try:
+        proxy = Proxy.parse(url)
+    except BadProxyUrl:
+        return "***"
+    return "" if proxy is None else str(proxy)
+
+
 class Transport:
     """Two requests.Sessions per thread (a session is not thread-safe), all closed together: one
-    for signed requests, which keeps its connections alive, and one for anonymous requests."""
+    for signed requests, which keeps its connections alive, and one for anonymous requests. With
+    a `proxy`, every connection of both goes through it."""
 
-    def __init__(self) -> None:
+    def __init__(self, proxy: Proxy | None = None) -> None:
+        self.proxy = proxy
+        self.signed_circuit = secrets.token_hex(16)  # the signed connections' SOCKS login
         self._lock = threading.Lock()
         self._local = threading.local()
         # weak: a session dies with its thread, a connection with its pool
@@ -51,6 +170,10 @@ class Transport:
         session: requests.Session | None = getattr(self._local, kind, None)
         if session is None:
             session = requests.Session()
+            session.trust_env = False  # the proxy setting is the only route (module docstring)
+            session.verify = (
+                os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+            )
             adapter = _Adapter(self, one_shot=anonymous)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
@@ -73,6 +196,16 @@ class Transport:
             _shut_down(connection)
         for session in sessions:
             session.close()  # releases the idle connections' sockets
+
+    def unreachable(self, what: str, error: Exception) -> str:
+        """The message for `what` (a request) that found no relay: it names the proxy, if one is
+        used (whose password never shows, even if a library's message had it)."""
+        text = str(error)
+        if self.proxy is None:
+            return f"{what}: {text}"
+        if self.proxy.password:
+            text = text.replace(self.proxy.password, "***")
+        return f"{what}: no answer through the proxy {self.proxy}: {text}"
 
     def _connecting(self, connection: HTTPConnection) -> None:
         with self._lock:
@@ -108,6 +241,19 @@ class _TrackedHTTPS(_Tracked, HTTPSConnection):
     pass
 
 
+class _TrackedSOCKS(_Tracked, SOCKSConnection):
+    """A connection through the SOCKS5 proxy (PySocks' handshake in `_new_conn`), tracked, on
+    `circuit`, or on a circuit of its own when that is None."""
+
+    def __init__(self, *args: Any, proxy: Proxy, circuit: str | None, **kwargs: Any) -> None:
+        options = proxy.socks_options(circuit or secrets.token_hex(16))
+        super().__init__(*args, _socks_options=options, **kwargs)
+
+
+class _TrackedSOCKSHTTPS(_TrackedSOCKS, SOCKSHTTPSConnection):
+    pass
+
+
 class _OneShotPool(HTTPConnectionPool):
     """A pool that closes each connection after its one request instead of keeping it alive, so
     the next request connects afresh (from another port)."""
@@ -126,6 +272,7 @@ class _PoolManager(PoolManager):
     def __init__(self, transport: Transport, *, one_shot: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._transport = transport
+        self._one_shot = one_shot
         if one_shot:
             self.pool_classes_by_scheme = {"http": _OneShotPool, "https": _OneShotHTTPSPool}
 
@@ -137,7 +284,13 @@ class _PoolManager(PoolManager):
         request_context: dict[str, Any] | None = None,
     ) -> HTTPConnectionPool:
         pool = super()._new_pool(scheme, host, port, request_context)
-        pool.ConnectionCls = _TrackedHTTPS if scheme == "https" else _Tracked
+        https, proxy = scheme == "https", self._transport.proxy
+        if proxy is None:
+            pool.ConnectionCls = _TrackedHTTPS if https else _Tracked
+        else:  # every pool, so no request can go around the proxy
+            pool.ConnectionCls = _TrackedSOCKSHTTPS if https else _TrackedSOCKS
+            pool.conn_kw["proxy"] = proxy
+            pool.conn_kw["circuit"] = None if self._one_shot else self._transport.signed_circuit
         pool.conn_kw["transport"] = self._transport
         return pool
 

@@ -135,6 +135,16 @@ EventCallback = Callable[[Event], None]
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 
 
+@dataclass(frozen=True)
+class BackupResult:
+    """What `create_backup` wrote."""
+
+    code: str | None  # the backup code, only when it was made now (show it once); else None
+    messages: int  # messages in the backup
+    attachments: int  # attachments whose bytes are in it (0 without them)
+    size: int  # the file's size in bytes
+
+
 class MessengerApi(Protocol):
     """One unlocked profile.
 
@@ -166,6 +176,18 @@ class MessengerApi(Protocol):
         """Move the mailbox to another relay (keys are published there once it answers; contacts
         are told); ServiceError for a URL that is not http(s)://host[:port]."""
 
+    def proxy_url(self) -> str:
+        """The SOCKS5 proxy every relay request goes through, "" for none: the one given at
+        unlock (bisik-cli's --proxy or BISIK_PROXY), else the profile's. It may hold a password:
+        show it to the user only as `app.service.messenger.redacted_proxy` gives it. Raises
+        nothing."""
+
+    def set_proxy_url(self, url: str | None) -> None:
+        """Store the proxy in the profile (None or "" for none) and send every later relay
+        request through it, never around it: an unreachable proxy makes them RelayDown.
+        InvalidProxy unless `url` is socks5h://[user:password@]host:port (socks5:// is refused:
+        it resolves the relay's name outside the proxy, a DNS leak)."""
+
     def change_passphrase(self, old: str, new: str) -> None:
         """Re-key the profile; WrongPassphrase if `old` does not open it, ServiceError for an
         empty `new`."""
@@ -182,6 +204,22 @@ class MessengerApi(Protocol):
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a setting in the profile."""
+
+    def create_backup(
+        self,
+        path: Path,
+        *,
+        include_attachments: bool = True,
+        new_code: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> BackupResult:
+        """Write an encrypted backup of the whole profile to `path` (docs/backup.md), from one
+        consistent snapshot, while everything else goes on. The backup code is made on the first
+        backup (or with `new_code`) and returned only then, in `BackupResult.code`: show it once;
+        later backups use the same code and return None. Without `include_attachments` the
+        attachments' bytes stay out. `progress(rows done, rows in all)` is called about every 1 %.
+        FileExistsError (an OSError) if `path` or `path.partial` exists, OSError for the disk;
+        nothing is left at `path` after a failure."""
 
     def lock(self) -> None:
         """Stop the sync loops, hang up relay calls in flight, drop the key, every decrypted view

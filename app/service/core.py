@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from app import session
-from app.net import RelayClient
+from app.net import RelayClient, redacted_proxy
 from app.service.api import ConnectionChanged
 from app.service.content import Body, Content, encode, new_message_id, now_ms
 from app.service.errors import ContactBlocked, IdentityNotAccepted, ServiceError
@@ -46,8 +46,12 @@ _STATUS_RANK = {
 }
 
 
+PROXY_SETTING = "proxy_url"  # the profile's SOCKS5 proxy, "" for none
+
+
 class Core:
-    def __init__(self, store: Store, folder: Path) -> None:
+    def __init__(self, store: Store, folder: Path, proxy: str | None = None) -> None:
+        """`proxy` overrides the profile's proxy setting for this unlock ("" for none)."""
         self.store = store
         self.folder = folder
         self.events = EventHub()
@@ -56,6 +60,7 @@ class Core:
         self._seed = store.own_identity_seed()
         self.identity_key = session.identity_public_key(self._seed)
         self.relay_url = store.relay_url()  # cached: the receive thread reads it between polls
+        self.proxy = store.setting(PROXY_SETTING) if proxy is None else proxy
         self._clients: dict[str, RelayClient] = {}
         self._clients_lock = threading.Lock()
         self._online: bool | None = None
@@ -75,13 +80,23 @@ class Core:
         with self._clients_lock:
             client = self._clients.get(url)
             if client is None:
-                client = self._clients[url] = RelayClient(url, self._seed)
+                client = self._clients[url] = RelayClient(url, self._seed, proxy=self.proxy)
             return client
 
-    def close_relays(self) -> None:
+    def route(self) -> str:
+        """How relays are reached, for a message that one cannot be: "" (directly), or " through
+        the proxy ..." with its password hidden."""
+        proxy = self.proxy
+        return f" through the proxy {redacted_proxy(proxy)}" if proxy else ""
+
+    def close_relays(self, *, proxy: str | None = None) -> None:
         """End every relay call in flight at once (a long-poll, a send to a relay that does not
-        answer): it fails as if the relay had hung up. Later calls get fresh clients."""
+        answer): it fails as if the relay had hung up. Later calls get fresh clients; with
+        `proxy`, through that one ("" for none), set in the same step so that no call starts on
+        the old route."""
         with self._clients_lock:
+            if proxy is not None:
+                self.proxy = proxy
             clients = list(self._clients.values())
             self._clients.clear()
         for client in clients:

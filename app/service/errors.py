@@ -60,6 +60,11 @@ class RelayRefused(ServiceError):
     does not parse); trying the same again will not help."""
 
 
+class InvalidProxy(ServiceError):
+    """A proxy setting that is not socks5h://[user:password@]host:port; socks5:// is refused
+    because it would resolve the relay's name outside the proxy (a DNS leak)."""
+
+
 class ProtocolError(ServiceError):
     """The session layer refused: a message or prekey bundle that does not verify or decrypt,
     or session state that cannot be used."""
@@ -73,6 +78,30 @@ class EnvelopeRefused(ServiceError):
 class InvalidKeyChange(ServiceError):
     """A key-change statement that is not signed by the contact's known identity key, comes from
     a stranger, or names a key that cannot be moved to. Nothing changes."""
+
+
+# --- encrypted backups ----------------------------------------------------------------------------
+
+
+class BackupError(ServiceError):
+    """A backup that cannot be read or restored (see the subclasses)."""
+
+
+class InvalidBackupCode(BackupError):
+    """A backup code that is not 30 digits (spaces and dashes between them are fine)."""
+
+
+class WrongBackupCode(BackupError):
+    """The code does not open the backup (or the file's first bytes were altered)."""
+
+
+class BadBackup(BackupError):
+    """The file is not a whole, unaltered Bisik backup: another kind of file, damaged, cut
+    short or tampered with."""
+
+
+class BackupFromNewerVersion(BackupError):
+    """The backup was made by a newer Bisik; update to restore it."""
 
 
 # --- the store's failures, as the service's -----------------------------------------------------
@@ -143,13 +172,21 @@ def _foreign_errors() -> tuple[tuple[type[Exception], type[ServiceError]], ...]:
     """(foreign class, ours), the more specific first. Imported on the first error only, so that
     importing this module stays light (content.py and invite.py, the CLI's parser, use it)."""
     from app.net import errors as net
+    from app.session import backup
     from app.session import errors as session
     from app.store import errors as store
 
     return (
+        (backup.InvalidBackupCode, InvalidBackupCode),
+        (backup.WrongBackupCode, WrongBackupCode),
+        (backup.BackupFromNewerVersion, BackupFromNewerVersion),
+        (backup.BackupDamaged, BadBackup),
+        (store.BackupFromNewerSchema, BackupFromNewerVersion),
+        (store.BackupRowsError, BadBackup),
         (net.RelayUnavailable, RelayDown),
         (net.RateLimited, RelayDown),  # wait and try again, as for an unreachable relay
         (net.RelayError, RelayRefused),
+        (net.BadProxyUrl, InvalidProxy),
         (session.UntrustedIdentity, IdentityNotAccepted),
         (session.SessionError, ProtocolError),
         (store.WrongPassphrase, WrongPassphrase),

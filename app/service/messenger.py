@@ -17,13 +17,15 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from app import session
+from app import net, session
+from app.net import redacted_proxy as redacted_proxy  # for the CLI, which may not import net
 from app.service import content as c
 from app.service import keys
 from app.service.api import Conversation, EventCallback, Message, SearchHit
+from app.service.backup import BackupPart
 from app.service.contacts import ContactsPart
-from app.service.core import Core
-from app.service.errors import ServiceError, service_facade
+from app.service.core import PROXY_SETTING, Core
+from app.service.errors import InvalidProxy, ServiceError, service_facade
 from app.service.outbox import Sender
 from app.service.receiver import Receiver
 from app.service.rounds import RoundsPart
@@ -42,6 +44,16 @@ def check_relay_url(url: str) -> str:
     return url.rstrip("/")
 
 
+def check_proxy_url(url: str | None) -> str:
+    """The proxy setting for `url`, "" (none) for None or a blank; InvalidProxy unless it is
+    socks5h://[user:password@]host:port. The message never repeats the URL (a password)."""
+    url = (url or "").strip()
+    try:
+        return net.check_proxy_url(url)
+    except net.BadProxyUrl as exc:
+        raise InvalidProxy(str(exc)) from None
+
+
 def check_display_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > MAX_NAME_CHARS:
@@ -50,11 +62,12 @@ def check_display_name(name: str) -> str:
 
 
 @service_facade
-class Messenger(ContactsPart, SendingPart, RoundsPart):
+class Messenger(ContactsPart, SendingPart, RoundsPart, BackupPart):
     """Implements `app.service.api.MessengerApi` over a `Store` (see app/service/account.py)."""
 
-    def __init__(self, store: Store, folder: Path) -> None:
-        self._core = core = Core(store, folder)
+    def __init__(self, store: Store, folder: Path, *, proxy: str | None = None) -> None:
+        """`proxy` (checked already) overrides the profile's proxy for this unlock."""
+        self._core = core = Core(store, folder, proxy)
         self._store = store
         self._sender = Sender(core)
         self._receiver = Receiver(core)
@@ -98,6 +111,19 @@ class Messenger(ContactsPart, SendingPart, RoundsPart):
         self._sender.forget_backoff()
         self._try_keys()
         self._announce_profile(self._store.contacts())
+
+    def proxy_url(self) -> str:
+        return self._core.proxy
+
+    def set_proxy_url(self, url: str | None) -> None:
+        """Store the proxy in the profile; every relay call from now on goes through it (those in
+        flight on the old route are hung up and retried), and the loops try again at once."""
+        url = check_proxy_url(url)
+        self._store.set_setting(PROXY_SETTING, url)
+        self._core.close_relays(proxy=url)
+        self._sender.forget_backoff()
+        self._sync.wake()
+        self._sync.retry_now()
 
     def change_passphrase(self, old: str, new: str) -> None:
         if not new:

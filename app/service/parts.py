@@ -69,7 +69,9 @@ class MessengerParts:
         try:
             data = self._core.contact_relay(contact).fetch_bundle(identity_key)
         except RelayUnavailable as exc:
-            raise RelayDown(f"the relay of {contact_name(contact)} cannot be reached") from exc
+            raise RelayDown(
+                f"the relay of {contact_name(contact)} cannot be reached{self._core.route()}"
+            ) from exc
         if data.identity_key != identity_key:
             raise ServiceError("the relay answered with another identity key")
         bundle = session.PreKeyBundle(

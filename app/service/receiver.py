@@ -2,9 +2,12 @@
 transaction, and only then ack (a poll's batch commits together, each envelope in a savepoint).
 
 Duplicates (a redelivery after a lost ack, a replay) are dropped silently: the ratchet refuses a
-message key twice and the store refuses a (sender, message id) twice. Envelopes that cannot be
-opened, decrypted or parsed are dropped and counted; they never stop the loop. Store failures do
-stop it before the ack, so the relay delivers the envelope again later.
+message key twice and the store refuses a (sender, message id) twice. An envelope that cannot be
+opened or decrypted is left at the relay (not acked) the first OPEN_TRIES - 1 times, since a
+network that garbled it on the way delivers it whole on the next poll; a failed open changes no
+state. After that it is dropped, acked and counted; it never stops the loop. Envelopes whose
+content does not parse are dropped at once (their key is spent). Store failures stop the loop
+before the ack, so the relay delivers the envelope again later.
 
 Who sent an envelope is its sealed-sender key, and the account id is that key's hash, so a stranger
 can only ever reach their own message request. Before anything is decrypted, an envelope from a
@@ -19,6 +22,7 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
+from typing import TypeVar
 
 from app import session
 from app.service import content as c
@@ -47,11 +51,31 @@ log = logging.getLogger(__name__)
 
 MAX_PENDING_REQUESTS = 100  # strangers waiting for the user's answer at once
 MAX_REQUEST_MESSAGES = 20  # messages stored from one stranger before the user answers
+OPEN_TRIES = 3  # polls an envelope that does not open gets before it is dropped
+V = TypeVar("V")
+_REMEMBERED = 4096  # envelope ids remembered for OPEN_TRIES and `all_seen`
 
 
 class Receiver:
     def __init__(self, core: Core) -> None:
         self._core = core
+        self._failed_opens: dict[str, int] = {}  # envelope id -> failed opens (insertion order)
+        self._seen: dict[str, None] = {}  # envelope ids of recent polls, oldest first
+
+    def all_seen(self, deliveries: Sequence[Delivery]) -> bool:
+        """Whether every envelope of this poll came in a recent poll already: a relay (or a
+        network) that repeats itself, which the poll loops must not chase. Remembers them."""
+        fresh = [d.envelope_id for d in deliveries if d.envelope_id not in self._seen]
+        _remember(self._seen, dict.fromkeys(fresh))
+        return not fresh
+
+    def _give_up_on(self, envelope_id: str) -> bool:
+        """Count a failed open; True once the envelope has had its OPEN_TRIES."""
+        tries = self._failed_opens.pop(envelope_id, 0) + 1
+        if tries >= OPEN_TRIES:
+            return True
+        _remember(self._failed_opens, {envelope_id: tries})
+        return False
 
     def receive(self, deliveries: Sequence[Delivery], stop: threading.Event | None = None) -> int:
         """Process a batch, ack it, queue delivery receipts; returns the envelopes taken in.
@@ -79,6 +103,12 @@ class Receiver:
                     except session.DuplicateMessage:
                         pass
                     except session.SessionError as exc:
+                        if not self._give_up_on(delivery.envelope_id):
+                            log.info(
+                                "an envelope does not open (%s); left for the next poll",
+                                type(exc).__name__,
+                            )
+                            continue  # not acked: the relay delivers it again
                         core.dropped += 1
                         log.info(
                             "dropped an envelope that does not decrypt (%s)", type(exc).__name__
@@ -147,6 +177,13 @@ class Receiver:
                         core.seal_control(contact, receipt)
                 except (ServiceError, session.SessionError) as exc:
                     log.info("no delivery receipt sent (%s)", type(exc).__name__)
+
+
+def _remember(memory: dict[str, V], new: dict[str, V]) -> None:
+    """Add `new` to an insertion-ordered memory of at most _REMEMBERED ids; the oldest go."""
+    memory.update(new)
+    for old in list(memory)[: max(len(memory) - _REMEMBERED, 0)]:
+        del memory[old]
 
 
 class _Apply:

@@ -22,6 +22,7 @@ from app.service.parts import MessengerParts
 from app.wire import Delivery
 
 KEYS_EVERY = 3600.0  # seconds between prekey upkeep runs of a long-running messenger
+REPEAT_PAUSE = 1.0  # seconds the receive loop waits after a poll that brought nothing new
 
 
 class RoundsPart(MessengerParts):
@@ -35,12 +36,15 @@ class RoundsPart(MessengerParts):
                 self._maintain_keys()
             received, wait_now = 0, wait
             while deliveries := self._poll(wait_now):
+                repeated = self._receiver.all_seen(deliveries)
                 received += self._receiver.receive(deliveries)
+                if repeated:
+                    break  # a relay that answers with what it gave before: not to be chased
                 wait_now = 0.0
         except RelayUnavailable as exc:
             self._core.set_online(False, str(exc))
             raise RelayDown(
-                f"the relay at {self._core.relay_url} cannot be reached;"
+                f"the relay at {self._core.relay_url} cannot be reached{self._core.route()};"
                 f" {self._store.outbox_count()} envelope(s) stay queued and go out later"
             ) from exc
         self._expire()
@@ -73,7 +77,9 @@ class RoundsPart(MessengerParts):
         try:
             self._maintain_keys()
         except RelayUnavailable as exc:
-            raise RelayDown(f"the relay at {self._core.relay_url} cannot be reached") from exc
+            raise RelayDown(
+                f"the relay at {self._core.relay_url} cannot be reached{self._core.route()}"
+            ) from exc
 
     def expire_now(self) -> list[int]:
         """Delete messages whose disappearing timer ran out; returns their ids."""
@@ -84,8 +90,11 @@ class RoundsPart(MessengerParts):
     def _receive_round(self, wait: float, stop: threading.Event) -> None:
         """One long-poll of the receive thread (`stop`: see `_poll` and `Receiver.receive`)."""
         deliveries = self._poll(wait, stop)
+        repeated = self._receiver.all_seen(deliveries)
         if deliveries and self._receiver.receive(deliveries, stop):
             self._sync.wake()  # receipts were queued
+        if deliveries and repeated:
+            stop.wait(REPEAT_PAUSE)  # a relay repeating itself is not polled in a tight loop
 
     def _send_round(self, stop: threading.Event) -> float | None:
         self._uploads.resume(stop)

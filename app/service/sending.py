@@ -69,7 +69,9 @@ class SendingPart(MessengerParts):
         try:
             transfers.download(self._core, attachment, progress)
         except RelayUnavailable as exc:
-            raise RelayDown("the relay cannot be reached; the download resumes later") from exc
+            raise RelayDown(
+                f"the relay cannot be reached{self._core.route()}; the download resumes later"
+            ) from exc
         self._core.events.emit(MessageChanged(message_view(self._store, message_id)))
 
     def save_attachment(

@@ -157,6 +157,14 @@ class Database:
             self._all.append(conn)
         return conn
 
+    def new_connection(self) -> sqlcipher3.Connection:
+        """A keyed connection of the caller's own, apart from the per-thread ones: for a long
+        read in a transaction of its own (a backup's snapshot). The caller closes it, on the
+        thread that made it; close() does not know it."""
+        if self._key is None:
+            raise StoreLocked("the store is locked")
+        return connect(self._path, self._key)
+
     @contextmanager
     def transaction(self) -> Iterator[sqlcipher3.Connection]:
         """Commit on success, roll back on any exception; nested uses become savepoints."""

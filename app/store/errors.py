@@ -82,3 +82,19 @@ def typed_error(exc: sqlcipher3.Error) -> StoreDatabaseError:
     """The typed error for a sqlcipher3 one (the caller raises it `from exc`)."""
     code: int = getattr(exc, "sqlite_errorcode", 0)  # none when the driver itself complained
     return _BY_PRIMARY_CODE.get(code & 0xFF, StoreDatabaseError)(str(exc))  # low byte: primary
+
+
+# --- the rows inside an encrypted backup (app/store/backup.py) ------------------------------------
+
+
+class BackupRowsError(StoreError):
+    """The rows inside a backup do not decode, are cut short or too large, or do not fit this
+    profile (an unknown table, a row that breaks a constraint). Nothing of them is stored."""
+
+
+class BackupColumnUnknown(BackupRowsError):
+    """The backup has a column this version's schema does not know."""
+
+
+class BackupFromNewerSchema(StoreError):
+    """The backup's rows come from a newer schema than this Bisik knows. Nothing is stored."""

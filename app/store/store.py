@@ -20,6 +20,7 @@ from app.crypto.secret import wipe_in_place
 from app.session.stores import ProtocolStores
 from app.store import remember
 from app.store.attachments import AttachmentsMixin
+from app.store.backup import BackupMixin
 from app.store.base import StoreBase
 from app.store.contacts import ContactsMixin
 from app.store.database import Database, connect, open_verified
@@ -42,7 +43,13 @@ from app.store.schema import migrate
 
 
 class Store(
-    ProtocolStoresMixin, ContactsMixin, MessagesMixin, OutboxMixin, AttachmentsMixin, StoreBase
+    ProtocolStoresMixin,
+    ContactsMixin,
+    MessagesMixin,
+    OutboxMixin,
+    AttachmentsMixin,
+    BackupMixin,
+    StoreBase,
 ):
     """An unlocked profile. Make one with `Store.create` or `Store.open`; end it with `lock()`."""
 

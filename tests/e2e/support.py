@@ -57,14 +57,16 @@ def bodies(m: Messenger, conversation: int, direction: str | None = None) -> lis
     return out
 
 
-def cli(profile: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run bisik-cli in a subprocess with the test passphrase in BISIK_PASSPHRASE."""
+def cli(
+    profile: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run bisik-cli in a subprocess with the test passphrase in BISIK_PASSPHRASE (and `env`)."""
     result = subprocess.run(
         [sys.executable, "-m", "app.cli", "--profile", str(profile), *args],
         capture_output=True,
         text=True,
         timeout=CLI_TIMEOUT,
-        env={**os.environ, "BISIK_PASSPHRASE": PASSPHRASE},
+        env={**os.environ, "BISIK_PASSPHRASE": PASSPHRASE, **(env or {})},
         cwd=ROOT,
     )
     if check and result.returncode != 0:
@@ -100,6 +102,22 @@ def reading_an_answer(thread: threading.Thread) -> bool:
             return True
         frame = frame.f_back
     return False
+
+
+def long_poll(m: Messenger, errors: list[Exception], wait: float = 20) -> threading.Thread:
+    """`m.sync_once(wait=wait)` on a thread of its own, returned once it waits on the relay;
+    what it raises is put in `errors`."""
+
+    def run() -> None:
+        try:
+            m.sync_once(wait=wait)
+        except Exception as exc:  # collected: the test looks at it
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    wait_for(lambda: reading_an_answer(thread), 20)
+    return thread
 
 
 def files_containing(folder: Path, needles: Iterable[bytes]) -> list[tuple[str, bytes]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app.service.api import (
     AttachmentInfo,
+    BackupResult,
     Contact,
     Conversation,
     ConversationChanged,
@@ -43,6 +44,7 @@ from app.service.errors import (
     ServiceError,
     WrongPassphrase,
 )
+from app.service.messenger import check_proxy_url
 
 
 class FakeMessenger:
@@ -53,6 +55,7 @@ class FakeMessenger:
         self._name = name
         self._account_id = account_id
         self._relay = "https://relay.example"
+        self._proxy = ""
         self._passphrase = "correct horse battery"
         self._settings: dict[str, str] = {}
         self._contacts: dict[str, Contact] = {}
@@ -62,6 +65,8 @@ class FakeMessenger:
         self._callbacks: list[EventCallback] = []
         self._next_id = 1
         self.remembered = False
+        self.backup_seconds = 0.0  # how long create_backup takes, its progress spread over it
+        self.backup_error: Exception | None = None  # raised by create_backup instead, if set
         self.online = True
         self.locked = False
         self.started = False
@@ -141,6 +146,12 @@ class FakeMessenger:
     def set_relay_url(self, url: str) -> None:
         self._relay = url
 
+    def proxy_url(self) -> str:
+        return self._proxy
+
+    def set_proxy_url(self, url: str | None) -> None:
+        self._proxy = check_proxy_url(url)  # the real check: a pure function
+
     def change_passphrase(self, old: str, new: str) -> None:
         if old != self._passphrase:
             raise WrongPassphrase("wrong passphrase")
@@ -151,6 +162,43 @@ class FakeMessenger:
 
     def set_setting(self, key: str, value: str) -> None:
         self._settings[key] = value
+
+    def create_backup(
+        self,
+        path: Path,
+        *,
+        include_attachments: bool = True,
+        new_code: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> BackupResult:
+        """Writes a stand-in file (refusing an existing one, as the real one does) and keeps the
+        code in the settings once the backup is finished, shown only when it is made."""
+        with self._lock:
+            fresh = new_code or "backup_code" not in self._settings
+            messages = list(self._messages.values())
+        with path.open("xb") as file:  # FileExistsError, as the real one
+            file.write(b"BISIKBAK fake backup")
+        total = len(messages)
+        steps = 10
+        for step in range(steps + 1):
+            if progress is not None:
+                progress(total * step // steps, total)
+            if step < steps:
+                time.sleep(self.backup_seconds / steps)
+        if self.backup_error is not None:
+            path.unlink()  # nothing is left at `path` after a failure, as the real one
+            raise self.backup_error
+        code = " ".join(["12345"] * 6)
+        if fresh:
+            with self._lock:
+                self._settings["backup_code"] = code
+        attachments = sum(m.attachment is not None for m in messages) if include_attachments else 0
+        return BackupResult(
+            code=code if fresh else None,
+            messages=total,
+            attachments=attachments,
+            size=path.stat().st_size,
+        )
 
     def lock(self) -> None:
         self.locked = True

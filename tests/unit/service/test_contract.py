@@ -18,7 +18,13 @@ from app.service.api import (
     MessageAdded,
     MessengerApi,
 )
-from app.service.errors import ContactBlocked, ContactNotFound, NotFound, ServiceError
+from app.service.errors import (
+    ContactBlocked,
+    ContactNotFound,
+    InvalidProxy,
+    NotFound,
+    ServiceError,
+)
 from app.service.messenger import Messenger
 from tests.e2e.support import conversation_id, make_pair, make_profile
 from tests.relay_process import RelayProcess
@@ -215,6 +221,19 @@ def test_unknown_ids_and_own_links_are_refused(side: Side) -> None:
     with pytest.raises(ServiceError):
         me.add_contact(me.invite_link())
     assert me.keys_ready()
+
+
+def test_the_proxy_is_socks5h_or_none(side: Side) -> None:
+    me = side.me
+    assert me.proxy_url() == ""
+    for refused in ("socks5://127.0.0.1:9050", "http://127.0.0.1:8080", "socks5h://nowhere"):
+        with pytest.raises(InvalidProxy):
+            me.set_proxy_url(refused)
+    assert me.proxy_url() == ""
+    me.set_proxy_url(" socks5h://127.0.0.1:9050 ")
+    assert me.proxy_url() == "socks5h://127.0.0.1:9050"
+    me.set_proxy_url(None)
+    assert me.proxy_url() == ""
 
 
 def test_the_fake_offers_every_public_method_of_the_real_one() -> None:
