@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -82,10 +82,60 @@ def _step_page(
     return page
 
 
+class PassphrasePair(QObject):
+    """A new passphrase typed twice, with a strength meter and a hint: the first run's
+    passphrase step and the restore page both use it."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.passphrase = QLineEdit(parent)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        self.again = QLineEdit(parent)
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again.setAccessibleName(self.tr("Passphrase again"))
+        self.strength = QProgressBar(parent)
+        self.strength.setRange(0, 3)
+        self.strength.setTextVisible(False)
+        self.strength.setFixedHeight(6)
+        self.strength.setAccessibleName(self.tr("Passphrase strength"))
+        self.hint = QLabel(parent)
+        self.hint.setObjectName("muted")
+        self.passphrase.textChanged.connect(self._update_strength)
+        self.again.textChanged.connect(self._update_strength)
+
+    def add_rows(self, form: QFormLayout, first: str, second: str) -> None:
+        form.addRow(first, self.passphrase)
+        form.addRow(second, self.again)
+        form.addRow("", self.strength)
+        form.addRow("", self.hint)
+
+    def problem(self) -> str:
+        """What keeps the passphrase from being taken, or "" when it is fine."""
+        if passphrase_strength(self.passphrase.text()) == 0:
+            return self.tr("Use at least 8 characters.")
+        if self.passphrase.text() != self.again.text():
+            return self.tr("The two passphrases do not match.")
+        return ""
+
+    def _update_strength(self) -> None:
+        score = passphrase_strength(self.passphrase.text())
+        self.strength.setValue(score)
+        self.hint.setText(
+            (
+                self.tr("Too short: use at least 8 characters."),
+                self.tr("Weak: add more words."),
+                self.tr("Fair."),
+                self.tr("Strong."),
+            )[score]
+        )
+
+
 class FirstRunPage(QWidget):
     """Three short steps: name, passphrase, relay; then `finished(name, pass, relay, local)`."""
 
     finished = Signal(str, str, str, bool)
+    restore_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,12 +150,16 @@ class FirstRunPage(QWidget):
         self.back = QPushButton(self.tr("Back"), box)
         self.next = primary_button(self.tr("Next"), box)
         self.next.setDefault(True)
+        self.restore = QPushButton(self.tr("Restore from a backup…"), box)
+        self.restore.setToolTip(self.tr("Bring back a profile from a backup file"))
         self.back.clicked.connect(lambda: self._go(self.steps.currentIndex() - 1))
+        self.restore.clicked.connect(self.restore_requested)
         self.next.clicked.connect(self._advance)
         for edit in (self.name, self.passphrase, self.again, self.relay):
             edit.returnPressed.connect(self._advance)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back)
+        buttons.addWidget(self.restore)
         buttons.addStretch(1)
         buttons.addWidget(self.next)
         outer = QVBoxLayout(box)
@@ -130,21 +184,9 @@ class FirstRunPage(QWidget):
         )
 
     def _passphrase_step(self) -> QWidget:
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(self.tr("Passphrase"))
-        self.again = QLineEdit()
-        self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.again.setAccessibleName(self.tr("Passphrase again"))
-        self.strength = QProgressBar()
-        self.strength.setRange(0, 3)
-        self.strength.setTextVisible(False)
-        self.strength.setFixedHeight(6)
-        self.strength.setAccessibleName(self.tr("Passphrase strength"))
-        self.hint = QLabel()
-        self.hint.setObjectName("muted")
-        self.passphrase.textChanged.connect(self._update_strength)
-        self.again.textChanged.connect(self._update_strength)
+        self.pair = PassphrasePair(self)
+        self.passphrase, self.again = self.pair.passphrase, self.pair.again
+        self.strength, self.hint = self.pair.strength, self.pair.hint
         warning = QLabel(
             self.tr(
                 "There is no way to recover a forgotten passphrase: not by us, not by anyone. "
@@ -155,10 +197,7 @@ class FirstRunPage(QWidget):
         warning.setObjectName("banner")
         warning.setContentsMargins(10, 8, 10, 8)
         form = QFormLayout()
-        form.addRow(self.tr("Passphrase"), self.passphrase)
-        form.addRow(self.tr("Again"), self.again)
-        form.addRow("", self.strength)
-        form.addRow("", self.hint)
+        self.pair.add_rows(form, self.tr("Passphrase"), self.tr("Again"))
         return _step_page(
             self.tr("Choose a passphrase"),
             self.tr(
@@ -187,30 +226,17 @@ class FirstRunPage(QWidget):
         step = max(0, min(2, step))
         self.steps.setCurrentIndex(step)
         self.back.setVisible(step > 0)
+        self.restore.setVisible(step == 0)
         self.next.setText(self.tr("Create profile") if step == 2 else self.tr("Next"))
         self.status.clear()
         (self.name, self.passphrase, self.relay)[step].setFocus()
-
-    def _update_strength(self) -> None:
-        score = passphrase_strength(self.passphrase.text())
-        self.strength.setValue(score)
-        self.hint.setText(
-            (
-                self.tr("Too short: use at least 8 characters."),
-                self.tr("Weak: add more words."),
-                self.tr("Fair."),
-                self.tr("Strong."),
-            )[score]
-        )
 
     def _advance(self) -> None:
         step = self.steps.currentIndex()
         if step == 0 and not self.name.text().strip():
             self.status.setText(self.tr("Please enter a name."))
-        elif step == 1 and passphrase_strength(self.passphrase.text()) == 0:
-            self.status.setText(self.tr("Use at least 8 characters."))
-        elif step == 1 and self.passphrase.text() != self.again.text():
-            self.status.setText(self.tr("The two passphrases do not match."))
+        elif step == 1 and self.pair.problem():
+            self.status.setText(self.pair.problem())
         elif step == 2 and not self.local.isChecked() and "://" not in self.relay.text():
             self.status.setText(self.tr("Enter a relay address such as https://relay.example."))
         elif step < 2:
@@ -227,6 +253,7 @@ class FirstRunPage(QWidget):
     def set_busy(self, busy: bool, message: str = "") -> None:
         self.next.setEnabled(not busy)
         self.back.setEnabled(not busy)
+        self.restore.setEnabled(not busy)
         self.status.setText(self.tr("Creating your keys…") if busy else message)
 
 

@@ -4,10 +4,16 @@ MessengerApi exists, so the windows talk to this small Protocol and tests give t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from app.service.api import MessengerApi
+
+RestoreProblem = Literal[
+    "code_form", "wrong_code", "damaged", "newer", "exists", "unreadable", "other"
+]
 
 
 class UnlockError(Exception):
@@ -18,6 +24,15 @@ class WrongPassphraseError(UnlockError):
     """The passphrase does not open this profile."""
 
 
+class RestoreError(UnlockError):
+    """A backup that was not restored; `problem` says why, for a message in the user's language
+    (`str()` is the service's own words, in English)."""
+
+    def __init__(self, message: str, problem: RestoreProblem = "other") -> None:
+        super().__init__(message)
+        self.problem: RestoreProblem = problem
+
+
 class ProfileGateway(Protocol):
     """One profile folder: does it exist, create it, open it, remember its key on this device."""
 
@@ -25,6 +40,18 @@ class ProfileGateway(Protocol):
 
     def create(self, display_name: str, passphrase: str, relay_url: str) -> MessengerApi:
         """Create the profile and return it unlocked. Slow (Argon2id): call from a worker."""
+        ...
+
+    def restore(
+        self,
+        backup: Path,
+        code: str,
+        passphrase: str,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> MessengerApi:
+        """Restore a backup as this (absent) profile under a new passphrase and return it
+        unlocked; never over an existing profile. RestoreError. Slow: call from a worker, and
+        `progress(rows done, rows in all)` comes from that worker."""
         ...
 
     def unlock(self, passphrase: str) -> MessengerApi:

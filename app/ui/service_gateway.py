@@ -6,10 +6,11 @@ so the unlock screen appears before any of it loads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.ui.profiles import UnlockError, WrongPassphraseError
+from app.ui.profiles import RestoreError, RestoreProblem, UnlockError, WrongPassphraseError
 
 if TYPE_CHECKING:
     from app.service.account import KdfParams
@@ -39,6 +40,36 @@ class ServiceGateway:
             )
         except ServiceError as exc:
             raise UnlockError(str(exc)) from exc
+
+    def restore(
+        self,
+        backup: Path,
+        code: str,
+        passphrase: str,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> MessengerApi:
+        from app.service import account, errors
+
+        if self.exists():  # the service refuses too (no `replace`): this is only the first word
+            raise RestoreError("a profile exists in this folder already", "exists")
+        problems: list[tuple[type[Exception], RestoreProblem]] = [
+            (errors.InvalidBackupCode, "code_form"),
+            (errors.WrongBackupCode, "wrong_code"),
+            (errors.BackupFromNewerVersion, "newer"),
+            (errors.BadBackup, "damaged"),
+            (errors.ProfileExists, "exists"),
+            (errors.ServiceError, "other"),
+            (OSError, "unreadable"),
+        ]
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return account.restore_profile(
+                backup, code, self.folder, passphrase, replace=False, kdf=self._kdf,
+                progress=progress,
+            )  # fmt: skip
+        except (errors.ServiceError, OSError) as exc:
+            problem = next(p for kind, p in problems if isinstance(exc, kind))
+            raise RestoreError(str(exc), problem) from exc
 
     def unlock(self, passphrase: str) -> MessengerApi:
         from app.service import account

@@ -1,4 +1,4 @@
-"""The settings dialog: appearance and language, privacy, and the account."""
+"""The settings dialog: appearance and language, privacy, the account, network and backups."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.service.api import MessengerApi
+from app.ui.backup import BackupGroup
 from app.ui.dialogs import ChangePassphraseDialog
 from app.ui.formatting import disappearing_choices
 from app.ui.i18n import LANGUAGES
@@ -57,12 +59,15 @@ class SettingsDialog(QDialog):
         self._messenger = messenger
         self._runner = runner
         self._loaded: tuple[str, str, str] = ("", "", "0")
+        self._loaded_proxy: str | None = None  # None until the worker read it: nothing to save
         self.setWindowTitle(self.tr("Settings"))
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(880)
 
         look = self._appearance_group(prefs)
         privacy = self._privacy_group(prefs)
         account = self._account_group()
+        network = self._network_group()
+        self.backup = BackupGroup(messenger, runner, self)
 
         self.save = primary_button(self.tr("Save"), self)
         self.save.setDefault(True)
@@ -71,10 +76,16 @@ class SettingsDialog(QDialog):
         cancel.clicked.connect(self.reject)
         self.status = QLabel(self)
         self.status.setObjectName("muted")
+        left, right = QVBoxLayout(), QVBoxLayout()  # two columns: one would outgrow a laptop
+        for layout, groups in ((left, (look, privacy, account)), (right, (network, self.backup))):
+            for group in groups:
+                layout.addWidget(group)
+            layout.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
         column = QVBoxLayout(self)
-        column.addWidget(look)
-        column.addWidget(privacy)
-        column.addWidget(account)
+        column.addLayout(columns)
         column.addWidget(self.status)
         column.addLayout(button_row(cancel, self.save))
 
@@ -88,6 +99,7 @@ class SettingsDialog(QDialog):
             self._account_loaded,
             self._show_error,
         )
+        runner.submit(messenger.proxy_url, self._proxy_loaded, self._show_error)
 
     def _appearance_group(self, prefs: Preferences) -> QGroupBox:
         self.theme = _combo(self, self.tr("Theme"), [
@@ -158,6 +170,31 @@ class SettingsDialog(QDialog):
         form.addRow(self.passphrase)
         return group
 
+    def _network_group(self) -> QGroupBox:
+        self.proxy = QLineEdit(self)
+        self.proxy.setAccessibleName(self.tr("SOCKS5 proxy"))
+        self.proxy.setPlaceholderText("socks5h://127.0.0.1:9050")
+        note = QLabel(
+            self.tr(
+                "Every connection to a relay goes through this proxy, never around it; empty "
+                "connects directly. For Tor: socks5h://127.0.0.1:9050 (Tor Browser: port 9150). "
+                "Only socks5h:// is taken: with it the proxy also looks up the relay's name, so "
+                "no DNS query leaves this computer."
+            ),
+            self,
+        )
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        group = QGroupBox(self.tr("Network"), self)
+        form = QFormLayout(group)
+        form.addRow(self.tr("SOCKS5 proxy"), self.proxy)
+        form.addRow(note)
+        return group
+
+    def _proxy_loaded(self, proxy: str) -> None:
+        self._loaded_proxy = proxy
+        self.proxy.setText(proxy)
+
     def _show_error(self, exc: BaseException) -> None:
         self.status.setText(str(exc))
 
@@ -169,7 +206,19 @@ class SettingsDialog(QDialog):
         self.disappearing.setCurrentIndex(max(0, self.disappearing.findData(disappearing)))
         self.save.setEnabled(True)
 
+    def done(self, result: int) -> None:
+        """Not while a backup is being written: its code, if new, is shown only when it ends."""
+        if self.backup.running:
+            self.status.setText(self.tr("Wait until the backup is written."))
+        else:
+            super().done(result)
+
     def apply(self) -> None:
+        """Device preferences at once; the account's on a worker, and the dialog closes only once
+        the service took them (a refused proxy or relay address stays here, with the reason)."""
+        if self.backup.running:
+            self.status.setText(self.tr("Wait until the backup is written."))
+            return
         prefs = self._prefs
         prefs.theme = ThemeChoice(self.theme.currentData())
         prefs.language = str(self.language.currentData())
@@ -181,9 +230,12 @@ class SettingsDialog(QDialog):
         name, relay = self.display_name.text().strip(), self.relay.text().strip()
         disappearing = str(self.disappearing.currentData())
         old_name, old_relay, old_disappearing = self._loaded
+        proxy, old_proxy = self.proxy.text().strip(), self._loaded_proxy
         messenger = self._messenger
 
         def save_account() -> None:
+            if old_proxy is not None and proxy != old_proxy:  # first: later calls go through it
+                messenger.set_proxy_url(proxy)
             if name and name != old_name:
                 messenger.set_display_name(name)
             if relay and relay != old_relay:
@@ -191,9 +243,19 @@ class SettingsDialog(QDialog):
             if disappearing != old_disappearing:
                 messenger.set_setting(DISAPPEARING_DEFAULT_KEY, disappearing)
 
-        self._runner.submit(save_account, None, self._show_error)
+        self.save.setEnabled(False)
+        self.status.setText(self.tr("Saving…"))
+        self._runner.submit(save_account, self._saved, self._save_failed)
         self.applied.emit()
+
+    def _saved(self, _: object) -> None:
+        self.status.clear()
+        self.save.setEnabled(True)
         self.accept()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.save.setEnabled(True)
+        self.status.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
 
     def _change_passphrase(self) -> None:
         ChangePassphraseDialog(self._messenger, self._runner, self).exec()

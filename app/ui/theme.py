@@ -183,4 +183,8 @@ QLabel#demo {{
     background: #e8a317; color: #1c1e21; font-weight: 700; padding: 4px; border-radius: 0px;
 }}
 QLabel#safetyNumber {{ font-family: "DejaVu Sans Mono", monospace; font-size: 14pt; }}
+QLabel#backupCode {{
+    font-family: "DejaVu Sans Mono", monospace; font-size: 18pt; font-weight: 600;
+    background: {c.base}; border: 1px solid {c.border}; border-radius: 8px; padding: 10px;
+}}
 """

@@ -7,6 +7,7 @@ drops the messenger, its event bridge and every model holding decrypted messages
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -28,6 +29,7 @@ from app.ui.paths import can_remember_on_device
 from app.ui.prefs import Notify, Preferences
 from app.ui.profiles import ProfileGateway, WrongPassphraseError
 from app.ui.resources import app_icon
+from app.ui.restore import RestorePage
 from app.ui.tray import Tray
 from app.ui.workers import TaskRunner
 
@@ -70,6 +72,7 @@ class BisikWindow(QMainWindow):
         self.main_view: MainView | None = None
         self.first_run: FirstRunPage | None = None
         self.unlock_page: UnlockPage | None = None
+        self.restore_page: RestorePage | None = None
         self._closing = False
         self._locking = False
         self._title = "Bisik"
@@ -138,10 +141,11 @@ class BisikWindow(QMainWindow):
 
     def show_start(self) -> None:
         """First run when there is no profile yet, else the unlock screen (or a remembered key)."""
-        self.first_run = self.unlock_page = None
+        self.first_run = self.unlock_page = self.restore_page = None
         if not self.gateway.exists():
             self.first_run = FirstRunPage()
             self.first_run.finished.connect(self._create_profile)
+            self.first_run.restore_requested.connect(self.show_restore)
             self._set_page(self.first_run)
             return
         self.unlock_page = UnlockPage()
@@ -176,6 +180,27 @@ class BisikWindow(QMainWindow):
             self.prefs.run_local_relay = True
 
         self.lifecycle.submit(create, self.open_messenger, self._create_failed)
+
+    def show_restore(self) -> None:
+        """Restore a backup instead of creating a profile: only where none exists yet."""
+        if self.gateway.exists() or self.messenger is not None:
+            return
+        self.first_run = self.unlock_page = None
+        self.restore_page = page = RestorePage()
+        page.back_requested.connect(self.show_start)
+        page.restore_requested.connect(self._restore)
+        self._set_page(page)
+        page.file.setFocus()
+
+    def _restore(self, backup: str, code: str, passphrase: str) -> None:
+        page, gateway = self.restore_page, self.gateway
+        assert page is not None  # the request came from it
+        report = page.progress.report  # progress and errors go to the page, while it lives
+        self.lifecycle.submit(
+            lambda: gateway.restore(Path(backup), code, passphrase, report),
+            self.open_messenger,
+            page.show_error,
+        )
 
     def _start_local_relay(self, factory: Callable[[], LocalRelay]) -> str:
         """Blocking (the relay process starts and reports its address): lifecycle thread only."""
@@ -234,7 +259,7 @@ class BisikWindow(QMainWindow):
         self.main_view.unread_changed.connect(self._unread_changed)
         if conversation_id is not None:
             self.main_view.open_when_loaded(conversation_id)
-        self.first_run = self.unlock_page = None
+        self.first_run = self.unlock_page = self.restore_page = None
         self._set_page(self.main_view)
 
     def _show_error(self, exc: BaseException) -> None:

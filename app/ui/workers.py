@@ -99,3 +99,16 @@ def _owner_alive(callback: Callable[..., None]) -> bool:
     target = callback.func if isinstance(callback, partial) else callback
     owner = getattr(target, "__self__", None)
     return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+
+
+class ProgressRelay(QObject):
+    """A progress callback a worker may call: `report(done, total)` emits `changed`, which Qt
+    queues to the slots on the GUI thread. Once this object is deleted, reports are dropped."""
+
+    changed = Signal(int, int)
+
+    def report(self, done: int, total: int) -> None:
+        if not shiboken6.isValid(self):
+            return
+        with contextlib.suppress(RuntimeError):  # deleted between the check and the emit
+            self.changed.emit(done, total)

@@ -45,34 +45,142 @@
     </message>
 </context>
 <context>
+    <name>BackupCodeDialog</name>
+    <message>
+        <location filename="../../app/ui/backup.py" line="163"/>
+        <source>Your backup code</source>
+        <translation>Kode cadangan Anda</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="169"/>
+        <source>Write this code down and keep it apart from this computer. It is shown only this once. Without it the backup cannot be read: nobody can recover it.</source>
+        <translation>Tulis kode ini dan simpan terpisah dari komputer ini. Kode ini hanya ditampilkan sekali ini. Tanpanya cadangan tidak dapat dibaca: tidak ada yang dapat memulihkannya.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="183"/>
+        <source>Backup code</source>
+        <translation>Kode cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="184"/>
+        <source>Copy</source>
+        <translation>Salin</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="186"/>
+        <source>I have written it down</source>
+        <translation>Saya sudah menuliskannya</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="187"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>BackupGroup</name>
+    <message>
+        <location filename="../../app/ui/backup.py" line="46"/>
+        <source>Backup</source>
+        <translation>Cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="55"/>
+        <source>One encrypted file with your identity, contacts and messages, to bring them back on a new computer. It is locked with a backup code, shown once, on the first backup.</source>
+        <translation>Satu berkas terenkripsi berisi identitas, kontak, dan pesan Anda, untuk memulihkannya di komputer baru. Berkas ini dikunci dengan kode cadangan yang ditampilkan sekali, pada pencadangan pertama.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="63"/>
+        <source>Include attachments</source>
+        <translation>Sertakan lampiran</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="65"/>
+        <source>Create backup…</source>
+        <translation>Buat cadangan…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="67"/>
+        <source>New backup code…</source>
+        <translation>Kode cadangan baru…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="69"/>
+        <source>Back up with a new code; older backups keep opening with the old one.</source>
+        <translation>Cadangkan dengan kode baru; cadangan lama tetap dibuka dengan kode lama.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="73"/>
+        <source>Backup progress</source>
+        <translation>Kemajuan pencadangan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="96"/>
+        <source>Save backup</source>
+        <translation>Simpan cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="98"/>
+        <source>Bisik backups (*.bisikbak)</source>
+        <translation>Cadangan Bisik (*.bisikbak)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="112"/>
+        <source>Writing the backup…</source>
+        <translation>Menulis cadangan…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/backup.py" line="137"/>
+        <source>Backup saved: %n message(s), %1.</source>
+        <translation>
+            <numerusform>Cadangan tersimpan: %n pesan, %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="148"/>
+        <source>That file exists already, and a backup never replaces a file. Choose another name.</source>
+        <translation>Berkas itu sudah ada, dan pencadangan tidak pernah menimpa berkas. Pilih nama lain.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="152"/>
+        <source>The backup could not be written: %1</source>
+        <translation>Cadangan tidak dapat ditulis: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup.py" line="154"/>
+        <source>The backup failed: %1</source>
+        <translation>Pencadangan gagal: %1</translation>
+    </message>
+</context>
+<context>
     <name>BisikWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="120"/>
+        <location filename="../../app/ui/window.py" line="123"/>
         <source>Bisik — DEMO: %1</source>
         <translation>Bisik — DEMO: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="123"/>
+        <location filename="../../app/ui/window.py" line="126"/>
         <source>DEMO: %1. A throwaway profile (passphrase: %2), deleted when the demo ends.</source>
         <translation>DEMO: %1. Profil sementara (frasa sandi: %2), dihapus saat demo selesai.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="152"/>
+        <location filename="../../app/ui/window.py" line="156"/>
         <source>Locking…</source>
         <translation>Mengunci…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="188"/>
+        <location filename="../../app/ui/window.py" line="213"/>
         <source>The relay on this computer did not start: %1</source>
         <translation>Relai di komputer ini tidak berjalan: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="204"/>
+        <location filename="../../app/ui/window.py" line="229"/>
         <source>Wrong passphrase. Try again.</source>
         <translation>Frasa sandi salah. Coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="300"/>
+        <location filename="../../app/ui/window.py" line="321"/>
         <source>New message</source>
         <translation>Pesan baru</translation>
     </message>
@@ -133,68 +241,68 @@
 <context>
     <name>Chat</name>
     <message>
-        <location filename="../../app/ui/delegates.py" line="96"/>
+        <location filename="../../app/ui/formatting.py" line="38"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="98"/>
+        <location filename="../../app/ui/formatting.py" line="40"/>
         <source>Yesterday</source>
         <translation>Kemarin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="170"/>
+        <location filename="../../app/ui/conversation_delegate.py" line="80"/>
         <source>Message request</source>
         <translation>Permintaan pesan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="172"/>
+        <location filename="../../app/ui/conversation_delegate.py" line="82"/>
         <source>Blocked</source>
         <translation>Diblokir</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="256"/>
-        <location filename="../../app/ui/delegates.py" line="415"/>
+        <location filename="../../app/ui/bubble_layout.py" line="91"/>
+        <location filename="../../app/ui/bubbles.py" line="150"/>
         <source>Not sent. Click to retry.</source>
         <translation>Tidak terkirim. Klik untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="275"/>
+        <location filename="../../app/ui/bubble_layout.py" line="110"/>
         <source>This message was deleted.</source>
         <translation>Pesan ini telah dihapus.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="277"/>
+        <location filename="../../app/ui/bubble_layout.py" line="112"/>
         <source>This message needs a newer version of Bisik.</source>
         <translation>Pesan ini memerlukan versi Bisik yang lebih baru.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="279"/>
+        <location filename="../../app/ui/bubble_layout.py" line="114"/>
         <source>Disappearing messages changed.</source>
         <translation>Pesan sementara diubah.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="387"/>
+        <location filename="../../app/ui/bubbles.py" line="124"/>
         <source>edited</source>
         <translation>diedit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="439"/>
+        <location filename="../../app/ui/bubbles.py" line="174"/>
         <source>Reply</source>
         <translation>Balas</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="441"/>
+        <location filename="../../app/ui/bubbles.py" line="176"/>
         <source>You</source>
         <translation>Anda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="454"/>
+        <location filename="../../app/ui/bubbles.py" line="189"/>
         <source>Original message not loaded</source>
         <translation>Pesan asli belum dimuat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="505"/>
+        <location filename="../../app/ui/bubbles.py" line="240"/>
         <source>click to download</source>
         <translation>klik untuk mengunduh</translation>
     </message>
@@ -202,94 +310,108 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../../app/ui/chat.py" line="270"/>
+        <location filename="../../app/ui/chat.py" line="61"/>
         <source>Safety number</source>
         <translation>Nomor keamanan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="275"/>
-        <location filename="../../app/ui/chat.py" line="276"/>
+        <location filename="../../app/ui/chat.py" line="61"/>
         <source>More</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="292"/>
+        <location filename="../../app/ui/chat.py" line="65"/>
         <source>Accept new key</source>
         <translation>Terima kunci baru</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="293"/>
+        <location filename="../../app/ui/chat.py" line="66"/>
         <source>View safety number</source>
         <translation>Lihat nomor keamanan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="297"/>
+        <location filename="../../app/ui/chat.py" line="70"/>
         <source>Accept</source>
         <translation>Terima</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="298"/>
-        <location filename="../../app/ui/chat.py" line="346"/>
+        <location filename="../../app/ui/chat.py" line="71"/>
+        <location filename="../../app/ui/chat.py" line="125"/>
         <source>Block</source>
         <translation>Blokir</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="302"/>
+        <location filename="../../app/ui/chat.py" line="74"/>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat.py" line="77"/>
         <source>Unblock</source>
         <translation>Buka blokir</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="305"/>
+        <location filename="../../app/ui/chat.py" line="80"/>
         <source>You blocked this contact. Nothing is sent or shown.</source>
         <translation>Anda memblokir kontak ini. Tidak ada yang dikirim atau ditampilkan.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="341"/>
+        <location filename="../../app/ui/chat.py" line="120"/>
         <source>Disappearing messages</source>
         <translation>Pesan sementara</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="387"/>
+        <location filename="../../app/ui/chat.py" line="165"/>
         <source>End-to-end encrypted · verified</source>
         <translation>Terenkripsi ujung ke ujung · terverifikasi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="388"/>
+        <location filename="../../app/ui/chat.py" line="166"/>
         <source>End-to-end encrypted · not verified yet</source>
         <translation>Terenkripsi ujung ke ujung · belum diverifikasi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="389"/>
+        <location filename="../../app/ui/chat.py" line="167"/>
         <source>Safety number changed</source>
         <translation>Nomor keamanan berubah</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="392"/>
+        <location filename="../../app/ui/chat.py" line="170"/>
         <source>disappearing messages on</source>
         <translation>pesan sementara aktif</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="396"/>
+        <location filename="../../app/ui/chat.py" line="174"/>
+        <source>%1 moved to a new key, and their old key signed the move. Accept it to keep this chat and its safety status; sending is paused until then.</source>
+        <translation>%1 pindah ke kunci baru, dan kunci lamanya menandatangani perpindahan itu. Terima agar obrolan ini dan status keamanannya tetap; pengiriman dijeda sampai saat itu.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat.py" line="179"/>
         <source>%1&apos;s safety number changed. This can mean they reinstalled Bisik, or that someone is in the middle. Sending is paused until you accept the new key.</source>
         <translation>Nomor keamanan %1 berubah. Mungkin ia memasang ulang Bisik, atau ada pihak lain di tengah. Pengiriman dijeda sampai Anda menerima kunci baru.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="402"/>
-        <source>%1 is not in your contacts and wants to talk. Accept to reply.</source>
-        <translation>%1 tidak ada di kontak Anda dan ingin mengobrol. Terima untuk membalas.</translation>
+        <location filename="../../app/ui/chat.py" line="186"/>
+        <source>A message request from someone not in your contacts, calling themselves %1 (account %2). A name proves nothing: accept only if you expected them.</source>
+        <translation>Permintaan pesan dari seseorang yang tidak ada di kontak Anda, yang menyebut dirinya %1 (akun %2). Nama tidak membuktikan apa pun: terima hanya jika Anda menantikannya.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="426"/>
+        <location filename="../../app/ui/chat.py" line="189"/>
+        <source>(no name)</source>
+        <translation>(tanpa nama)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat.py" line="228"/>
         <source>%1 is typing…</source>
         <translation>%1 sedang mengetik…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="483"/>
+        <location filename="../../app/ui/chat.py" line="300"/>
         <source>Save attachment</source>
         <translation>Simpan lampiran</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="519"/>
+        <location filename="../../app/ui/chat.py" line="336"/>
         <source>Attach files</source>
         <translation>Lampirkan berkas</translation>
     </message>
@@ -297,32 +419,32 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat.py" line="77"/>
+        <location filename="../../app/ui/chat_view.py" line="41"/>
         <source>Messages</source>
         <translation>Pesan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="194"/>
+        <location filename="../../app/ui/chat_view.py" line="158"/>
         <source>Reply</source>
         <translation>Balas</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="197"/>
+        <location filename="../../app/ui/chat_view.py" line="161"/>
         <source>React</source>
         <translation>Beri reaksi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="202"/>
+        <location filename="../../app/ui/chat_view.py" line="166"/>
         <source>Copy text</source>
         <translation>Salin teks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="206"/>
+        <location filename="../../app/ui/chat_view.py" line="170"/>
         <source>Save attachment as…</source>
         <translation>Simpan lampiran sebagai…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="210"/>
+        <location filename="../../app/ui/chat_view.py" line="174"/>
         <source>Retry sending</source>
         <translation>Coba kirim lagi</translation>
     </message>
@@ -368,27 +490,27 @@
 <context>
     <name>Disappearing</name>
     <message>
-        <location filename="../../app/ui/delegates.py" line="44"/>
+        <location filename="../../app/ui/formatting.py" line="14"/>
         <source>Off</source>
         <translation>Mati</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="45"/>
+        <location filename="../../app/ui/formatting.py" line="15"/>
         <source>5 minutes</source>
         <translation>5 menit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="46"/>
+        <location filename="../../app/ui/formatting.py" line="16"/>
         <source>1 hour</source>
         <translation>1 jam</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="47"/>
+        <location filename="../../app/ui/formatting.py" line="17"/>
         <source>1 day</source>
         <translation>1 hari</translation>
     </message>
     <message>
-        <location filename="../../app/ui/delegates.py" line="48"/>
+        <location filename="../../app/ui/formatting.py" line="18"/>
         <source>1 week</source>
         <translation>1 minggu</translation>
     </message>
@@ -396,141 +518,110 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="123"/>
+        <location filename="../../app/ui/onboarding.py" line="177"/>
         <source>Welcome to Bisik</source>
         <translation>Selamat datang di Bisik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="125"/>
+        <location filename="../../app/ui/onboarding.py" line="179"/>
         <source>Messages are encrypted on this computer and can only be read by the person you send them to. The relay that carries them sees neither what you say nor to whom.</source>
         <translation>Pesan dienkripsi di komputer ini dan hanya dapat dibaca oleh orang yang Anda kirimi. Relai yang membawanya tidak melihat apa yang Anda katakan maupun kepada siapa.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="120"/>
+        <location filename="../../app/ui/onboarding.py" line="174"/>
         <source>Your name, as your contacts will see it</source>
         <translation>Nama Anda, seperti yang dilihat kontak Anda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="121"/>
-        <location filename="../../app/ui/onboarding.py" line="128"/>
+        <location filename="../../app/ui/onboarding.py" line="153"/>
+        <source>Restore from a backup…</source>
+        <translation>Pulihkan dari cadangan…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="154"/>
+        <source>Bring back a profile from a backup file</source>
+        <translation>Kembalikan profil dari berkas cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="175"/>
+        <location filename="../../app/ui/onboarding.py" line="182"/>
         <source>Display name</source>
         <translation>Nama tampilan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="163"/>
+        <location filename="../../app/ui/onboarding.py" line="202"/>
         <source>Choose a passphrase</source>
         <translation>Pilih frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="165"/>
+        <location filename="../../app/ui/onboarding.py" line="204"/>
         <source>Everything Bisik keeps on this computer is encrypted with this passphrase. A few unrelated words are easy to remember and hard to guess.</source>
         <translation>Semua yang disimpan Bisik di komputer ini dienkripsi dengan frasa sandi ini. Beberapa kata yang tidak berhubungan mudah diingat dan sulit ditebak.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="135"/>
-        <location filename="../../app/ui/onboarding.py" line="158"/>
+        <location filename="../../app/ui/onboarding.py" line="200"/>
         <source>Passphrase</source>
         <translation>Frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="138"/>
-        <source>Passphrase again</source>
-        <translation>Ulangi frasa sandi</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/onboarding.py" line="143"/>
-        <source>Passphrase strength</source>
-        <translation>Kekuatan frasa sandi</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/onboarding.py" line="150"/>
+        <location filename="../../app/ui/onboarding.py" line="192"/>
         <source>There is no way to recover a forgotten passphrase: not by us, not by anyone. Without it, your messages cannot be opened.</source>
         <translation>Frasa sandi yang terlupa tidak dapat dipulihkan: tidak oleh kami, tidak oleh siapa pun. Tanpanya, pesan Anda tidak dapat dibuka.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="159"/>
+        <location filename="../../app/ui/onboarding.py" line="200"/>
         <source>Again</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="177"/>
+        <location filename="../../app/ui/onboarding.py" line="216"/>
         <source>Choose a relay</source>
         <translation>Pilih relai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="179"/>
+        <location filename="../../app/ui/onboarding.py" line="218"/>
         <source>The relay holds encrypted envelopes until your contacts collect them. Use the address your group shares, or run one on this computer for a local network.</source>
         <translation>Relai menyimpan amplop terenkripsi sampai kontak Anda mengambilnya. Gunakan alamat yang dibagikan kelompok Anda, atau jalankan relai di komputer ini untuk jaringan lokal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="173"/>
-        <location filename="../../app/ui/onboarding.py" line="183"/>
+        <location filename="../../app/ui/onboarding.py" line="212"/>
+        <location filename="../../app/ui/onboarding.py" line="222"/>
         <source>Relay address</source>
         <translation>Alamat relai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="174"/>
+        <location filename="../../app/ui/onboarding.py" line="213"/>
         <source>Run a relay on this computer (local network)</source>
         <translation>Jalankan relai di komputer ini (jaringan lokal)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="100"/>
+        <location filename="../../app/ui/onboarding.py" line="150"/>
         <source>Back</source>
         <translation>Kembali</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="101"/>
-        <location filename="../../app/ui/onboarding.py" line="190"/>
+        <location filename="../../app/ui/onboarding.py" line="151"/>
+        <location filename="../../app/ui/onboarding.py" line="230"/>
         <source>Next</source>
         <translation>Lanjut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="190"/>
+        <location filename="../../app/ui/onboarding.py" line="230"/>
         <source>Create profile</source>
         <translation>Buat profil</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="199"/>
-        <source>Too short: use at least 8 characters.</source>
-        <translation>Terlalu pendek: gunakan paling sedikit 8 karakter.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/onboarding.py" line="200"/>
-        <source>Weak: add more words.</source>
-        <translation>Lemah: tambahkan kata lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/onboarding.py" line="201"/>
-        <source>Fair.</source>
-        <translation>Cukup.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/onboarding.py" line="202"/>
-        <source>Strong.</source>
-        <translation>Kuat.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/onboarding.py" line="209"/>
+        <location filename="../../app/ui/onboarding.py" line="237"/>
         <source>Please enter a name.</source>
         <translation>Silakan isi nama.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="211"/>
-        <source>Use at least 8 characters.</source>
-        <translation>Gunakan paling sedikit 8 karakter.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/onboarding.py" line="213"/>
-        <source>The two passphrases do not match.</source>
-        <translation>Kedua frasa sandi tidak sama.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/onboarding.py" line="215"/>
+        <location filename="../../app/ui/onboarding.py" line="241"/>
         <source>Enter a relay address such as https://relay.example.</source>
         <translation>Isi alamat relai, misalnya https://relay.example.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="230"/>
+        <location filename="../../app/ui/onboarding.py" line="257"/>
         <source>Creating your keys…</source>
         <translation>Membuat kunci Anda…</translation>
     </message>
@@ -571,66 +662,251 @@
 <context>
     <name>MainView</name>
     <message>
-        <location filename="../../app/ui/mainview.py" line="79"/>
+        <location filename="../../app/ui/mainview.py" line="90"/>
+        <location filename="../../app/ui/mainview.py" line="215"/>
         <source>Chats</source>
         <translation>Obrolan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="82"/>
-        <location filename="../../app/ui/mainview.py" line="151"/>
+        <location filename="../../app/ui/mainview.py" line="93"/>
+        <location filename="../../app/ui/mainview.py" line="174"/>
         <source>Add contact</source>
         <translation>Tambah kontak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="83"/>
+        <location filename="../../app/ui/mainview.py" line="94"/>
         <source>Your invite link</source>
         <translation>Tautan undangan Anda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="85"/>
+        <location filename="../../app/ui/mainview.py" line="96"/>
         <source>Search messages (Ctrl+F)</source>
         <translation>Cari pesan (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="87"/>
+        <location filename="../../app/ui/mainview.py" line="98"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="88"/>
+        <location filename="../../app/ui/mainview.py" line="99"/>
         <source>Lock now (Ctrl+L)</source>
         <translation>Kunci sekarang (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="107"/>
-        <location filename="../../app/ui/mainview.py" line="108"/>
+        <location filename="../../app/ui/mainview.py" line="118"/>
+        <location filename="../../app/ui/mainview.py" line="119"/>
         <source>Filter chats</source>
         <translation>Saring obrolan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="117"/>
+        <location filename="../../app/ui/mainview.py" line="128"/>
         <source>Conversations</source>
         <translation>Percakapan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="145"/>
+        <location filename="../../app/ui/mainview.py" line="137"/>
+        <location filename="../../app/ui/mainview.py" line="215"/>
+        <source>Message requests</source>
+        <translation>Permintaan pesan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mainview.py" line="168"/>
         <source>Choose a chat on the left, or add a contact with their invite link.</source>
         <translation>Pilih obrolan di kiri, atau tambahkan kontak dengan tautan undangannya.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="153"/>
+        <location filename="../../app/ui/mainview.py" line="176"/>
         <source>Show my invite link</source>
         <translation>Tampilkan tautan undangan saya</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="177"/>
+        <location filename="../../app/ui/mainview.py" line="199"/>
         <source>Connected to the relay.</source>
         <translation>Terhubung ke relai.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="179"/>
+        <location filename="../../app/ui/mainview.py" line="201"/>
         <source>Offline: messages wait and are sent when the relay is back.</source>
         <translation>Luring: pesan menunggu dan dikirim saat relai kembali.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mainview.py" line="208"/>
+        <source>Back to chats</source>
+        <translation>Kembali ke obrolan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mainview.py" line="210"/>
+        <source>Message requests (%1)</source>
+        <translation>Permintaan pesan (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>PassphrasePair</name>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="93"/>
+        <source>Passphrase</source>
+        <translation>Frasa sandi</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="96"/>
+        <source>Passphrase again</source>
+        <translation>Ulangi frasa sandi</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="101"/>
+        <source>Passphrase strength</source>
+        <translation>Kekuatan frasa sandi</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="116"/>
+        <source>Use at least 8 characters.</source>
+        <translation>Gunakan paling sedikit 8 karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="118"/>
+        <source>The two passphrases do not match.</source>
+        <translation>Kedua frasa sandi tidak sama.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="126"/>
+        <source>Too short: use at least 8 characters.</source>
+        <translation>Terlalu pendek: gunakan paling sedikit 8 karakter.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="127"/>
+        <source>Weak: add more words.</source>
+        <translation>Lemah: tambahkan kata lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="128"/>
+        <source>Fair.</source>
+        <translation>Cukup.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="129"/>
+        <source>Strong.</source>
+        <translation>Kuat.</translation>
+    </message>
+</context>
+<context>
+    <name>RestorePage</name>
+    <message>
+        <location filename="../../app/ui/restore.py" line="45"/>
+        <location filename="../../app/ui/restore.py" line="57"/>
+        <source>Backup file</source>
+        <translation>Berkas cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="46"/>
+        <source>A file ending in .bisikbak</source>
+        <translation>Berkas berakhiran .bisikbak</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="47"/>
+        <source>Choose…</source>
+        <translation>Pilih…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="53"/>
+        <location filename="../../app/ui/restore.py" line="58"/>
+        <source>Backup code</source>
+        <translation>Kode cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="59"/>
+        <source>New passphrase</source>
+        <translation>Frasa sandi baru</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="59"/>
+        <source>Again</source>
+        <translation>Ulangi</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="62"/>
+        <source>The code only opens the backup. The new passphrase protects the profile on this computer from now on; it need not be the one you used before.</source>
+        <translation>Kode hanya membuka cadangan. Frasa sandi baru melindungi profil di komputer ini mulai sekarang; tidak harus sama dengan yang dulu Anda pakai.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="70"/>
+        <source>Restore progress</source>
+        <translation>Kemajuan pemulihan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="76"/>
+        <source>Back</source>
+        <translation>Kembali</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="78"/>
+        <source>Restore</source>
+        <translation>Pulihkan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="88"/>
+        <source>Restore from a backup</source>
+        <translation>Pulihkan dari cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="90"/>
+        <source>Bring back your profile, contacts and messages from a backup file. You need the backup code that was shown when the first backup was made.</source>
+        <translation>Kembalikan profil, kontak, dan pesan Anda dari berkas cadangan. Anda memerlukan kode cadangan yang ditampilkan saat cadangan pertama dibuat.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="101"/>
+        <source>Choose a backup</source>
+        <translation>Pilih cadangan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="103"/>
+        <source>Bisik backups (*.bisikbak);;All files (*)</source>
+        <translation>Cadangan Bisik (*.bisikbak);;Semua berkas (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="113"/>
+        <source>Choose the backup file first.</source>
+        <translation>Pilih berkas cadangan dulu.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="125"/>
+        <source>A backup code has 30 digits; spaces and dashes between them are fine.</source>
+        <translation>Kode cadangan terdiri dari 30 angka; spasi dan tanda hubung di antaranya boleh.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="134"/>
+        <source>Restoring… this can take a while.</source>
+        <translation>Memulihkan… ini bisa memakan waktu.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="146"/>
+        <source>This code does not open the backup. Check the digits and try again.</source>
+        <translation>Kode ini tidak membuka cadangan. Periksa angkanya lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="149"/>
+        <source>This file is not a whole Bisik backup: it may be damaged, cut short or another kind of file.</source>
+        <translation>Berkas ini bukan cadangan Bisik yang utuh: mungkin rusak, terpotong, atau jenis berkas lain.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="153"/>
+        <source>This backup was made by a newer version of Bisik. Update Bisik, then restore it.</source>
+        <translation>Cadangan ini dibuat oleh Bisik versi yang lebih baru. Perbarui Bisik, lalu pulihkan.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="155"/>
+        <source>A profile exists here already; a restore never replaces one.</source>
+        <translation>Di sini sudah ada profil; pemulihan tidak pernah menggantinya.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="156"/>
+        <source>The backup file could not be read: %1</source>
+        <translation>Berkas cadangan tidak dapat dibaca: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/restore.py" line="158"/>
+        <source>The backup was not restored: %1</source>
+        <translation>Cadangan tidak dipulihkan: %1</translation>
     </message>
 </context>
 <context>
@@ -710,142 +986,174 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings.py" line="60"/>
+        <location filename="../../app/ui/settings.py" line="63"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="93"/>
-        <location filename="../../app/ui/settings.py" line="101"/>
+        <location filename="../../app/ui/settings.py" line="105"/>
+        <location filename="../../app/ui/settings.py" line="113"/>
         <source>Theme</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="94"/>
+        <location filename="../../app/ui/settings.py" line="106"/>
         <source>Same as the system</source>
         <translation>Sama dengan sistem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="95"/>
+        <location filename="../../app/ui/settings.py" line="107"/>
         <source>Light</source>
         <translation>Terang</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="96"/>
+        <location filename="../../app/ui/settings.py" line="108"/>
         <source>Dark</source>
         <translation>Gelap</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="98"/>
-        <location filename="../../app/ui/settings.py" line="102"/>
+        <location filename="../../app/ui/settings.py" line="110"/>
+        <location filename="../../app/ui/settings.py" line="114"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="106"/>
-        <location filename="../../app/ui/settings.py" line="140"/>
+        <location filename="../../app/ui/settings.py" line="118"/>
+        <location filename="../../app/ui/settings.py" line="152"/>
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="107"/>
+        <location filename="../../app/ui/settings.py" line="119"/>
         <source>Off</source>
         <translation>Mati</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="108"/>
+        <location filename="../../app/ui/settings.py" line="120"/>
         <source>Sender only</source>
         <translation>Pengirim saja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="109"/>
+        <location filename="../../app/ui/settings.py" line="121"/>
         <source>Sender and message</source>
         <translation>Pengirim dan pesan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="112"/>
+        <location filename="../../app/ui/settings.py" line="124"/>
         <source>Lock after idle minutes</source>
         <translation>Kunci setelah menganggur (menit)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="114"/>
+        <location filename="../../app/ui/settings.py" line="126"/>
         <source> min</source>
         <translation> mnt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="115"/>
+        <location filename="../../app/ui/settings.py" line="127"/>
         <source>Never</source>
         <translation>Tidak pernah</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="119"/>
+        <location filename="../../app/ui/settings.py" line="131"/>
         <source>Disappearing messages for new chats</source>
         <translation>Pesan sementara untuk obrolan baru</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="123"/>
+        <location filename="../../app/ui/settings.py" line="135"/>
         <source>Remember on this device (no passphrase at start)</source>
         <translation>Ingat di perangkat ini (tanpa frasa sandi saat mulai)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="149"/>
-        <location filename="../../app/ui/settings.py" line="156"/>
+        <location filename="../../app/ui/settings.py" line="161"/>
+        <location filename="../../app/ui/settings.py" line="168"/>
         <source>Display name</source>
         <translation>Nama tampilan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="151"/>
-        <location filename="../../app/ui/settings.py" line="157"/>
+        <location filename="../../app/ui/settings.py" line="163"/>
+        <location filename="../../app/ui/settings.py" line="169"/>
         <source>Relay address</source>
         <translation>Alamat relai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="152"/>
+        <location filename="../../app/ui/settings.py" line="164"/>
         <source>Change passphrase…</source>
         <translation>Ganti frasa sandi…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="99"/>
+        <location filename="../../app/ui/settings.py" line="175"/>
+        <location filename="../../app/ui/settings.py" line="190"/>
+        <source>SOCKS5 proxy</source>
+        <translation>Proksi SOCKS5</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings.py" line="179"/>
+        <source>Every connection to a relay goes through this proxy, never around it; empty connects directly. For Tor: socks5h://127.0.0.1:9050 (Tor Browser: port 9150). Only socks5h:// is taken: with it the proxy also looks up the relay&apos;s name, so no DNS query leaves this computer.</source>
+        <translation>Setiap koneksi ke relai melewati proksi ini, tidak pernah memutarinya; kosong berarti terhubung langsung. Untuk Tor: socks5h://127.0.0.1:9050 (Tor Browser: port 9150). Hanya socks5h:// yang diterima: dengannya proksi juga mencari nama relai, sehingga tidak ada kueri DNS yang keluar dari komputer ini.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings.py" line="188"/>
+        <source>Network</source>
+        <translation>Jaringan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings.py" line="212"/>
+        <location filename="../../app/ui/settings.py" line="220"/>
+        <source>Wait until the backup is written.</source>
+        <translation>Tunggu sampai cadangan selesai ditulis.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings.py" line="247"/>
+        <source>Saving…</source>
+        <translation>Menyimpan…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings.py" line="258"/>
+        <source>Not saved: %1</source>
+        <translation>Tidak tersimpan: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings.py" line="111"/>
         <source>Appearance</source>
         <translation>Tampilan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="138"/>
+        <location filename="../../app/ui/settings.py" line="150"/>
         <source>Privacy</source>
         <translation>Privasi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="141"/>
+        <location filename="../../app/ui/settings.py" line="153"/>
         <source>Lock after idle</source>
         <translation>Kunci saat menganggur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="142"/>
+        <location filename="../../app/ui/settings.py" line="154"/>
         <source>Disappearing messages</source>
         <translation>Pesan sementara</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="125"/>
+        <location filename="../../app/ui/settings.py" line="137"/>
         <source>Anyone who can use this computer account can then open Bisik.</source>
         <translation>Siapa pun yang dapat memakai akun komputer ini lalu dapat membuka Bisik.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="131"/>
+        <location filename="../../app/ui/settings.py" line="143"/>
         <source>Not available in a portable copy: the key would stay in this computer&apos;s keyring.</source>
         <translation>Tidak tersedia di salinan portabel: kuncinya akan tertinggal di keyring komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="154"/>
+        <location filename="../../app/ui/settings.py" line="166"/>
         <source>Account</source>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="67"/>
+        <location filename="../../app/ui/settings.py" line="72"/>
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="70"/>
+        <location filename="../../app/ui/settings.py" line="75"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
@@ -878,28 +1186,28 @@
 <context>
     <name>UnlockPage</name>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="252"/>
+        <location filename="../../app/ui/onboarding.py" line="279"/>
         <source>Bisik is locked</source>
         <translation>Bisik terkunci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="253"/>
+        <location filename="../../app/ui/onboarding.py" line="280"/>
         <source>Enter your passphrase to open your messages.</source>
         <translation>Masukkan frasa sandi untuk membuka pesan Anda.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="242"/>
-        <location filename="../../app/ui/onboarding.py" line="243"/>
+        <location filename="../../app/ui/onboarding.py" line="269"/>
+        <location filename="../../app/ui/onboarding.py" line="270"/>
         <source>Passphrase</source>
         <translation>Frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="244"/>
+        <location filename="../../app/ui/onboarding.py" line="271"/>
         <source>Unlock</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="268"/>
+        <location filename="../../app/ui/onboarding.py" line="295"/>
         <source>Unlocking…</source>
         <translation>Membuka…</translation>
     </message>

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,11 +13,13 @@ from app.service.api import MessengerApi
 from app.ui.i18n import install_language
 from app.ui.onboarding import FirstRunPage
 from app.ui.prefs import Preferences
-from app.ui.profiles import WrongPassphraseError
+from app.ui.profiles import RestoreError, WrongPassphraseError
 from app.ui.window import BisikWindow
 from tests.ui.fake_messenger import FakeMessenger
 
 PASSPHRASE = "correct horse battery"
+FAKE_BACKUP = b"BISIKBAK fake backup"  # what FakeMessenger.create_backup writes
+FAKE_CODE = "12345" * 6  # and the code it makes
 
 
 class FakeGateway:
@@ -28,6 +30,7 @@ class FakeGateway:
         self._exists = exists
         self.created: tuple[str, str, str] | None = None
         self.remembered = False
+        self.restored: tuple[Path, str] | None = None
 
     def exists(self) -> bool:
         return self._exists
@@ -36,6 +39,27 @@ class FakeGateway:
         self.created = (display_name, passphrase, relay_url)
         self._exists = True
         self.messenger.set_display_name(display_name)
+        return self.messenger
+
+    def restore(
+        self,
+        backup: Path,
+        code: str,
+        passphrase: str,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> MessengerApi:
+        """Opens FakeMessenger.create_backup's file with its code; refuses as the real one."""
+        if self._exists:
+            raise RestoreError("a profile exists in this folder already", "exists")
+        if backup.read_bytes() != FAKE_BACKUP:
+            raise RestoreError("not a Bisik backup", "damaged")
+        if "".join(code.split()).replace("-", "") != FAKE_CODE:
+            raise RestoreError("the code does not open this backup", "wrong_code")
+        for done in range(0, 11):
+            if progress is not None:
+                progress(done, 10)
+        self.restored = (backup, passphrase)
+        self._exists = True
         return self.messenger
 
     def unlock(self, passphrase: str) -> MessengerApi:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.ui import theme
+from app.ui.backup import BackupCodeDialog
 from app.ui.dialogs import (
     AddContactDialog,
     ChangePassphraseDialog,
@@ -32,6 +34,7 @@ from app.ui.dialogs import (
 )
 from app.ui.i18n import install_language
 from app.ui.prefs import Preferences
+from app.ui.profiles import RestoreError
 from app.ui.resources import resources_dir
 from app.ui.settings import SettingsDialog
 from app.ui.theme import ThemeChoice
@@ -102,7 +105,7 @@ def test_translation_file_is_complete() -> None:
 
 
 def test_no_english_left_in_bahasa_indonesia(
-    qtbot: QtBot, indonesian: None, prefs: Preferences
+    qtbot: QtBot, indonesian: None, prefs: Preferences, tmp_path: Path
 ) -> None:
     patterns = english_patterns()
     assert QCoreApplication.translate("Chat", "Today") == "Hari ini"
@@ -117,6 +120,11 @@ def test_no_english_left_in_bahasa_indonesia(
     for step in range(3):
         first.first_run.steps.setCurrentIndex(step)
         check(first)
+    first.first_run.restore.click()
+    assert first.restore_page is not None
+    check(first)
+    first.restore_page.show_error(RestoreError("wrong", "wrong_code"))
+    check(first)
 
     fake = FakeMessenger("Rani")
     ayu = fake.add_peer("Ayu")
@@ -147,10 +155,14 @@ def test_no_english_left_in_bahasa_indonesia(
         InviteDialog(fake.invite_link(), window),
         SearchDialog(fake, runner, {}, window),
         ChangePassphraseDialog(fake, runner, window),
+        BackupCodeDialog("12345 " * 6, window),
     ):
         check(dialog)
     qtbot.waitUntil(lambda: safety.digits.text() != "", timeout=5000)
     check(safety)
+    settings.backup.start(tmp_path / "b.bisikbak")
+    qtbot.waitUntil(lambda: settings.backup.code_dialog is not None, timeout=5000)
+    check(settings)
     assert "Obrolan" in seen and "Frasa sandi" in seen
 
 
