@@ -34,6 +34,7 @@ from app.wire import (
 )
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
+DEADLINE_MARGIN = 5.0  # seconds a whole answer may take beyond the connect and read timeouts
 _NETWORK_ERRORS = (
     requests.ConnectionError,
     requests.Timeout,
@@ -320,15 +321,20 @@ class RelayClient:
         if signed:
             headers.update(self._signature_headers(method, path, query_string, body))
         url = self._base_url + path + (f"?{query_string}" if query_string else "")
+        read_timeout = timeout or self._timeout
+        # the whole answer, not just each read, within connect + read timeout (+ a margin); a
+        # stream (a blob download) is bounded per read only
+        deadline = None if stream else self._timeout + read_timeout + DEADLINE_MARGIN
         try:
-            response = self._transport.session(anonymous=not signed).request(
-                method,
-                url,
-                data=body,
-                headers=headers,
-                timeout=(self._timeout, timeout or self._timeout),
-                stream=stream,
-            )
+            with self._transport.deadline(deadline):
+                response = self._transport.session(anonymous=not signed).request(
+                    method,
+                    url,
+                    data=body,
+                    headers=headers,
+                    timeout=(self._timeout, read_timeout),
+                    stream=stream,
+                )
         except _NETWORK_ERRORS as error:
             message = self._transport.unreachable(f"{method} {path}", error)
             raise RelayUnavailable(message) from error
