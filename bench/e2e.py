@@ -9,7 +9,13 @@ receipts back, as the product does). Figures:
   MessageAdded event.
 Baseline, in the same run and on the same relay (bench/relay.py's send + poll + ack method, one
 sender thread): 1 KiB envelopes from a bare RelayClient, and the send-to-woken-poll latency.
-Usage: python bench/e2e.py [--json] [--messages N] [--latency N]
+
+Groups (docs/groups.md): one text to a `--group-size` (100) member group, pairwise fan-out, beside
+one 1:1 text from the same profile, medians of `--group-rounds` (5) runs each:
+- send: `send_text` returning, i.e. stored, encoded once, encrypted, sealed and queued per member
+  (99 envelopes) in one transaction, against 1 for the 1:1 text;
+- flush: `flush_outbox` handing those envelopes to the relay.
+Usage: python bench/e2e.py [--json] [--messages N] [--latency N] [--group-size N] [--group-rounds N]
 """
 
 from __future__ import annotations
@@ -108,11 +114,50 @@ def bench_relay_only(url: str, count: int, paced: int) -> dict[str, float]:
     return {"msgs_per_s": per_second, "latency_p50_ms": p50, "latency_p99_ms": p99}
 
 
+def bench_group(folder: Path, url: str, size: int, rounds: int) -> dict[str, float]:
+    """The cost of one group text against one 1:1 text (see the module's docstring)."""
+    ani = make_profile(folder / "g-ani", "Ani", url)
+    members = [make_profile(folder / f"g-{n}", f"Anggota {n}", url) for n in range(size - 1)]
+    try:
+        for member in members:
+            ani.add_contact(member.invite_link())
+        ani.flush_outbox()
+        group = ani.create_group("Seratus", [m.own_account_id() for m in members])
+        ani.flush_outbox()
+        direct = conversation_id(ani, members[0])
+        figures: dict[str, list[float]] = {k: [] for k in ("group", "direct")}
+        flushes: dict[str, list[float]] = {k: [] for k in ("group", "direct")}
+        for n in range(rounds):
+            for key, conversation in (("group", group.conversation_id), ("direct", direct)):
+                started = time.perf_counter()
+                ani.send_text(conversation, f"{key} {n}")
+                queued = time.perf_counter()
+                ani.flush_outbox()
+                flushes[key].append(time.perf_counter() - queued)
+                figures[key].append(queued - started)
+    finally:
+        ani.lock()
+        for member in members:
+            member.lock()
+
+    def median_ms(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2] * 1000
+
+    return {
+        "group_send_ms": median_ms(figures["group"]),
+        "group_flush_ms": median_ms(flushes["group"]),
+        "direct_send_ms": median_ms(figures["direct"]),
+        "direct_flush_ms": median_ms(flushes["direct"]),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--messages", type=int, default=500)
     parser.add_argument("--latency", type=int, default=100)
+    parser.add_argument("--group-size", type=int, default=100, help="0 skips the group figures")
+    parser.add_argument("--group-rounds", type=int, default=5)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as directory:
@@ -129,6 +174,11 @@ def main() -> int:
             finally:
                 a.lock()
                 b.lock()
+            group = (
+                bench_group(folder, relay.url, args.group_size, args.group_rounds)
+                if args.group_size > 1
+                else {}
+            )
 
     figures = {f"relay_only_{k}": v for k, v in base.items()}
     figures |= {f"e2e_{k}": v for k, v in ours.items()}
@@ -149,6 +199,17 @@ def main() -> int:
         f"({figures['latency_p50_ratio']:.1f}x), p99 {ours['latency_p99_ms']:.2f} ms "
         f"({figures['latency_p99_ratio']:.1f}x)"
     )
+    if args.group_size > 1:
+        figures |= group
+        figures["group_send_ratio"] = group["group_send_ms"] / group["direct_send_ms"]
+        figures["group_flush_ratio"] = group["group_flush_ms"] / group["direct_flush_ms"]
+        members = args.group_size - 1
+        print(
+            f"group of {args.group_size}: send (encrypt + queue for {members}) "
+            f"{group['group_send_ms']:.1f} ms vs 1:1 {group['direct_send_ms']:.2f} ms "
+            f"({figures['group_send_ratio']:.0f}x), flush {group['group_flush_ms']:.1f} ms vs "
+            f"{group['direct_flush_ms']:.2f} ms ({figures['group_flush_ratio']:.0f}x)"
+        )
     if args.json:
         print_json(figures)
     return 0

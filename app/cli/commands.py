@@ -9,10 +9,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from app.cli.groups import find_group, group_command, member_names
 from app.cli.output import Printer, contact_line, message_line
 from app.cli.parser import CliError, proxy_override
 from app.cli.passphrase import backup_code, new_passphrase, passphrase
 from app.service.api import Contact, Message, MessageAdded, MessengerApi
+from app.service.errors import ContactNotFound
 
 Handler = Callable[["MessengerApi", argparse.Namespace, Printer], None]
 
@@ -104,8 +106,9 @@ def _sync(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
     finally:
         unsubscribe()
     incoming = [msg for msg in added if msg.direction.value == "in"]
-    names = {c.contact_id: c.display_name for c in m.contacts()}
-    lines = [message_line(msg, names) for msg in incoming]
+    names = member_names(m)
+    groups = {c.conversation_id: c.group_name for c in m.conversations() if c.is_group}
+    lines = [message_line(msg, names, groups.get(msg.conversation_id, "")) for msg in incoming]
     pending, refused = m.outbox_size(), m.refused_count()
     summary = f"{received} received, {pending} waiting to send"
     if refused:
@@ -117,10 +120,15 @@ def _sync(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
 
 
 def _history(m: MessengerApi, args: argparse.Namespace, p: Printer) -> None:
-    contact = m.find_contact(args.contact)
-    conversation = m.conversation_for_contact(contact.contact_id)
+    """A contact's conversation, or a group's (by its name or conversation id)."""
+    try:
+        contact = m.find_contact(args.contact)
+    except ContactNotFound:
+        conversation = find_group(m, args.contact)
+    else:
+        conversation = m.conversation_for_contact(contact.contact_id)
     messages = list(reversed(m.messages_before(conversation.conversation_id, None, args.limit)))
-    names = {contact.contact_id: contact.display_name}
+    names = member_names(m)
     p.emit(messages, "\n".join(message_line(msg, names) for msg in messages) or "No messages.")
 
 
@@ -294,4 +302,5 @@ HANDLERS: dict[str, Handler] = {
     "passphrase": _passphrase_change,
     "proxy": _proxy,
     "backup": _backup,
+    "group": group_command,
 }

@@ -47,9 +47,12 @@ def contact_line(contact: Contact) -> str:
     return f"{contact.contact_id[:12]}  {contact.display_name or '(no name)'}  [{', '.join(flags)}]"
 
 
-def message_line(message: Message, names: dict[str, str]) -> str:
+def message_line(message: Message, names: dict[str, str], group: str = "") -> str:
+    """One message; in a group (`group`, its name) the sender's name is the member's."""
     stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(message.sent_at))
     who = "me" if message.direction.value == "out" else names.get(message.sender_id, "them")
+    if group:
+        who = f"[{group}] {who}"
     body = message.body
     if message.attachment is not None:
         body = f"[file {message.attachment.name}, {message.attachment.size} bytes] {body}".strip()

@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument(
         "--code-file", type=Path, help="read the backup code from a file (else BISIK_BACKUP_CODE)"
     )
+    from app.cli.groups import add_group_parser  # it needs CliError, defined here
+
+    add_group_parser(commands)
     return parser
 
 

@@ -7,142 +7,58 @@ with `subscribe`, on whatever thread produced them; the UI re-emits them as queu
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol, TypeAlias
+from typing import Protocol
 
-# One definition each, re-exported here for the UI and the CLI (which import nothing below service).
-from app.session import TrustState as TrustState
-from app.store.records import Direction as Direction
-from app.store.records import MessageStatus as MessageStatus
-
-
-@dataclass(frozen=True)
-class Contact:
-    contact_id: str  # the peer's account id (hex)
-    display_name: str
-    trust: TrustState
-    blocked: bool
-    accepted: bool  # False while it is a message request from a stranger
-    key_change_pending: bool = False  # a move to a new key, signed by the old one, awaits a click
-
-
-@dataclass(frozen=True)
-class Conversation:
-    conversation_id: int
-    contact: Contact
-    last_message_preview: str
-    last_message_at: float | None  # unix seconds
-    unread: int
-    muted: bool
-    archived: bool
-    disappearing_seconds: int  # 0 = off
-
-
-@dataclass(frozen=True)
-class AttachmentInfo:
-    attachment_id: int
-    name: str
-    mime_type: str
-    size: int
-    transferred: int  # bytes uploaded or downloaded so far
-    complete: bool
-
-
-@dataclass(frozen=True)
-class Message:
-    message_id: int  # local, increasing within a profile; the key for keyset paging
-    conversation_id: int
-    direction: Direction
-    sender_id: str
-    body: str
-    sent_at: float
-    received_at: float | None
-    status: MessageStatus
-    reply_to: int | None = None
-    edited: bool = False
-    deleted: bool = False
-    expires_at: float | None = None
-    reactions: dict[str, str] = field(default_factory=dict)  # sender id -> emoji
-    attachment: AttachmentInfo | None = None
-    kind: str = "text"  # "text", "attachment", "timer", "unsupported", ...
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    conversation_id: int
-    message_id: int
-    snippet: str  # with the matched words between [ and ]
-
-
-@dataclass(frozen=True)
-class MessageAdded:
-    message: Message
-
-
-@dataclass(frozen=True)
-class MessageChanged:
-    message: Message  # status, reactions, edits, transfer progress
-
-
-@dataclass(frozen=True)
-class MessagesRemoved:
-    conversation_id: int
-    message_ids: tuple[int, ...]  # disappeared or deleted
-
-
-@dataclass(frozen=True)
-class ConversationChanged:
-    conversation: Conversation
-
-
-@dataclass(frozen=True)
-class ConversationRemoved:
-    conversation_id: int  # a deleted message request
-
-
-@dataclass(frozen=True)
-class TypingChanged:
-    conversation_id: int
-    typing: bool
-
-
-@dataclass(frozen=True)
-class ConnectionChanged:
-    online: bool
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class IdentityChanged:
-    contact: Contact  # sending to it is blocked until accept_identity_change
-
-
-Event: TypeAlias = (
-    MessageAdded
-    | MessageChanged
-    | MessagesRemoved
-    | ConversationChanged
-    | ConversationRemoved
-    | TypingChanged
-    | ConnectionChanged
-    | IdentityChanged
+# The values and events live in api_types.py (this file holds the protocol); one import for all.
+from app.service.api_types import (
+    AttachmentInfo,
+    BackupResult,
+    ConnectionChanged,
+    Contact,
+    Conversation,
+    ConversationChanged,
+    ConversationRemoved,
+    Event,
+    EventCallback,
+    GroupMember,
+    IdentityChanged,
+    Message,
+    MessageAdded,
+    MessageChanged,
+    MessagesRemoved,
+    Progress,
+    SearchHit,
+    TypingChanged,
 )
-"""Everything `subscribe` delivers: a closed union, so a `match` over it can be checked whole."""
+from app.session import TrustState
+from app.store.records import Direction, MessageStatus
 
-EventCallback = Callable[[Event], None]
-Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
-
-
-@dataclass(frozen=True)
-class BackupResult:
-    """What `create_backup` wrote."""
-
-    code: str | None  # the backup code, only when it was made now (show it once); else None
-    messages: int  # messages in the backup
-    attachments: int  # attachments whose bytes are in it (0 without them)
-    size: int  # the file's size in bytes
+__all__ = [
+    "AttachmentInfo",
+    "BackupResult",
+    "ConnectionChanged",
+    "Contact",
+    "Conversation",
+    "ConversationChanged",
+    "ConversationRemoved",
+    "Direction",
+    "Event",
+    "EventCallback",
+    "GroupMember",
+    "IdentityChanged",
+    "Message",
+    "MessageAdded",
+    "MessageChanged",
+    "MessageStatus",
+    "MessagesRemoved",
+    "MessengerApi",
+    "Progress",
+    "SearchHit",
+    "TrustState",
+    "TypingChanged",
+]
 
 
 class MessengerApi(Protocol):
@@ -400,3 +316,41 @@ class MessengerApi(Protocol):
     def set_disappearing(self, conversation_id: int, seconds: int) -> None:
         """Set the conversation's timer on both sides (0 = off); ServiceError outside 0 to 366
         days, otherwise as `send_text`."""
+
+    # --- groups (docs/groups.md) ---------------------------------------------------------------
+    # A group's conversation id works with send_text (and replies), send_file, react, mark_read,
+    # set_disappearing (admins only: the timer is part of the group's state), messages_before/
+    # after, search and retry; send_typing does nothing in a group. Every group method below
+    # raises GroupError for a conversation that is no group, or one this profile is no longer in.
+
+    def create_group(self, name: str, member_ids: Sequence[str]) -> Conversation:
+        """A new group of this profile (its first admin) and contacts `member_ids` (id, name or
+        id prefix, as `find_contact`), told to each of them; returns its conversation.
+        GroupError for a name that is blank or over 64 characters, over 100 members, or a
+        member who is blocked, a message request or listed twice; ContactNotFound,
+        AmbiguousContact; RelayDown / RelayRefused when a member's prekey bundle is needed and
+        cannot be fetched."""
+
+    def add_group_members(self, conversation_id: int, member_ids: Sequence[str]) -> None:
+        """Add contacts to the group (admins only); they get its whole state. Errors as
+        `create_group`, and GroupError for someone already in it or when not an admin."""
+
+    def remove_group_members(self, conversation_id: int, member_ids: Sequence[str]) -> None:
+        """Remove members (by account id, id prefix or name in the group; admins only): they
+        are told, and nothing later is encrypted to them. GroupError for a non-member, for
+        oneself (use `leave_group`) or when not an admin."""
+
+    def set_group_admin(self, conversation_id: int, member_id: str, admin: bool = True) -> None:
+        """Make a member an admin (or, with False, no longer one; a group keeps at least one).
+        GroupError when not an admin, for a non-member, or for the last admin."""
+
+    def rename_group(self, conversation_id: int, name: str) -> None:
+        """Rename the group (admins only); GroupError for a blank name or one over 64
+        characters."""
+
+    def leave_group(self, conversation_id: int) -> None:
+        """Leave the group (any member): the others are told; the oldest member becomes admin
+        if no admin would remain. The conversation stays, read-only."""
+
+    def group_members(self, conversation_id: int) -> list[GroupMember]:
+        """The members as this profile's current state has them, oldest first."""

@@ -57,7 +57,8 @@ class ContactsPart(MessengerParts):
         return contact_view(self._store.contact(row.account_id))
 
     def contacts(self) -> list[Contact]:
-        return [contact_view(row) for row in self._store.contacts()]
+        """Contacts and message requests; not the members known only from a group."""
+        return [contact_view(row) for row in self._store.contacts() if not row.group_only]
 
     def contact(self, contact_id: str) -> Contact:
         return contact_view(self._contact_row(contact_id))
@@ -65,7 +66,7 @@ class ContactsPart(MessengerParts):
     def find_contact(self, query: str) -> Contact:
         """A contact by exact id, display name (any case) or id prefix; unique or an error."""
         query = query.strip()
-        rows_ = self._store.contacts()
+        rows_ = [row for row in self._store.contacts() if not row.group_only]
         exact = [r for r in rows_ if r.account_id == query.lower()]
         named = [r for r in rows_ if r.display_name.casefold() == query.casefold()]
         prefixed = [r for r in rows_ if query and r.account_id.startswith(query.lower())]
@@ -98,7 +99,7 @@ class ContactsPart(MessengerParts):
         return [
             contact_view(row)
             for row in self._store.contacts()
-            if not row.accepted and not row.blocked
+            if not row.accepted and not row.blocked and not row.group_only
         ]
 
     def delete_request(self, contact_id: str) -> None:

@@ -15,9 +15,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from app.service.errors import InvalidContent
+from app.service.fields import Reader as _Reader
+from app.service.fields import is_hex as is_hex
+from app.service.fields import is_relay_url as is_relay_url
+from app.service.group_content import GroupUpdate as GroupUpdate
+from app.service.group_content import parse_group_id, parse_update, update_fields
 
 SCHEMA_VERSION = 1
 MAX_CONTENT_BYTES = 65536
@@ -89,6 +93,7 @@ class AttachmentPointer:
     name: str = ""
     mime_type: str = "application/octet-stream"
     expire_seconds: int = 0
+    relay_url: str = ""  # where the blob is, if not on the receiver's own relay (a group's)
 
     def __repr__(self) -> str:  # the key is a secret
         return f"AttachmentPointer(name={self.name!r}, size={self.size}, parts={len(self.parts)})"
@@ -131,6 +136,7 @@ Body = (
     | TimerChange
     | Profile
     | KeyChange
+    | GroupUpdate
 )
 AnyBody = Body | Unsupported
 
@@ -142,6 +148,7 @@ class Content:
     message_id: str
     sent_at_ms: int
     body: AnyBody
+    group_id: str | None = None  # `g`: the group the record belongs to (32 hex chars)
 
 
 def receipts(receipt_type: ReceiptType, message_ids: Sequence[str]) -> list[Receipt]:
@@ -155,6 +162,8 @@ def receipts(receipt_type: ReceiptType, message_ids: Sequence[str]) -> list[Rece
 def encode(content: Content) -> bytes:
     """The wire bytes of a record; raises InvalidContent for an `Unsupported` body."""
     fields: dict[str, Any] = {"id": content.message_id, "ts": content.sent_at_ms}
+    if content.group_id is not None:
+        fields["g"] = content.group_id
     fields.update(_body_fields(content.body))
     data = (
         bytes([SCHEMA_VERSION])
@@ -178,7 +187,8 @@ def _body_fields(body: AnyBody) -> dict[str, Any]:
         case Reaction(target, emoji):
             return {"k": "reaction", "re": target, "e": emoji}
         case AttachmentPointer():
-            return {
+            relay = {"relay": body.relay_url} if body.relay_url else {}
+            return relay | {
                 "k": "attachment",
                 "parts": [[p.blob_id, p.length, p.delete_token] for p in body.parts],
                 "key": body.key.hex(),
@@ -200,6 +210,8 @@ def _body_fields(body: AnyBody) -> dict[str, Any]:
                 "at": at_ms,
                 "sig": signature.hex(),
             }
+        case GroupUpdate():
+            return update_fields(body)
         case Unsupported():
             raise InvalidContent("an unsupported record cannot be sent")
 
@@ -218,69 +230,12 @@ def decode(data: bytes) -> Content:
     message_id = reader.hex_id("id")
     sent_at = reader.integer("ts", 0, 2**53)
     kind = reader.text("k", 32)
+    group_id = parse_group_id(reader)
     parse = _PARSERS.get(kind) if data[0] == SCHEMA_VERSION else None
+    if parse is not None and group_id is not None and kind not in _IN_GROUPS:
+        raise InvalidContent(f"a {kind} record has no place in a group")
     body = parse(reader) if parse else Unsupported(kind)
-    return Content(message_id, sent_at, body)
-
-
-class _Reader:
-    """Typed, bounded access to a decoded JSON object; every failure is InvalidContent."""
-
-    def __init__(self, fields: dict[str, Any]) -> None:
-        self.fields = fields
-
-    def _get(self, key: str, kind: type | tuple[type, ...]) -> Any:
-        value = self.fields.get(key)
-        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
-            raise InvalidContent(f"content field {key!r} is missing or has the wrong type")
-        return value
-
-    def text(self, key: str, max_chars: int, default: str | None = None) -> str:
-        if default is not None and key not in self.fields:
-            return default
-        value: str = self._get(key, str)
-        if len(value) > max_chars:
-            raise InvalidContent(f"content field {key!r} is too long")
-        return value
-
-    def integer(self, key: str, low: int, high: int, default: int | None = None) -> int:
-        if default is not None and key not in self.fields:
-            return default
-        value: int = self._get(key, int)
-        if not low <= value <= high:
-            raise InvalidContent(f"content field {key!r} is out of range")
-        return value
-
-    def boolean(self, key: str) -> bool:
-        value: bool = self._get(key, bool)
-        return value
-
-    def hex_id(self, key: str, value: object = None) -> str:
-        value = self.fields.get(key) if value is None else value
-        if not isinstance(value, str) or not 1 <= len(value) <= 64 or not is_hex(value):
-            raise InvalidContent(f"content field {key!r} is not a hex id")
-        return value
-
-    def items(self, key: str, max_items: int) -> list[Any]:
-        value: list[Any] = self._get(key, list)
-        if len(value) > max_items:
-            raise InvalidContent(f"content field {key!r} has too many items")
-        return value
-
-
-def is_hex(value: str) -> bool:
-    """Lowercase hex digits only (ids are compared as text, so "AB" and "ab" must not both pass)."""
-    return all(c in "0123456789abcdef" for c in value)
-
-
-def is_relay_url(url: str) -> bool:
-    """An http(s) URL with a host. `urlsplit` raises on a malformed IPv6 host ("http://["): that
-    is a no here, so a crafted record or link is refused like any other bad value."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return Content(message_id, sent_at, body, group_id)
 
 
 def _is_blob_id(value: object) -> bool:
@@ -345,7 +300,15 @@ def _attachment(r: _Reader) -> AttachmentPointer:
         name=safe_file_name(r.text("name", MAX_NAME_CHARS)),
         mime_type=r.text("mime", 128),
         expire_seconds=_expire(r),
+        relay_url=_blob_relay(r),
     )
+
+
+def _blob_relay(r: _Reader) -> str:
+    relay = r.text("relay", 2048, default="")
+    if relay and not is_relay_url(relay):
+        raise InvalidContent("attachment relay is not an http(s) URL")
+    return relay
 
 
 def _timer(r: _Reader) -> TimerChange:
@@ -387,4 +350,9 @@ _PARSERS: dict[str, Callable[[_Reader], Body]] = {
     "timer": _timer,
     "profile": _profile,
     "keychange": _key_change,
+    "group_update": parse_update,
 }
+# The kinds that may carry a group context `g` (a group's timer is part of its state).
+_IN_GROUPS = frozenset(
+    {"text", "reply", "receipt", "typing", "reaction", "attachment", "group_update"}
+)

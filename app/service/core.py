@@ -116,6 +116,8 @@ class Core:
     ) -> tuple[Conversation, Contact]:
         """The conversation and its contact, which must not be blocked (if `check_blocked`)."""
         conversation = self.store.conversation(conversation_id)
+        if conversation.contact_id is None:
+            raise ServiceError("this is a group conversation")
         contact = self.store.contact(conversation.contact_id)
         if check_blocked and contact.blocked:
             raise ContactBlocked(f"{contact_name(contact)} is blocked")
@@ -140,6 +142,28 @@ class Core:
         The caller holds `lock` and a store transaction, so the ratchet step and the queued
         envelope commit together: a crash leaves either both or neither.
         """
+        self.seal_encoded(contact, encode(content), message_id)
+
+    def seal_to_members(
+        self, contacts: list[Contact], content: Content, message_id: int | None
+    ) -> int:
+        """`seal_to_outbox` for each of a group's other members (docs/groups.md): the record is
+        encoded once, then encrypted once per member over that member's session, each envelope
+        queued with its own idempotency key. A member that cannot be sent to (blocked, a changed
+        key not accepted) is skipped. Returns how many envelopes were queued."""
+        data = encode(content)
+        queued = 0
+        for contact in contacts:
+            try:
+                with self.store.transaction():
+                    self.seal_encoded(contact, data, message_id)
+                queued += 1
+            except (ContactBlocked, IdentityNotAccepted) as exc:
+                log.info("a group member was skipped (%s)", type(exc).__name__)
+        return queued
+
+    def seal_encoded(self, contact: Contact, data: bytes, message_id: int | None) -> None:
+        """`seal_to_outbox` for a record already encoded."""
         if contact.blocked:
             raise ContactBlocked(f"{contact_name(contact)} is blocked")
         if contact.identity_key is None:
@@ -149,7 +173,7 @@ class Core:
                 f"{contact_name(contact)} moved to a new identity key: accept the change first"
             )
         try:
-            message = session.encrypt(self.store, contact.account_id, encode(content))
+            message = session.encrypt(self.store, contact.account_id, data)
         except session.UntrustedIdentity as exc:
             raise IdentityNotAccepted(
                 f"the safety number with {contact_name(contact)} changed: compare it, then"
@@ -162,10 +186,11 @@ class Core:
             contact.account_id, envelope, secrets.token_hex(16), message_id=message_id
         )
 
-    def seal_control(self, contact: Contact, body: Body) -> None:
+    def seal_control(self, contact: Contact, body: Body, group_id: str | None = None) -> None:
         """Queue a record that is no stored message (receipt, typing, reaction, profile): it gets
-        a fresh id and the current time. The caller holds `lock` and a store transaction."""
-        self.seal_to_outbox(contact, Content(new_message_id(), now_ms(), body), None)
+        a fresh id and the current time (and `group_id`, a group's). The caller holds `lock`
+        and a store transaction."""
+        self.seal_to_outbox(contact, Content(new_message_id(), now_ms(), body, group_id), None)
 
     def advance_status(self, message_id: int, status: MessageStatus) -> bool:
         """Move an outgoing message's status forward (never back); True if it changed."""
@@ -190,6 +215,17 @@ def may_notify(contact: Contact) -> bool:
     return (
         contact.accepted
         and not contact.blocked
+        and contact.trust is not TrustState.CHANGED
+        and contact.pending_key is None
+    )
+
+
+def may_notify_member(contact: Contact) -> bool:
+    """`may_notify` for a fellow member of a group (docs/groups.md): group-only members and
+    message requests included, as they are in the group with us; not a blocked one, nor one whose
+    key change waits."""
+    return (
+        not contact.blocked
         and contact.trust is not TrustState.CHANGED
         and contact.pending_key is None
     )

@@ -80,6 +80,23 @@ class InvalidKeyChange(ServiceError):
     a stranger, or names a key that cannot be moved to. Nothing changes."""
 
 
+class GroupError(ServiceError):
+    """A group change this profile may not make: not a group, not a member or not an admin, a
+    name or member count out of bounds, a member who is no contact, or the group changed
+    meanwhile."""
+
+
+class InvalidGroupUpdate(ServiceError):
+    """A received membership change that is refused: bad signature, wrong previous hash, a
+    skipped revision, an author who may not make it, a sender who is no member, or a state
+    outside the limits. Nothing changes."""
+
+
+class GroupMessageRefused(ServiceError):
+    """A group record from a sender who is no member of that group in this profile's current
+    state (or of a group this profile is not in). Nothing of it is stored."""
+
+
 # --- encrypted backups ----------------------------------------------------------------------------
 
 

@@ -7,8 +7,9 @@ commit. `start()` runs the receive and send loops on their own threads; `sync_on
 round on the caller's thread (bisik-cli).
 
 The class is composed of parts, one per concern (see parts.py): contacts and trust (contacts.py),
-sending (sending.py) and sync rounds (rounds.py). What stays here is the profile, the lifecycle and
-reading conversations. `@service_facade` makes every public method raise only ServiceErrors.
+sending (sending.py), sync rounds (rounds.py) and groups (groups.py). What stays here is the
+profile, the lifecycle and reading conversations. `@service_facade` makes every public method
+raise only ServiceErrors.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from app.service.backup import BackupPart
 from app.service.contacts import ContactsPart
 from app.service.core import PROXY_SETTING, Core
 from app.service.errors import InvalidProxy, ServiceError, service_facade
+from app.service.groups import GroupsPart
 from app.service.outbox import Sender
 from app.service.receiver import Receiver
 from app.service.rounds import RoundsPart
@@ -62,7 +64,7 @@ def check_display_name(name: str) -> str:
 
 
 @service_facade
-class Messenger(ContactsPart, SendingPart, RoundsPart, BackupPart):
+class Messenger(ContactsPart, SendingPart, RoundsPart, BackupPart, GroupsPart):
     """Implements `app.service.api.MessengerApi` over a `Store` (see app/service/account.py)."""
 
     def __init__(self, store: Store, folder: Path, *, proxy: str | None = None) -> None:
@@ -74,7 +76,7 @@ class Messenger(ContactsPart, SendingPart, RoundsPart, BackupPart):
         self._sync = BackgroundSync(
             self._receive_round, self._send_round, self._offline, core.close_relays
         )
-        self._uploads = Uploads(core, self._queue, self._sync.wake)
+        self._uploads = Uploads(core, self._queue_row, self._sync.wake)
         self._keys_checked_at = 0.0
         self._lifecycle = threading.Lock()  # start, stop and lock, one at a time
         self._locked = False

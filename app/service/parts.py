@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from app import session
 from app.net import RelayUnavailable
-from app.service.api import ConversationChanged
+from app.service.api import Contact, ConversationChanged
 from app.service.core import Core, contact_name
 from app.service.errors import ContactNotFound, IdentityNotAccepted, RelayDown, ServiceError
 from app.service.outbox import Sender
@@ -41,11 +41,20 @@ class MessengerParts:
     def accept_request(self, contact_id: str) -> None:
         raise NotImplementedError  # ContactsPart's
 
+    def find_contact(self, query: str) -> Contact:
+        raise NotImplementedError  # ContactsPart's
+
     def set_disappearing(self, conversation_id: int, seconds: int) -> None:
         raise NotImplementedError  # SendingPart's
 
     def flush_outbox(self) -> int:
         raise NotImplementedError  # RoundsPart's
+
+    def _group_recipients(self, group_id: str) -> list[rows.Contact]:
+        raise NotImplementedError  # GroupsPart's
+
+    def _set_group_timer(self, conversation_id: int, seconds: int) -> None:
+        raise NotImplementedError  # GroupsPart's
 
     # --- helpers ----------------------------------------------------------------------------------
 

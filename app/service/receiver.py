@@ -26,6 +26,7 @@ from typing import TypeVar
 
 from app import session
 from app.service import content as c
+from app.service import group_receive
 from app.service.api import (
     ConversationChanged,
     Event,
@@ -34,10 +35,12 @@ from app.service.api import (
     MessageChanged,
     TypingChanged,
 )
-from app.service.core import Core, contact_name, may_notify
+from app.service.core import Core, contact_name, may_notify, may_notify_member
 from app.service.errors import (
     EnvelopeRefused,
+    GroupMessageRefused,
     InvalidContent,
+    InvalidGroupUpdate,
     InvalidKeyChange,
     ServiceError,
 )
@@ -86,7 +89,7 @@ class Receiver:
         core = self._core
         taken = 0
         done: list[str] = []
-        delivered: dict[str, list[str]] = defaultdict(list)  # sender -> message ids
+        delivered: Delivered = defaultdict(list)  # (sender, group id) -> message ids
         events: list[Event] = []
         # One transaction for the batch (one disk sync), a savepoint per envelope: an envelope
         # that fails leaves no trace, and nothing is acked before the batch is committed.
@@ -113,12 +116,12 @@ class Receiver:
                         log.info(
                             "dropped an envelope that does not decrypt (%s)", type(exc).__name__
                         )
-                    except EnvelopeRefused as exc:
+                    except (EnvelopeRefused, GroupMessageRefused) as exc:
                         core.refused += 1
                         log.info("refused an envelope: %s", exc)
-                    except InvalidKeyChange as exc:
+                    except (InvalidKeyChange, InvalidGroupUpdate) as exc:
                         core.dropped += 1
-                        log.warning("refused a key change: %s", exc)
+                        log.warning("refused a %s: %s", _what(exc), exc)
                     done.append(delivery.envelope_id)
                 self._send_receipts(delivered)
             for event in events:
@@ -127,7 +130,7 @@ class Receiver:
             core.relay().ack(done)
         return taken
 
-    def _open(self, envelope: bytes, delivered: dict[str, list[str]]) -> list[Event]:
+    def _open(self, envelope: bytes, delivered: Delivered) -> list[Event]:
         store = self._core.store
         unsealed = session.unseal(store, envelope)
         if unsealed.sender == self._core.account_id:
@@ -148,7 +151,7 @@ class Receiver:
             return events
         applied = _Apply(self._core, contact, record).run()
         if applied.stored and isinstance(record.body, c.Text | c.Reply | c.AttachmentPointer):
-            delivered[contact.account_id].append(record.message_id)
+            delivered[contact.account_id, record.group_id].append(record.message_id)
         return events + applied.events
 
     def _admit(self, contact: Contact | None) -> None:
@@ -165,18 +168,25 @@ class Receiver:
         ):
             raise EnvelopeRefused("this message request holds as many messages as it may")
 
-    def _send_receipts(self, delivered: dict[str, list[str]]) -> None:
+    def _send_receipts(self, delivered: Delivered) -> None:
         core = self._core
-        for sender, ids in delivered.items():
+        for (sender, group_id), ids in delivered.items():
             contact = core.store.contact(sender)
-            if not may_notify(contact):
+            if not (may_notify(contact) if group_id is None else may_notify_member(contact)):
                 continue
             for receipt in c.receipts("delivered", ids):
                 try:
                     with core.store.transaction():
-                        core.seal_control(contact, receipt)
+                        core.seal_control(contact, receipt, group_id)
                 except (ServiceError, session.SessionError) as exc:
                     log.info("no delivery receipt sent (%s)", type(exc).__name__)
+
+
+Delivered = dict[tuple[str, str | None], list[str]]
+
+
+def _what(exc: Exception) -> str:
+    return "group update" if isinstance(exc, InvalidGroupUpdate) else "key change"
 
 
 def _remember(memory: dict[str, V], new: dict[str, V]) -> None:
@@ -199,6 +209,14 @@ class _Apply:
         self.now = time.time()
 
     def run(self) -> _Apply:
+        group_id = self.record.group_id
+        if group_id is not None:
+            if isinstance(self.record.body, c.GroupUpdate):
+                self.events += group_receive.apply_received(
+                    self.core, self.contact.account_id, self.record.body
+                )
+                return self
+            group_receive.check_member(self.core, group_id, self.contact.account_id)
         match self.record.body:
             case c.Text(body, expire):
                 self._add_message(body, "text", expire_seconds=expire)
@@ -221,6 +239,8 @@ class _Apply:
                 self._key_change(statement)
             case c.Unsupported():
                 self._add_message("", "unsupported")
+            case c.GroupUpdate():
+                raise InvalidGroupUpdate("a group update names no group")
         return self
 
     def _conversation_changed(self, conversation_id: int) -> None:
@@ -252,6 +272,8 @@ class _Apply:
         )
         if message_id is None:
             return None  # the same message again: stored once
+        if self.contact.group_only and self.record.group_id is None:
+            self.store.set_group_only(self.contact.account_id, False)  # a message request now
         self.stored = True
         self.events.append(MessageAdded(message_view(self.store, message_id)))
         self._conversation_changed(self._conversation_id)
@@ -270,8 +292,12 @@ class _Apply:
         )
 
     def _local(self, message_uuid: str) -> int | None:
-        """The local id of a message of this conversation named by its sender's id."""
-        for sender in (self.core.account_id, self.contact.account_id):
+        """The local id of a message of this conversation named by its sender's id (in a group,
+        any member's)."""
+        senders = [self.core.account_id, self.contact.account_id]
+        if self.record.group_id is not None:
+            senders += [m.account_id for m in self.store.group_members(self.record.group_id)]
+        for sender in dict.fromkeys(senders):
             found = self.store.find_remote_message(sender, message_uuid)
             if found is not None and found.conversation_id == self._conversation_id:
                 return found.id
@@ -282,13 +308,34 @@ class _Apply:
             message = self.store.find_remote_message(self.core.account_id, message_uuid)
             if message is None or message.conversation_id != self._conversation_id:
                 continue
-            if self.core.advance_status(message.id, MessageStatus(receipt_type)):
+            status = MessageStatus(receipt_type)
+            if self.record.group_id is not None:
+                found = self._group_status(message.id, receipt_type, self.record.group_id)
+                if found is None:
+                    continue
+                status = found
+            if self.core.advance_status(message.id, status):
                 self.events.append(MessageChanged(message_view(self.store, message.id)))
+
+    def _group_status(
+        self, message_id: int, receipt_type: c.ReceiptType, group_id: str
+    ) -> MessageStatus | None:
+        """Record one member's receipt of our group message; the status every current member
+        has reached (delivered or read), or None while some have not."""
+        self.store.set_group_receipt(message_id, self.contact.account_id, receipt_type)
+        own = self.core.account_id
+        others = [m.account_id for m in self.store.group_members(group_id) if m.account_id != own]
+        delivered, read = self.store.group_receipt_counts(message_id, others)
+        if read == len(others):
+            return MessageStatus.READ
+        return MessageStatus.DELIVERED if delivered == len(others) else None
 
     @cached_property
     def _conversation_id(self) -> int:
         """Looked up once per record: a receipt names up to 500 messages, each checked against it
         (the store makes the conversation on first use, which is a write)."""
+        if self.record.group_id is not None:
+            return self.store.conversation_for_group(self.record.group_id).id
         return self.store.conversation_for_contact(self.contact.account_id).id
 
     def _reaction(self, target: str, emoji: str) -> None:

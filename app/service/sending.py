@@ -18,7 +18,7 @@ from app.net import RelayError, RelayUnavailable
 from app.service import content as c
 from app.service import transfers, uploads
 from app.service.api import Message, MessageAdded, MessageChanged, Progress
-from app.service.core import may_notify, timer_seconds
+from app.service.core import may_notify, may_notify_member, timer_seconds
 from app.service.errors import AttachmentTooLarge, IdentityNotAccepted, RelayDown, ServiceError
 from app.service.parts import MessengerParts
 from app.service.views import message_view
@@ -47,7 +47,7 @@ class SendingPart(MessengerParts):
         size = path.stat().st_size
         if size > c.MAX_ATTACHMENT_SIZE:
             raise AttachmentTooLarge(f"{path.name} is larger than 100 MB")
-        self._core.target(conversation_id)
+        self._recipients(conversation_id)  # refuses a blocked contact or a group one left
         mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         attachment_id = self._store.create_attachment(path.name[:200], mime_type, size)
         with path.open("rb") as source:
@@ -88,12 +88,17 @@ class SendingPart(MessengerParts):
     def react(self, message_id: int, emoji: str) -> None:
         """Set (or with "" remove) our reaction, here and at the contact."""
         row = self._store.message(message_id)
-        _conversation, contact = self._core.target(row.conversation_id)
+        group_id, recipients = self._recipients(row.conversation_id)
         if row.remote_id is None:
             raise ServiceError("this message cannot be reacted to")
+        reaction = c.Reaction(_uuid(row.remote_id), emoji)
         with self._core.lock, self._store.transaction():
             self._store.set_reaction(message_id, self._core.account_id, emoji or None)
-            self._core.seal_control(contact, c.Reaction(_uuid(row.remote_id), emoji))
+            record = c.Content(c.new_message_id(), c.now_ms(), reaction, group_id)
+            if group_id is None:
+                self._core.seal_to_outbox(recipients[0], record, None)
+            else:
+                self._core.seal_to_members(recipients, record, None)
         self._core.events.emit(MessageChanged(message_view(self._store, message_id)))
         self._sync.wake()
 
@@ -106,30 +111,43 @@ class SendingPart(MessengerParts):
         row = self._store.message(message_id)
         if row.direction != Direction.OUTGOING or row.status != MessageStatus.FAILED:
             return
-        _, contact = self._core.target(row.conversation_id)
+        group_id, recipients = self._recipients(row.conversation_id)
         with self._core.lock, self._store.transaction():
             self._store.set_status(message_id, MessageStatus.PENDING)
             if row.kind == "attachment" and not self._uploads.uploaded(row):
                 self._uploads.mark(message_id, pending=True)
             elif not self._store.outbox_for_message(message_id):
-                self._queue(row, contact)
+                self._queue(row, recipients, group_id)
         self._core.events.emit(MessageChanged(message_view(self._store, message_id)))
-        self._sender.forget_backoff(self._core.contact_relay_url(contact))
+        if group_id is None:
+            self._sender.forget_backoff(self._core.contact_relay_url(recipients[0]))
+        else:
+            self._sender.forget_backoff()
         self.flush_outbox()
 
     def mark_read(self, conversation_id: int) -> None:
         """Mark incoming messages read and tell the contact (unless read receipts are off)."""
-        _conversation, contact = self._core.target(conversation_id, check_blocked=False)
+        group_id = self._store.conversation(conversation_id).group_id
+        if group_id is None:
+            _conversation, contact = self._core.target(conversation_id, check_blocked=False)
         with self._core.lock, self._store.transaction():
             changed = self._store.mark_read(conversation_id)
-            ids = tuple(_uuid(m.remote_id) for m in changed if m.remote_id)
-            if ids and self._receipts_allowed(contact):
+            by_sender: dict[str, list[str]] = {}
+            for m in changed:
+                if m.remote_id:
+                    by_sender.setdefault(m.sender, []).append(_uuid(m.remote_id))
+            for sender, ids in by_sender.items():
+                to = contact if group_id is None else self._store.find_contact(sender)
+                if to is None or not self._receipts_allowed(to, group_id):
+                    continue
                 for receipt in c.receipts("read", ids):
-                    self._core.seal_control(contact, receipt)
+                    self._core.seal_control(to, receipt, group_id)
         self._conversation_changed(conversation_id)
         self._sync.wake()
 
     def send_typing(self, conversation_id: int, typing: bool) -> None:
+        if self._store.conversation(conversation_id).group_id is not None:
+            return  # not fanned out to a group (docs/groups.md)
         _, contact = self._core.target(conversation_id)
         if not may_notify(contact):
             return
@@ -141,14 +159,33 @@ class SendingPart(MessengerParts):
         """Set the conversation's timer on both sides (a timer record, shown in the history)."""
         if not 0 <= seconds <= c.MAX_TIMER_SECONDS:
             raise ServiceError("the timer is 0 (off) to 366 days")
+        if self._store.conversation(conversation_id).group_id is not None:
+            self._set_group_timer(conversation_id, seconds)  # part of the group's state
+            return
         self._core.target(conversation_id)
         self._store.set_disappearing(conversation_id, seconds)
         self._send_stored(conversation_id, str(seconds), "timer")
 
     # --- the send path ----------------------------------------------------------------------------
 
-    def _receipts_allowed(self, contact: rows.Contact) -> bool:
-        return may_notify(contact) and self._store.setting(READ_RECEIPTS, "1") == "1"
+    def _receipts_allowed(self, contact: rows.Contact, group_id: str | None = None) -> bool:
+        """A group's members hear our receipts as members (group-only rows included)."""
+        allowed = may_notify(contact) if group_id is None else may_notify_member(contact)
+        return allowed and self._store.setting(READ_RECEIPTS, "1") == "1"
+
+    def _recipients(self, conversation_id: int) -> tuple[str | None, list[rows.Contact]]:
+        """(the group id or None, who a record of this conversation goes to): the contact, or
+        the group's other members (each with a session)."""
+        group_id = self._store.conversation(conversation_id).group_id
+        if group_id is not None:
+            return group_id, self._group_recipients(group_id)
+        _conversation, contact = self._core.target(conversation_id)
+        return None, [contact]
+
+    def _queue_row(self, row: rows.Message) -> None:
+        """Queue a stored outgoing message to its conversation (caller: lock + transaction)."""
+        group_id, recipients = self._recipients(row.conversation_id)
+        self._queue(row, recipients, group_id)
 
     def _send_stored(
         self,
@@ -160,11 +197,14 @@ class SendingPart(MessengerParts):
         attachment_id: int | None = None,
     ) -> Message:
         """Store an outgoing message as pending and, in the same transaction, queue it."""
-        conversation, contact = self._core.target(conversation_id)
-        if not contact.accepted:
-            self.accept_request(contact.account_id)  # replying accepts a request
-            conversation, contact = self._core.target(conversation_id)
-        self._ensure_session(contact)
+        group_id, recipients = self._recipients(conversation_id)
+        if group_id is None:
+            if not recipients[0].accepted:
+                self.accept_request(recipients[0].account_id)  # replying accepts a request
+                _conversation, contact = self._core.target(conversation_id)
+                recipients = [contact]
+            self._ensure_session(recipients[0])
+        conversation = self._store.conversation(conversation_id)
         now = time.time()
         timer = conversation.disappearing_seconds if kind != "timer" else 0
         failure: IdentityNotAccepted | None = None
@@ -188,7 +228,7 @@ class SendingPart(MessengerParts):
             else:
                 try:
                     with self._store.transaction():
-                        self._queue(self._store.message(message_id), contact)
+                        self._queue(self._store.message(message_id), recipients, group_id)
                 except IdentityNotAccepted as exc:
                     self._store.set_status(message_id, MessageStatus.FAILED)
                     failure = exc
@@ -200,8 +240,11 @@ class SendingPart(MessengerParts):
             raise failure
         return message
 
-    def _queue(self, row: rows.Message, contact: rows.Contact) -> None:
-        """Encrypt a stored outgoing message for the outbox (caller: lock + transaction)."""
+    def _queue(
+        self, row: rows.Message, recipients: list[rows.Contact], group_id: str | None
+    ) -> None:
+        """Encrypt a stored outgoing message for the outbox (caller: lock + transaction): for
+        its contact, or once per other member of its group."""
         assert row.remote_id is not None
         expire = timer_seconds(row)
         body: c.Body
@@ -211,13 +254,16 @@ class SendingPart(MessengerParts):
             pointer = uploads.stored_pointer(self._core, row)
             if pointer is None:
                 raise ServiceError("the attachment is not uploaded yet")
-            body = pointer
+            body = pointer if group_id is None else uploads.shared_pointer(self._core, pointer)
         elif row.reply_to is not None and (quoted := self._quoted_uuid(row.reply_to)):
             body = c.Reply(row.body, quoted, expire)
         else:
             body = c.Text(row.body, expire)
-        record = c.Content(_uuid(row.remote_id), int(row.sent_at * 1000), body)
-        self._core.seal_to_outbox(contact, record, row.id)
+        record = c.Content(_uuid(row.remote_id), int(row.sent_at * 1000), body, group_id)
+        if group_id is None:
+            self._core.seal_to_outbox(recipients[0], record, row.id)
+        elif not self._core.seal_to_members(recipients, record, row.id):
+            self._store.set_status(row.id, MessageStatus.SENT)  # nobody else to send it to
 
     def _quoted_uuid(self, message_id: int) -> str | None:
         try:

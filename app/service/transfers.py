@@ -24,7 +24,7 @@ from app.service import attachments
 from app.service import content as c
 from app.service.core import Core
 from app.service.errors import AttachmentError, InvalidContent
-from app.store import Attachment, Contact
+from app.store import Attachment
 from app.wire import BlobRef
 
 log = logging.getLogger(__name__)
@@ -75,14 +75,15 @@ def _folder(core: Core) -> Path:
 
 def upload(
     core: Core,
-    contact: Contact,
+    relay_url: str,
     message_id: int,
     attachment: Attachment,
     expire_seconds: int,
     progress: Progress | None,
     stop: threading.Event | None = None,
 ) -> c.AttachmentPointer:
-    """Upload the stored file to the contact's relay and return its pointer.
+    """Upload the stored file to the relay at `relay_url` (the contact's; a group's go to our
+    own, once for every member) and return its pointer.
 
     The first try encrypts the file into `transfers/`, reserves a blob and stores the pointer
     (blob id, delete token, key, digest) before a byte goes up; a later try, also after a
@@ -95,14 +96,14 @@ def upload(
     pointer = ref_to_pointer(attachment.remote_ref)
     if pointer is not None and _holds_ciphertext(path, pointer):
         try:
-            _send_ciphertext(core, contact, pointer, path, progress)
+            _send_ciphertext(core, relay_url, pointer, path, progress)
             return pointer
         except NotFound:
             log.info("the relay no longer holds the blob; uploading the file into a new one")
-    pointer = _reserve(core, contact, attachment, expire_seconds, path)
+    pointer = _reserve(core, relay_url, attachment, expire_seconds, path)
     with core.storing(stop):
         core.store.set_attachment_remote(attachment.id, pointer_to_ref(pointer))
-    _send_ciphertext(core, contact, pointer, path, progress)
+    _send_ciphertext(core, relay_url, pointer, path, progress)
     return pointer
 
 
@@ -123,7 +124,7 @@ def _holds_ciphertext(path: Path, pointer: c.AttachmentPointer) -> bool:
 
 def _send_ciphertext(
     core: Core,
-    contact: Contact,
+    relay_url: str,
     pointer: c.AttachmentPointer,
     path: Path,
     progress: Progress | None,
@@ -131,13 +132,13 @@ def _send_ciphertext(
     """Send whatever of the ciphertext the relay's blob does not hold yet."""
     (part,) = pointer.parts
     with path.open("rb") as cipher:
-        core.contact_relay(contact).resume_upload(
+        core.relay(relay_url).resume_upload(
             BlobRef(part.blob_id, part.delete_token), cipher, part.length, progress
         )
 
 
 def _reserve(
-    core: Core, contact: Contact, attachment: Attachment, expire_seconds: int, path: Path
+    core: Core, relay_url: str, attachment: Attachment, expire_seconds: int, path: Path
 ) -> c.AttachmentPointer:
     """Encrypt the stored file into `path` under a fresh key and reserve a blob for it."""
     with path.open("wb") as cipher:
@@ -145,7 +146,7 @@ def _reserve(
         sealed = attachments.encrypt_file(source, attachment.size, cipher)
         cipher.flush()
         os.fsync(cipher.fileno())
-    ref = core.contact_relay(contact).create_blob(sealed.cipher_size)
+    ref = core.relay(relay_url).create_blob(sealed.cipher_size)
     return c.AttachmentPointer(
         parts=(c.BlobPart(ref.blob_id, sealed.cipher_size, ref.delete_token),),
         key=sealed.key,
@@ -162,7 +163,7 @@ def download(core: Core, attachment: Attachment, progress: Progress | None) -> N
     pointer = ref_to_pointer(attachment.remote_ref)
     if pointer is None:
         raise AttachmentError("this attachment has no download reference")
-    client = core.relay()
+    client = core.relay(pointer.relay_url)  # "" (our own relay) unless a group's pointer says
     total = sum(part.length for part in pointer.parts)
     paths = [_folder(core) / f"in-{attachment.id}-{n}.part" for n in range(len(pointer.parts))]
     done = 0

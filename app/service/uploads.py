@@ -9,6 +9,7 @@ or the next sync resumes it. A contact blocked meanwhile, or whose key changed, 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Callable
@@ -26,7 +27,14 @@ from app.store.records import MessageStatus
 PENDING_UPLOADS = "pending_uploads"
 
 Progress = Callable[[int, int], None]
-QueueMessage = Callable[[rows.Message, rows.Contact], None]
+QueueMessage = Callable[[rows.Message], None]
+
+
+def shared_pointer(core: Core, pointer: c.AttachmentPointer) -> c.AttachmentPointer:
+    """The pointer as a group's members get it: the blob is on our relay, and no delete token
+    goes with it (one blob serves every member; it lapses with the relay's TTL)."""
+    parts = tuple(c.BlobPart(p.blob_id, p.length, "") for p in pointer.parts)
+    return dataclasses.replace(pointer, parts=parts, relay_url=core.relay_url)
 
 
 def stored_pointer(core: Core, row: rows.Message) -> c.AttachmentPointer | None:
@@ -40,8 +48,9 @@ class Uploads:
     """The profile's pending uploads: started by `send_file`, resumed by the send loop."""
 
     def __init__(self, core: Core, queue: QueueMessage, wake: Callable[[], None]) -> None:
-        """`queue(row, contact)` encrypts a stored message into the outbox (caller: lock and
-        transaction); `wake()` tells the send loop the outbox holds something new."""
+        """`queue(row)` encrypts a stored message into the outbox, for its contact or its
+        group's members (caller: lock and transaction); `wake()` tells the send loop the outbox
+        holds something new."""
         self._core = core
         self._queue = queue
         self._wake = wake
@@ -75,15 +84,19 @@ class Uploads:
             if message_id not in self.pending():
                 return  # another thread finished it
             row = core.store.message(message_id)
-            _conversation, contact = core.target(row.conversation_id)
+            if core.store.conversation(row.conversation_id).group_id is not None:
+                relay_url = core.relay_url  # once, on our relay, for every member
+            else:
+                _conversation, contact = core.target(row.conversation_id)
+                relay_url = core.contact_relay_url(contact)
             assert row.attachment_id is not None
             attachment = core.store.attachment(row.attachment_id)
             transfers.upload(
-                core, contact, message_id, attachment, timer_seconds(row), progress, stop
+                core, relay_url, message_id, attachment, timer_seconds(row), progress, stop
             )
             try:
                 with core.storing(stop), core.store.transaction():
-                    self._queue(row, contact)
+                    self._queue(row)
                     self.mark(message_id, pending=False)
             except IdentityNotAccepted:
                 self._fail(message_id, uploaded=True, stop=stop)

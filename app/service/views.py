@@ -73,17 +73,30 @@ def attachment_view(store: Store, attachment_id: int) -> AttachmentInfo:
     )
 
 
+def group_contact(group: rows.Group) -> Contact:
+    """What stands in a group conversation's `contact`: the group's id and name."""
+    return Contact(group.group_id, group.name, TrustState.UNVERIFIED, False, True)
+
+
 def conversation_view(store: Store, row: rows.Conversation) -> Conversation:
     last = row.last_message
+    group = None if row.group_id is None else store.group(row.group_id)
+    if group is not None:
+        contact = group_contact(group)
+    else:
+        assert row.contact_id is not None  # a conversation has a contact or a group
+        contact = contact_view(store.contact(row.contact_id))
     return Conversation(
         conversation_id=row.id,
-        contact=contact_view(store.contact(row.contact_id)),
+        contact=contact,
         last_message_preview=preview(store, last) if last else "",
         last_message_at=last.sent_at if last else None,
         unread=row.unread,
         muted=row.muted,
         archived=row.archived,
         disappearing_seconds=row.disappearing_seconds,
+        is_group=group is not None,
+        group_name="" if group is None else group.name,
     )
 
 

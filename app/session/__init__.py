@@ -4,6 +4,18 @@ Everything here is synchronous and pure apart from the stores passed in. A peer 
 derived from its identity key (protocol v2); each account has one device today.
 """
 
+from app.crypto.groups import (
+    GROUP_ID_BYTES,
+    MAX_GROUP_NAME_CHARS,
+    MAX_MEMBER_NAME_CHARS,
+    MAX_MEMBERS,
+    NO_PREVIOUS,
+    GroupMemberEntry,
+    GroupState,
+    group_state_hash,
+    sign_group_state,
+    verify_group_state,
+)
 from app.crypto.identity import (
     KeyChange,
     account_id,
@@ -51,11 +63,18 @@ from app.session.stores import ProtocolStores, TrustState
 
 __all__ = [
     "BUCKETS",
+    "GROUP_ID_BYTES",
+    "MAX_GROUP_NAME_CHARS",
+    "MAX_MEMBERS",
+    "MAX_MEMBER_NAME_CHARS",
     "MAX_PLAINTEXT",
+    "NO_PREVIOUS",
     "ContentTooLarge",
     "CorruptState",
     "Decrypted",
     "DuplicateMessage",
+    "GroupMemberEntry",
+    "GroupState",
     "InvalidMessage",
     "InvalidSignature",
     "KeyChange",
@@ -74,6 +93,7 @@ __all__ = [
     "forget_cached_keys",
     "generate_one_time_prekeys",
     "generate_signed_prekey",
+    "group_state_hash",
     "has_session",
     "identity_public_key",
     "new_device_id",
@@ -84,8 +104,10 @@ __all__ = [
     "safety_qr_payload",
     "seal",
     "sign_as_identity",
+    "sign_group_state",
     "sign_key_change",
     "start_session",
     "unseal",
+    "verify_group_state",
     "verify_key_change",
 ]

@@ -29,13 +29,26 @@ sqlite_master, and an export fails on a table in neither):
 
 from __future__ import annotations
 
-import struct
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import sqlcipher3
 
+# The record format (backup_records.py), re-exported: callers and tests read it from here.
+from app.store.backup_records import END as END
+from app.store.backup_records import MAX_RECORD_BYTES as MAX_RECORD_BYTES
+from app.store.backup_records import MAX_VALUES as MAX_VALUES
+from app.store.backup_records import META as META
+from app.store.backup_records import ROW as ROW
+from app.store.backup_records import ROWS_MARKER as ROWS_MARKER
+from app.store.backup_records import ROWS_VERSION as ROWS_VERSION
+from app.store.backup_records import TABLE as TABLE
+from app.store.backup_records import Read as Read
+from app.store.backup_records import Value as Value
+from app.store.backup_records import Write as Write
+from app.store.backup_records import encode_record as encode_record
+from app.store.backup_records import read_record as read_record
 from app.store.base import StoreBase
 from app.store.errors import (
     BackupColumnUnknown,
@@ -45,17 +58,25 @@ from app.store.errors import (
 )
 from app.store.schema import CURRENT, UserVersion, read_version
 
+# The oldest schema whose rows import into the current one by column name: 3.0 only added tables
+# and columns that may be left at their defaults (a 2.x backup simply holds no groups).
+OLDEST_RESTORABLE = UserVersion(2, 0)
+
 # In the order they are written and read back: a table after every table its foreign keys name.
 INCLUDED_TABLES = (
     "own",
     "prekeys",
     "signed_prekeys",
     "contacts",
+    "groups",
+    "group_states",
+    "group_members",
     "conversations",
     "attachments",
     "attachment_chunks",
     "messages",
     "reactions",
+    "group_receipts",
     "settings",
     "sqlite_sequence",
 )
@@ -70,29 +91,8 @@ EXCLUDED_TABLES = {
 }
 ATTACHMENT_BYTES_TABLE = "attachment_chunks"
 
-ROWS_MARKER = "bisik-backup-rows"
-ROWS_VERSION = 1
-MAX_RECORD_BYTES = 1024 * 1024  # an attachment chunk (256 KiB) and then some
-MAX_VALUES = 64
 
-META, TABLE, ROW, END = 1, 2, 3, 4
-NULL, INT, FLOAT, TEXT, BLOB = 0, 1, 2, 3, 4
-
-_RECORD = struct.Struct(">BI")
-_COUNT = struct.Struct(">H")
-_TAG = struct.Struct(">B")
-_INT = struct.Struct(">Bq")
-_FLOAT = struct.Struct(">Bd")
-_SIZED = struct.Struct(">BI")
-_I64 = struct.Struct(">q")
-_F64 = struct.Struct(">d")
-_U32 = struct.Struct(">I")
-_NULL = _TAG.pack(NULL)
-
-Value = int | float | str | bytes | None
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
-Write = Callable[[bytes], object]
-Read = Callable[[int], bytes]
 
 
 @dataclass(frozen=True)
@@ -107,90 +107,6 @@ class BackupContents:
     @property
     def rows(self) -> int:
         return sum(self.counts.values())
-
-
-# --- the encoding -------------------------------------------------------------------------------
-
-
-def encode_record(kind: int, values: Sequence[object]) -> bytes:
-    """One record; BackupRowsError for a value of no known type or a record over the limit."""
-    if len(values) > MAX_VALUES:
-        raise BackupRowsError(f"a record of {len(values)} values (at most {MAX_VALUES})")
-    parts = [b"", _COUNT.pack(len(values))]
-    for value in values:
-        if value is None:
-            parts.append(_NULL)
-        elif isinstance(value, int):  # bool too (BOOLEAN columns come back as bool)
-            parts.append(_INT.pack(INT, value))
-        elif isinstance(value, float):
-            parts.append(_FLOAT.pack(FLOAT, value))
-        elif isinstance(value, str):
-            data = value.encode("utf-8")
-            parts += (_SIZED.pack(TEXT, len(data)), data)
-        elif isinstance(value, bytes | bytearray | memoryview):
-            parts += (_SIZED.pack(BLOB, len(value)), bytes(value))
-        else:
-            raise BackupRowsError(f"a value of type {type(value).__name__} cannot be backed up")
-    size = sum(len(part) for part in parts)
-    if size > MAX_RECORD_BYTES:
-        raise BackupRowsError(f"a record of {size} bytes (at most {MAX_RECORD_BYTES})")
-    parts[0] = _RECORD.pack(kind, size)
-    return b"".join(parts)
-
-
-def decode_values(body: bytes) -> tuple[Value, ...]:
-    """A record body's values; BackupRowsError for anything malformed."""
-    if len(body) < _COUNT.size:
-        raise BackupRowsError("a record without a value count")
-    (count,) = _COUNT.unpack_from(body)
-    if count > MAX_VALUES:
-        raise BackupRowsError(f"a record of {count} values (at most {MAX_VALUES})")
-    values: list[Value] = []
-    at, end = _COUNT.size, len(body)
-    try:
-        for _ in range(count):
-            tag = body[at]
-            at += 1
-            if tag == NULL:
-                values.append(None)
-            elif tag == INT:
-                values.append(_I64.unpack_from(body, at)[0])
-                at += 8
-            elif tag == FLOAT:
-                values.append(_F64.unpack_from(body, at)[0])
-                at += 8
-            elif tag in (TEXT, BLOB):
-                (length,) = _U32.unpack_from(body, at)
-                at += 4
-                if at + length > end:
-                    raise BackupRowsError("a value runs past the end of its record")
-                data = body[at : at + length]
-                at += length
-                values.append(data.decode("utf-8") if tag == TEXT else data)
-            else:
-                raise BackupRowsError(f"a value of unknown type {tag}")
-    except (IndexError, struct.error) as exc:
-        raise BackupRowsError("a value runs past the end of its record") from exc
-    except UnicodeDecodeError as exc:
-        raise BackupRowsError("a text value that is not UTF-8") from exc
-    if at != end:
-        raise BackupRowsError("bytes after the last value of a record")
-    return tuple(values)
-
-
-def read_record(read: Read) -> tuple[int, tuple[Value, ...]]:
-    """The next record from `read`; BackupRowsError when the stream ends inside one (or before
-    it: END is always the last record), or for one over the limits."""
-    head = read(_RECORD.size)
-    if len(head) < _RECORD.size:
-        raise BackupRowsError("the backup's rows are cut short")
-    kind, size = _RECORD.unpack(head)
-    if size > MAX_RECORD_BYTES:
-        raise BackupRowsError(f"a record of {size} bytes (at most {MAX_RECORD_BYTES})")
-    body = read(size)
-    if len(body) < size:
-        raise BackupRowsError("the backup's rows are cut short inside a record")
-    return kind, decode_values(body)
 
 
 # --- export and import --------------------------------------------------------------------------
@@ -273,7 +189,7 @@ class BackupMixin(StoreBase):
                 f"the backup holds data of a newer Bisik (schema {contents.schema}; this one"
                 f" knows {CURRENT}): update Bisik to restore it"
             )
-        if contents.schema.major != CURRENT.major:
+        if contents.schema < OLDEST_RESTORABLE:
             raise BackupRowsError(
                 f"the backup holds data of schema {contents.schema}, which this Bisik cannot"
                 " restore"

@@ -19,18 +19,18 @@ from app.store.records import Contact, Conversation, Message
 
 _CONTACT_COLUMNS = (
     "account_id, display_name, identity_key, trust, blocked, accepted, relay_url, mailbox,"
-    " pending_key, pending_relay_url"
+    " pending_key, pending_relay_url, group_only"
 )
 # A conversation with its unread count and last message in one query (the list is one query,
 # not three per conversation); the last message is all NULL when there is none.
 _CONVERSATION_SELECT = (
-    "SELECT c.id, c.contact_id, c.disappearing_seconds, c.muted, c.archived,"
+    "SELECT c.id, c.contact_id, c.group_id, c.disappearing_seconds, c.muted, c.archived,"
     " (SELECT count(*) FROM messages u WHERE u.conversation_id = c.id AND u.unread), "
     + ", ".join(f"m.{column}" for column in Message._fields)
     + " FROM conversations c LEFT JOIN messages m"
     " ON m.id = (SELECT max(id) FROM messages l WHERE l.conversation_id = c.id)"
 )
-_CONVERSATION_FIELDS = 6  # the columns before the last message's
+_CONVERSATION_FIELDS = 7  # the columns before the last message's
 
 
 class ContactsMixin(StoreBase):
@@ -48,7 +48,8 @@ class ContactsMixin(StoreBase):
         mailbox: bytes | None = None,
         accepted: bool = True,
     ) -> Contact:
-        """Insert a contact, or update its name, relay, mailbox and accepted flag.
+        """Insert a contact, or update its name, relay, mailbox and accepted flag (and make it a
+        contact in full, if it was known only from a group and is accepted now).
 
         An identity key is recorded only if none is known yet: replacing a known key is a trust
         decision, made through `save_peer_identity`.
@@ -59,10 +60,26 @@ class ContactsMixin(StoreBase):
             " ON CONFLICT (account_id) DO UPDATE SET display_name = excluded.display_name,"
             " identity_key = coalesce(identity_key, excluded.identity_key),"
             " accepted = excluded.accepted, relay_url = excluded.relay_url,"
-            " mailbox = excluded.mailbox",
+            " mailbox = excluded.mailbox, group_only = group_only AND NOT excluded.accepted",
             (account_id, display_name, identity_key, accepted, relay_url, mailbox),
         )
         return self.contact(account_id)
+
+    def add_group_contact(
+        self, account_id: str, display_name: str, identity_key: bytes, relay_url: str
+    ) -> None:
+        """Know a member of a group who is no contact (docs/groups.md): a row flagged
+        `group_only`, not accepted, so that group messages can be sent to and taken from them;
+        a contact already known is left as it is."""
+        self._conn().execute(
+            "INSERT INTO contacts (account_id, display_name, identity_key, trust, blocked,"
+            " accepted, relay_url, mailbox, group_only)"
+            " VALUES (?, ?, ?, 'unverified', 0, 0, ?, ?, 1) ON CONFLICT (account_id) DO NOTHING",
+            (account_id, display_name, identity_key, relay_url, identity_key),
+        )
+
+    def set_group_only(self, account_id: str, group_only: bool) -> None:
+        self._update("contacts", "group_only", group_only, "account_id", account_id)
 
     def find_contact(self, account_id: str) -> Contact | None:
         row = self._one(
@@ -137,7 +154,9 @@ class ContactsMixin(StoreBase):
 
     def pending_request_count(self) -> int:
         """Message requests waiting for the user (strangers neither accepted nor blocked)."""
-        (count,) = self._one("SELECT count(*) FROM contacts WHERE NOT accepted AND NOT blocked")
+        (count,) = self._one(
+            "SELECT count(*) FROM contacts WHERE NOT accepted AND NOT blocked AND NOT group_only"
+        )
         return int(count)
 
     # --- conversations -------------------------------------------------------------------------
@@ -152,6 +171,18 @@ class ContactsMixin(StoreBase):
             )
             (conversation_id,) = conn.execute(
                 "SELECT id FROM conversations WHERE contact_id = ?", (contact_id,)
+            ).fetchone()
+        return self.conversation(conversation_id)
+
+    def conversation_for_group(self, group_id: str) -> Conversation:
+        """The group's conversation, made on first use (the group must be stored)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO conversations (group_id) VALUES (?) ON CONFLICT DO NOTHING",
+                (group_id,),
+            )
+            (conversation_id,) = conn.execute(
+                "SELECT id FROM conversations WHERE group_id = ?", (group_id,)
             ).fetchone()
         return self.conversation(conversation_id)
 
@@ -186,7 +217,17 @@ class ContactsMixin(StoreBase):
 
 def _contact(row: tuple[Any, ...]) -> Contact:
     return Contact(
-        row[0], row[1], row[2], TrustState(row[3]), row[4], row[5], row[6], row[7], row[8], row[9]
+        row[0],
+        row[1],
+        row[2],
+        TrustState(row[3]),
+        row[4],
+        row[5],
+        row[6],
+        row[7],
+        row[8],
+        row[9],
+        bool(row[10]),
     )
 
 

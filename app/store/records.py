@@ -39,6 +39,7 @@ class Contact(NamedTuple):
     mailbox: bytes | None
     pending_key: bytes | None = None  # a new identity key the old one signed, not yet accepted
     pending_relay_url: str = ""  # where that new key's mailbox is
+    group_only: bool = False  # known only as a member of a group: no contact, no request
 
 
 class Message(NamedTuple):
@@ -78,7 +79,8 @@ _new_message: Callable[[tuple[Any, ...]], Message] = partial(tuple.__new__, Mess
 
 class Conversation(NamedTuple):
     id: int
-    contact_id: str
+    contact_id: str | None  # exactly one of contact_id and group_id is set
+    group_id: str | None
     disappearing_seconds: int  # 0 = off
     muted: bool
     archived: bool
@@ -113,3 +115,27 @@ class SearchHit(NamedTuple):
 
     def __repr__(self) -> str:
         return f"SearchHit(conversation_id={self.conversation_id}, message_id={self.message_id})"
+
+
+class Group(NamedTuple):
+    group_id: str  # 32 hex chars
+    name: str
+    revision: int
+    is_member: bool  # False once this profile left or was removed
+
+
+class GroupMember(NamedTuple):
+    group_id: str
+    account_id: str
+    position: int  # 0 = the oldest member
+    display_name: str
+    is_admin: bool
+
+
+class GroupStateRecord(NamedTuple):
+    """One revision of a group as the service encoded it (the store keeps it opaque)."""
+
+    group_id: str
+    revision: int
+    state_hash: bytes
+    record: bytes

@@ -158,6 +158,58 @@ ALTER TABLE contacts ADD COLUMN pending_relay_url TEXT NOT NULL DEFAULT '';
 """
 
 
+# 3.0 (groups, not additive: a conversation may now have a group instead of a contact, which an
+# older Bisik cannot show): a group's current state and the revisions it came through (kept for
+# the agreed order, docs/groups.md), its members, per-member receipts of our group messages, and
+# contacts known only from a group. `conversations` is rebuilt (SQLite's documented twelve steps;
+# `migrate` turns foreign keys off around the transaction and checks them before the commit) so
+# that a conversation has exactly one of a contact or a group.
+_SCHEMA_3_0 = """
+CREATE TABLE groups (
+    group_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    is_member BOOLEAN NOT NULL DEFAULT 1
+) WITHOUT ROWID;
+CREATE TABLE group_states (
+    group_id TEXT NOT NULL REFERENCES groups (group_id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    state_hash BLOB NOT NULL,
+    record BLOB NOT NULL,
+    PRIMARY KEY (group_id, revision)
+) WITHOUT ROWID;
+CREATE TABLE group_members (
+    group_id TEXT NOT NULL REFERENCES groups (group_id) ON DELETE CASCADE,
+    account_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    display_name TEXT NOT NULL,
+    is_admin BOOLEAN NOT NULL,
+    PRIMARY KEY (group_id, account_id)
+) WITHOUT ROWID;
+CREATE INDEX group_members_by_account ON group_members (account_id);
+CREATE TABLE group_receipts (
+    message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    member TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('delivered', 'read')),
+    PRIMARY KEY (message_id, member)
+) WITHOUT ROWID;
+ALTER TABLE contacts ADD COLUMN group_only BOOLEAN NOT NULL DEFAULT 0;
+CREATE TABLE conversations_new (
+    id INTEGER PRIMARY KEY,
+    contact_id TEXT UNIQUE REFERENCES contacts (account_id),
+    group_id TEXT UNIQUE REFERENCES groups (group_id),
+    disappearing_seconds INTEGER NOT NULL DEFAULT 0,
+    muted BOOLEAN NOT NULL DEFAULT 0,
+    archived BOOLEAN NOT NULL DEFAULT 0,
+    CHECK ((contact_id IS NULL) != (group_id IS NULL))
+);
+INSERT INTO conversations_new (id, contact_id, disappearing_seconds, muted, archived)
+    SELECT id, contact_id, disappearing_seconds, muted, archived FROM conversations;
+DROP TABLE conversations;
+ALTER TABLE conversations_new RENAME TO conversations;
+"""
+
+
 def statements(sql: str) -> list[str]:
     """A script's statements, to run one by one (executescript would commit our transaction)."""
     found: list[str] = []
@@ -180,6 +232,7 @@ MIGRATIONS: tuple[tuple[UserVersion, str, Step | None], ...] = (
     (UserVersion(1, 0), _SCHEMA_1_0, None),
     (UserVersion(1, 1), _SCHEMA_1_1, None),
     (UserVersion(2, 0), _SCHEMA_2_0, migrate_to_key_ids),
+    (UserVersion(3, 0), _SCHEMA_3_0, None),
 )
 CURRENT = MIGRATIONS[-1][0]
 
@@ -192,22 +245,32 @@ def read_version(conn: sqlcipher3.Connection) -> UserVersion:
 def migrate(conn: sqlcipher3.Connection, upto: UserVersion = CURRENT) -> UserVersion:
     """Apply every step newer than the database's version, up to `upto`, in one transaction.
 
-    The caller checks the major version first; this only moves forward.
+    The caller checks the major version first; this only moves forward. Foreign keys are off
+    while the steps run (a table rebuild must not cascade its DROP, and the pragma only takes
+    effect outside a transaction); `PRAGMA foreign_key_check` runs before the commit instead.
     """
     start = read_version(conn)
     steps = [step for step in MIGRATIONS if start < step[0] <= upto]
     if not steps:
         return start
-    conn.execute("BEGIN IMMEDIATE")
+    (enforced,) = conn.execute("PRAGMA foreign_keys").fetchone()
+    conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        for target, script, python_step in steps:
-            for statement in statements(script):
-                conn.execute(statement)
-            if python_step is not None:
-                python_step(conn)
-            conn.execute(f"PRAGMA user_version = {target.to_int()}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for target, script, python_step in steps:
+                for statement in statements(script):
+                    conn.execute(statement)
+                if python_step is not None:
+                    python_step(conn)
+                conn.execute(f"PRAGMA user_version = {target.to_int()}")
+            broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+            if broken is not None:
+                raise sqlcipher3.IntegrityError(f"a migration broke a reference in {broken[0]}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
     return steps[-1][0]

@@ -25,6 +25,7 @@ from app.store.base import StoreBase
 from app.store.contacts import ContactsMixin
 from app.store.database import Database, connect, open_verified
 from app.store.errors import CorruptProfile, NotAProfile, ProfileExists, WrongPassphrase
+from app.store.groups import GroupsMixin
 from app.store.messages import MessagesMixin
 from app.store.outbox import OutboxMixin
 from app.store.profile import (
@@ -45,6 +46,7 @@ from app.store.schema import migrate
 class Store(
     ProtocolStoresMixin,
     ContactsMixin,
+    GroupsMixin,
     MessagesMixin,
     OutboxMixin,
     AttachmentsMixin,

@@ -174,3 +174,41 @@ def test_message_requests_are_listed_apart_and_answered(
     synced = json.loads(cli(ani, "--json", "sync").stdout)
     assert synced["refused"] == 1 and synced["messages"] == []
     stranger.lock()
+
+
+def test_group_create_send_members_and_remove(relay: RelayProcess, tmp_path: Path) -> None:
+    """Ani makes a group of Budi and Citra (who do not know each other) from the command line."""
+    folders = {name: tmp_path / name.lower() for name in ("Ani", "Budi", "Citra")}
+    people = {name: make_profile(folder, name, relay.url) for name, folder in folders.items()}
+    pair(people["Ani"], people["Budi"])
+    pair(people["Ani"], people["Citra"])
+    ids = {name: m.own_account_id() for name, m in people.items()}
+    for m in people.values():
+        m.lock()
+    ani, budi, citra = folders.values()
+
+    created = json.loads(cli(ani, "--json", "group", "create", "Teman", "Budi", "Citra").stdout)
+    assert [m["account_id"] for m in created["members"]] == [ids["Ani"], ids["Budi"], ids["Citra"]]
+    assert "Halo teman" not in cli(budi, "sync", "--wait", "5").stdout
+    assert cli(ani, "group", "send", "teman", "Halo teman!").stdout.strip().endswith("sent")
+    assert "[Teman] Ani: Halo teman!" in cli(budi, "sync", "--wait", "5").stdout
+    cli(citra, "sync", "--wait", "5")
+    cli(budi, "group", "send", "Teman", "Halo Citra")  # Budi writes to Citra, no contact of his
+    assert "[Teman] Budi: Halo Citra" in cli(citra, "sync", "--wait", "5").stdout
+    history = cli(citra, "history", "Teman").stdout
+    assert "Ani: Halo teman!" in history and "Budi: Halo Citra" in history
+    listed = json.loads(cli(citra, "--json", "group", "list").stdout)
+    assert [g["name"] for g in listed] == ["Teman"]
+    members = cli(citra, "group", "members", "Teman").stdout
+    assert "Ani [admin]" in members and "Citra (you)" in members
+
+    removed = json.loads(cli(ani, "--json", "group", "remove", "Teman", "Citra").stdout)
+    assert [m["account_id"] for m in removed["members"]] == [ids["Ani"], ids["Budi"]]
+    cli(budi, "sync", "--wait", "5")
+    cli(citra, "sync", "--wait", "5")
+    after = json.loads(cli(budi, "--json", "group", "members", "Teman").stdout)
+    assert [m["account_id"] for m in after["members"]] == [ids["Ani"], ids["Budi"]]
+    refused = cli(citra, "group", "send", "Teman", "masih bisa?", check=False)
+    assert refused.returncode == 1 and "no longer a member" in refused.stderr
+    missing = cli(ani, "group", "send", "Tidak ada", "x", check=False)
+    assert missing.returncode == 1 and "no group matches" in missing.stderr

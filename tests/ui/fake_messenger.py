@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from app.service.api import (
     Direction,
     Event,
     EventCallback,
+    GroupMember,
     IdentityChanged,
     Message,
     MessageAdded,
@@ -38,6 +39,7 @@ from app.service.errors import (
     AmbiguousContact,
     ContactBlocked,
     ContactNotFound,
+    GroupError,
     InvalidInvite,
     NotFound,
     RelayDown,
@@ -442,6 +444,61 @@ class FakeMessenger:
                     )
                     hits.append(SearchHit(m.conversation_id, m.message_id, snippet))
             return hits[:limit]
+
+    # --- groups (docs/groups.md): members in memory, no fan-out ----------------------------------
+    def _groups(self) -> dict[int, list[GroupMember]]:
+        groups: dict[int, list[GroupMember]] = vars(self).setdefault("_group_members", {})
+        return groups
+
+    def _group(self, conversation_id: int) -> list[GroupMember]:
+        self.conversation(conversation_id)  # NotFound
+        if conversation_id not in self._groups():
+            raise GroupError("this conversation is no group")
+        return self._groups()[conversation_id]
+
+    def create_group(self, name: str, member_ids: Sequence[str]) -> Conversation:
+        name = name.strip()
+        if not name or len(name) > 64 or len(member_ids) + 1 > 100:
+            raise GroupError("a group name has 1 to 64 characters, a group 1 to 100 members")
+        members = [self.find_contact(m) for m in member_ids]
+        with self._lock:
+            cid = max(self._conversations, default=0) + 1
+            stand_in = Contact(f"{cid:032x}", name, TrustState.UNVERIFIED, False, True)
+            conv = Conversation(cid, stand_in, "", None, 0, False, False, 0, True, name)
+            self._conversations[cid] = conv
+            self._ids[cid] = []
+            self._groups()[cid] = [GroupMember(self._account_id, self._name, True, True)] + [
+                GroupMember(c.contact_id, c.display_name, False, False) for c in members
+            ]
+        self._emit(ConversationChanged(conv))
+        return conv
+
+    def add_group_members(self, conversation_id: int, member_ids: Sequence[str]) -> None:
+        added = [self.find_contact(m) for m in member_ids]
+        self._group(conversation_id).extend(
+            GroupMember(c.contact_id, c.display_name, False, False) for c in added
+        )
+
+    def remove_group_members(self, conversation_id: int, member_ids: Sequence[str]) -> None:
+        members = self._group(conversation_id)
+        members[:] = [m for m in members if m.is_self or m.account_id not in member_ids]
+
+    def set_group_admin(self, conversation_id: int, member_id: str, admin: bool = True) -> None:
+        members = self._group(conversation_id)
+        members[:] = [
+            replace(m, is_admin=admin) if m.account_id == member_id else m for m in members
+        ]
+
+    def rename_group(self, conversation_id: int, name: str) -> None:
+        self._group(conversation_id)
+        self._set_conversation(conversation_id, group_name=name.strip())
+
+    def leave_group(self, conversation_id: int) -> None:
+        members = self._group(conversation_id)
+        members[:] = [m for m in members if not m.is_self]
+
+    def group_members(self, conversation_id: int) -> list[GroupMember]:
+        return list(self._group(conversation_id))
 
     # --- internals -----------------------------------------------------------------------------
     def _add(
