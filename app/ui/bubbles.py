@@ -20,17 +20,21 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, Q
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.service.api import Direction, Message, MessageStatus
+from app.ui.avatar import name_color
 from app.ui.bubble_layout import (
     BubbleLayout,
     bubble_layout,
+    is_system,
+    name_font,
     reaction_text,
     shown_text,
     small_font,
+    system_text,
     text_flags,
 )
 from app.ui.formatting import day_label, format_size, local_day
 from app.ui.models import AnyIndex, Role
-from app.ui.theme import colors
+from app.ui.theme import DARK, colors
 
 
 class MessageDelegate(QStyledItemDelegate):
@@ -44,7 +48,15 @@ class MessageDelegate(QStyledItemDelegate):
         message: Message = index.data(Role.MESSAGE)
         previous = index.sibling(index.row() - 1, 0).data(Role.MESSAGE) if index.row() else None
         w = self._row_width() if width is None else width
-        return bubble_layout(message, previous, w, self._view.font())
+        return bubble_layout(message, previous, w, self._view.font(), self._sender(index))
+
+    @staticmethod
+    def _sender(index: AnyIndex) -> str:
+        """The author's name: a group member's, or for a timer line in a 1:1 chat the peer's."""
+        sender: str = index.data(Role.SENDER_NAME) or ""
+        if not sender and is_system(index.data(Role.MESSAGE)):
+            sender = index.data(Role.PEER_NAME) or ""
+        return sender
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         if index.data(Role.MESSAGE) is None:
@@ -91,6 +103,11 @@ class MessageDelegate(QStyledItemDelegate):
             painter.setPen(QColor(c.muted))
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
 
+        if layout.system:
+            self._paint_system(painter, layout, system_text(message, self._sender(index)), small)
+            painter.restore()
+            return
+
         fill = QColor(c.bubble_out if outgoing else c.bubble_in)
         ink = QColor(c.bubble_out_text if outgoing else c.bubble_in_text)
         faint = QColor(ink)
@@ -101,6 +118,14 @@ class MessageDelegate(QStyledItemDelegate):
         painter.setBrush(fill)
         painter.drawRoundedRect(layout.bubble, 14, 14)
 
+        if layout.name is not None:
+            bold = name_font(font)
+            painter.setFont(bold)
+            painter.setPen(name_color(message.sender_id, c is DARK))
+            sender = QFontMetrics(bold).elidedText(
+                self._sender(index), Qt.TextElideMode.ElideRight, layout.name.width()
+            )
+            painter.drawText(layout.name, Qt.AlignmentFlag.AlignLeft, sender)
         if layout.quote is not None:
             quoted = index.data(Role.QUOTED)
             self._paint_quote(painter, layout.quote, quoted, index.data(Role.PEER_NAME), ink, small)
@@ -150,6 +175,20 @@ class MessageDelegate(QStyledItemDelegate):
                 QCoreApplication.translate("Chat", "Not sent. Click to retry."),
             )
         painter.restore()
+
+    def _paint_system(
+        self, painter: QPainter, layout: BubbleLayout, text: str, small: QFont
+    ) -> None:
+        """A centred, muted line about the chat (a timer change), on a faint pill."""
+        c = colors()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(c.panel))
+        painter.drawRoundedRect(layout.bubble, 10, 10)
+        painter.setFont(small)
+        painter.setPen(QColor(c.muted))
+        assert layout.body is not None
+        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignHCenter)
+        painter.drawText(layout.body, flags, text)
 
     def _paint_quote(
         self,

@@ -28,6 +28,8 @@ from app.ui.chat_view import ChatView
 from app.ui.composer import Composer, local_files
 from app.ui.events import EventBridge
 from app.ui.formatting import disappearing_choices
+from app.ui.group_chat import GroupChat
+from app.ui.group_directory import GroupDirectory
 from app.ui.models import MessageListModel
 from app.ui.paths import downloads_dir, unique_path
 from app.ui.widgets import Banner
@@ -46,6 +48,7 @@ class ChatPane(QWidget):
         messenger: MessengerApi,
         runner: TaskRunner,
         events: EventBridge,
+        directory: GroupDirectory,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -100,6 +103,9 @@ class ChatPane(QWidget):
         self.composer.files_chosen.connect(self.send_files)
         self.composer.attach_button.clicked.connect(self._choose_files)
         self.composer.typing.connect(self._send_typing)
+        self.group = GroupChat(
+            self, messenger, runner, directory, self.header, self.composer, [self._block]
+        )
 
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -122,7 +128,7 @@ class ChatPane(QWidget):
             action = QAction(label, timers)
             action.triggered.connect(lambda _=False, s=seconds: self._set_timer(s))
             timers.addAction(action)
-        menu.addAction(self.tr("Block"), lambda: self._set_blocked(True))
+        self._block = menu.addAction(self.tr("Block"), lambda: self._set_blocked(True))
         return menu
 
     # --- showing a conversation ----------------------------------------------------------------
@@ -142,6 +148,7 @@ class ChatPane(QWidget):
             self.model.peer_name = conv.contact.display_name
             self.model.page_loaded.connect(self._page_loaded)
             self.transfer_progress.connect(self.model.set_transfer_progress)
+            self.group.attach(self.model, conv)
             self.view.set_message_model(self.model)
             if old is not None:
                 old.deleteLater()
@@ -195,6 +202,7 @@ class ChatPane(QWidget):
             contact.accepted and not contact.blocked and contact.trust is not TrustState.CHANGED
         )
         self.composer.setEnabled(can_send)
+        self.group.show(conv)  # a group's header, menu and composer
 
     # --- events --------------------------------------------------------------------------------
     def _shown(self, conversation_id: int) -> Conversation | None:
@@ -209,12 +217,8 @@ class ChatPane(QWidget):
             self._show_state(event.conversation)
 
     def _identity_changed(self, event: IdentityChanged) -> None:
-        conv = self.conversation
-        if (
-            self.model is None
-            or conv is None
-            or event.contact.contact_id != conv.contact.contact_id
-        ):
+        conv, contact_id = self.conversation, event.contact.contact_id
+        if self.model is None or conv is None or conv.contact.contact_id != contact_id:
             return
         cid = conv.conversation_id
         self._fetch_conversation(lambda: self._messenger.conversation(cid))
@@ -303,10 +307,7 @@ class ChatPane(QWidget):
             self.save_to(message_id, Path(dest))
 
     def open_attachment(self, message_id: int) -> None:
-        """Save into the Downloads folder (a place the user sees, never a hidden temp) and open.
-
-        An incoming file not fetched yet is downloaded first, with its progress on the card.
-        """
+        """Save into Downloads (never a hidden temp; fetched first if need be) and open it."""
         message = self._message(message_id)
         if message is None or message.attachment is None:
             return
@@ -348,7 +349,7 @@ class ChatPane(QWidget):
             )
 
     def _ask_safety_number(self) -> None:
-        if self.conversation is not None:
+        if self.conversation is not None and not self.conversation.is_group:
             self.safety_number_requested.emit(self.conversation.contact.contact_id)
 
     def _act_on_contact(self, action: Callable[[str], object]) -> None:

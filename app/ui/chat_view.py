@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QWidget
 
 from app.service.api import Direction, Message, MessageStatus
+from app.ui.bubble_layout import is_system
 from app.ui.bubbles import MessageDelegate
 from app.ui.models import MessageListModel, Role
 from app.ui.resources import icon
@@ -120,6 +121,8 @@ class ChatView(QListView):
     def keyPressEvent(self, e: QKeyEvent) -> None:
         self._pin = None
         message = self._current_message()
+        if message is not None and is_system(message):
+            message = None  # a line about the chat (a timer change): nothing to reply to
         if message is not None and e.key() == Qt.Key.Key_R and not e.modifiers():
             self.reply_requested.emit(message)
             return
@@ -152,6 +155,8 @@ class ChatView(QListView):
             return
         self.setCurrentIndex(index)
         message: Message = index.data(Role.MESSAGE)
+        if is_system(message):
+            return  # a line about the chat, not a message to reply to or react to
         menu = QMenu(self)
         menu.addAction(
             icon("reply", colors().text),

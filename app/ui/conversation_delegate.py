@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -14,9 +16,28 @@ from app.ui.theme import colors
 
 
 class ConversationDelegate(QStyledItemDelegate):
-    """Avatar with initials, name, time, one-line preview and an unread badge."""
+    """Avatar with initials, name, time, one-line preview and an unread badge. In a group the
+    preview starts with who wrote it, as `last_sender(conversation id)` names them."""
 
     HEIGHT = 66
+
+    def __init__(
+        self, parent: QObject | None = None, last_sender: Callable[[int], str] | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._last_sender = last_sender
+
+    def preview_text(self, conv: Conversation) -> str:
+        """The row's second line: the last message, after its author's name in a group."""
+        preview = conv.last_message_preview.replace("\n", " ")
+        if not conv.contact.accepted:
+            return QCoreApplication.translate("Chat", "Message request")
+        if conv.contact.blocked:
+            return QCoreApplication.translate("Chat", "Blocked")
+        sender = self._last_sender(conv.conversation_id) if self._last_sender else ""
+        if conv.is_group and sender and preview:
+            return f"{sender}: {preview}"
+        return preview
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         return QSize(option.rect.width(), self.HEIGHT)
@@ -34,7 +55,8 @@ class ConversationDelegate(QStyledItemDelegate):
         elif option.state & QStyle.StateFlag.State_MouseOver:
             painter.fillRect(rect, QColor(c.base))
         avatar = QRect(rect.left() + 12, rect.top() + (rect.height() - 42) // 2, 42, 42)
-        paint_avatar(painter, avatar, conv.contact.display_name, conv.contact.contact_id)
+        contact = conv.contact
+        paint_avatar(painter, avatar, contact.display_name, contact.contact_id, conv.is_group)
 
         left = avatar.right() + 12
         right = rect.right() - 12
@@ -75,11 +97,7 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(badge, 10, 10)
             painter.setPen(QColor(c.accent_text))
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
-        preview = conv.last_message_preview.replace("\n", " ")
-        if not conv.contact.accepted:
-            preview = QCoreApplication.translate("Chat", "Message request")
-        elif conv.contact.blocked:
-            preview = QCoreApplication.translate("Chat", "Blocked")
+        preview = self.preview_text(conv)
         painter.setFont(base)
         painter.setPen(QColor(c.muted))
         preview_rect = bottom_line.adjusted(0, 0, -(badge_w + 8 if badge_w else 0), 0)

@@ -23,10 +23,13 @@ from app.service.api import (
     ConversationRemoved,
     MessengerApi,
 )
+from app.ui.avatar import people_icon
 from app.ui.chat import ChatPane
 from app.ui.conversation_delegate import ConversationDelegate
 from app.ui.dialogs import AddContactDialog, InviteDialog, SafetyNumberDialog, SearchDialog
 from app.ui.events import EventBridge
+from app.ui.group_dialogs import NewGroupDialog
+from app.ui.group_directory import GroupDirectory
 from app.ui.models import ConversationFilter, ConversationListModel, Role, is_request
 from app.ui.theme import colors
 from app.ui.widgets import icon_button, primary_button
@@ -52,9 +55,10 @@ class MainView(QWidget):
         self.messenger = messenger
         self.runner = runner
         self.events = events
+        self.groups = GroupDirectory(messenger, runner, events, self)
 
         sidebar = self._build_sidebar()  # the conversation model hears events first
-        self.chat = ChatPane(messenger, runner, events, self)
+        self.chat = ChatPane(messenger, runner, events, self.groups, self)
         self.chat.safety_number_requested.connect(self.show_safety_number)
         self.chat.error.connect(self.show_error)
         self.empty = self._build_empty_page()
@@ -75,6 +79,8 @@ class MainView(QWidget):
         layout.addWidget(splitter)
 
         self.model.loaded.connect(self._emit_unread)
+        self.model.loaded.connect(self._read_groups)
+        self.groups.changed.connect(lambda _: self.list.viewport().update())
         self.model.rowsInserted.connect(self._emit_unread)
         events.conversation_changed.connect(self._emit_unread)
         events.identity_changed.connect(self.model.reload)
@@ -91,6 +97,8 @@ class MainView(QWidget):
         title.setObjectName("title")
         ink = colors().text
         self.add_button = icon_button(sidebar, "add-contact", self.tr("Add contact"), ink)
+        self.group_button = icon_button(sidebar, "add-contact", self.tr("New group…"), ink)
+        self.group_button.setIcon(people_icon(ink))
         self.invite_button = icon_button(sidebar, "qr", self.tr("Your invite link"), ink)
         self.search_button = icon_button(
             sidebar, "search", self.tr("Search messages (Ctrl+F)"), ink
@@ -98,6 +106,7 @@ class MainView(QWidget):
         self.settings_button = icon_button(sidebar, "settings", self.tr("Settings"), ink)
         self.lock_button = icon_button(sidebar, "lock", self.tr("Lock now (Ctrl+L)"), ink)
         self.add_button.clicked.connect(self.add_contact)
+        self.group_button.clicked.connect(self.new_group)
         self.invite_button.clicked.connect(self.show_invite)
         self.search_button.clicked.connect(self.search)
         self.settings_button.clicked.connect(self.settings_requested)
@@ -108,6 +117,7 @@ class MainView(QWidget):
         top.addWidget(title, 1)
         for button in (
             self.add_button,
+            self.group_button,
             self.invite_button,
             self.search_button,
             self.settings_button,
@@ -127,7 +137,7 @@ class MainView(QWidget):
         self.list.setObjectName("conversations")
         self.list.setAccessibleName(self.tr("Conversations"))
         self.list.setModel(self.proxy)
-        self.list.setItemDelegate(ConversationDelegate(self.list))
+        self.list.setItemDelegate(ConversationDelegate(self.list, self.groups.last_sender))
         self.list.setMouseTracking(True)
         self.list.setUniformItemSizes(True)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
@@ -215,6 +225,13 @@ class MainView(QWidget):
         self.title.setText(self.tr("Message requests") if requests else self.tr("Chats"))
         self._count_requests()
 
+    def _read_groups(self) -> None:
+        """Members and last authors of every group, for the previews (one read each)."""
+        for row in range(self.model.rowCount()):
+            conv: Conversation = self.model.data(self.model.index(row), Role.CONVERSATION)
+            if conv.is_group:
+                self.groups.refresh(conv.conversation_id)
+
     def _emit_unread(self) -> None:
         self.unread_changed.emit(self.model.total_unread())
 
@@ -266,6 +283,15 @@ class MainView(QWidget):
         dialog.added.connect(self.open_contact)
         dialog.open()
 
+    def new_group(self) -> None:
+        dialog = NewGroupDialog(self.messenger, self.runner, self)
+        dialog.created.connect(self._group_created)
+        dialog.open()
+
+    def _group_created(self, conv: Conversation) -> None:
+        self.model.upsert(conv)
+        self.open_conversation(conv.conversation_id)
+
     def show_invite(self) -> None:
         self.runner.submit(
             self.messenger.invite_link,
@@ -275,8 +301,8 @@ class MainView(QWidget):
 
     def show_safety_number(self, contact_id: str) -> None:
         conv = self.chat.conversation
-        if conv is None or conv.contact.contact_id != contact_id:
-            return
+        if conv is None or conv.is_group or conv.contact.contact_id != contact_id:
+            return  # a group's `contact` is no contact: it has no safety number
         dialog = SafetyNumberDialog(self.messenger, self.runner, conv.contact, self)
         dialog.verified.connect(lambda _: self._refresh_current())
         dialog.open()
@@ -306,5 +332,6 @@ class MainView(QWidget):
         self.connection.setText(text)
 
     def shutdown(self) -> None:
+        self.groups.clear()
         self.chat.clear()
         self.model.clear()

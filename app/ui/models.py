@@ -33,6 +33,7 @@ from app.service.api import (
     MessagesRemoved,
     MessengerApi,
 )
+from app.ui.group_directory import sender_name
 from app.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -50,7 +51,8 @@ class Role(IntEnum):
     MESSAGE = Qt.ItemDataRole.UserRole + 2
     QUOTED = Qt.ItemDataRole.UserRole + 3  # the message a reply quotes, if loaded
     SEARCH_TEXT = Qt.ItemDataRole.UserRole + 4
-    PEER_NAME = Qt.ItemDataRole.UserRole + 5
+    PEER_NAME = Qt.ItemDataRole.UserRole + 5  # who wrote the quoted message (1:1: the peer)
+    SENDER_NAME = Qt.ItemDataRole.UserRole + 6  # a group member's name, on incoming messages
 
 
 class ConversationListModel(QAbstractListModel):
@@ -211,6 +213,7 @@ class MessageListModel(QAbstractListModel):
         self._generation = 0
         self.older_wanted: Callable[[], bool] = lambda: True
         self.peer_name = ""
+        self.names: dict[str, str] | None = None  # a group's: account id -> member name
         if events is not None:
             events.message_added.connect(self._message_added)
             events.message_changed.connect(self._message_changed)
@@ -327,13 +330,13 @@ class MessageListModel(QAbstractListModel):
         if role == Role.QUOTED:
             return self._by_id.get(message.reply_to) if message.reply_to else None
         if role == Role.PEER_NAME:
-            return self.peer_name
+            quoted = self._by_id.get(message.reply_to) if message.reply_to else None
+            return sender_name(self.names, quoted) if self.names and quoted else self.peer_name
+        if role == Role.SENDER_NAME:
+            return "" if self.names is None else sender_name(self.names, message)
         return None
 
     # --- live updates --------------------------------------------------------------------------
-    def _message_added(self, event: MessageAdded) -> None:
-        self._added(event.message)
-
     def _message_changed(self, event: MessageChanged) -> None:
         self._changed(event.message)
 
@@ -342,7 +345,8 @@ class MessageListModel(QAbstractListModel):
             for message_id in event.message_ids:
                 self._remove(message_id)
 
-    def _added(self, message: Message) -> None:
+    def _message_added(self, event: MessageAdded) -> None:
+        message = event.message
         if message.conversation_id != self.conversation_id or message.message_id in self._by_id:
             return
         if self._has_newer or (self._loading and not self._rows):

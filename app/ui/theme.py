@@ -175,6 +175,19 @@ QToolButton#more {{ font-size: 16pt; padding: 0px 8px 4px 8px; }}
 QListView {{ background: {c.base}; border: none; outline: none; }}
 QListView#conversations {{ background: {c.panel}; }}
 QLabel#muted {{ color: {c.muted}; }}
+QLabel#badge {{
+    color: {c.accent}; border: 1px solid {c.accent}; border-radius: 8px; padding: 0px 6px;
+}}
+QPushButton#danger {{ color: {c.danger}; }}
+QListView#members::item:selected {{ background: {c.highlight}; color: {c.text}; }}
+QListView#picker::item {{ padding: 5px 2px; }}
+QListView#picker::indicator {{
+    width: 14px; height: 14px; border: 1px solid {c.muted}; border-radius: 4px;
+    background: {c.base};
+}}
+QListView#picker::indicator:checked {{
+    background: {c.accent}; border-color: {c.accent}; image: url("{check}");
+}}
 QLabel#title {{ font-size: 15pt; font-weight: 600; }}
 QLabel#heading {{ font-size: 12pt; font-weight: 600; }}
 QFrame#banner {{ background: {c.warning}; border-bottom: 1px solid {c.border}; }}

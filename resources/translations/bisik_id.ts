@@ -45,6 +45,34 @@
     </message>
 </context>
 <context>
+    <name>AddMembersDialog</name>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="169"/>
+        <source>Add members</source>
+        <translation>Tambah anggota</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="175"/>
+        <source>Add</source>
+        <translation>Tambah</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="177"/>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="182"/>
+        <source>A group has at most 100 members, you included.</source>
+        <translation>Grup berisi paling banyak 100 anggota, termasuk Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="193"/>
+        <source>Every contact who can join is in the group already.</source>
+        <translation>Semua kontak yang dapat bergabung sudah ada di grup.</translation>
+    </message>
+</context>
+<context>
     <name>BackupCodeDialog</name>
     <message>
         <location filename="../../app/ui/backup.py" line="163"/>
@@ -251,58 +279,105 @@
         <translation>Kemarin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conversation_delegate.py" line="80"/>
+        <location filename="../../app/ui/conversation_delegate.py" line="34"/>
         <source>Message request</source>
         <translation>Permintaan pesan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/conversation_delegate.py" line="82"/>
+        <location filename="../../app/ui/conversation_delegate.py" line="36"/>
         <source>Blocked</source>
         <translation>Diblokir</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="91"/>
-        <location filename="../../app/ui/bubbles.py" line="150"/>
+        <location filename="../../app/ui/bubble_layout.py" line="122"/>
+        <location filename="../../app/ui/bubbles.py" line="175"/>
         <source>Not sent. Click to retry.</source>
         <translation>Tidak terkirim. Klik untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="110"/>
+        <location filename="../../app/ui/bubble_layout.py" line="157"/>
         <source>This message was deleted.</source>
         <translation>Pesan ini telah dihapus.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="112"/>
+        <location filename="../../app/ui/bubble_layout.py" line="159"/>
         <source>This message needs a newer version of Bisik.</source>
         <translation>Pesan ini memerlukan versi Bisik yang lebih baru.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="114"/>
+        <location filename="../../app/ui/bubble_layout.py" line="172"/>
+        <source>You turned disappearing messages off.</source>
+        <translation>Anda mematikan pesan sementara.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bubble_layout.py" line="174"/>
+        <source>%1 turned disappearing messages off.</source>
+        <translation>%1 mematikan pesan sementara.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bubble_layout.py" line="178"/>
+        <source>You set disappearing messages to %2.</source>
+        <translation>Anda mengatur pesan sementara ke %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bubble_layout.py" line="180"/>
+        <source>%1 set disappearing messages to %2.</source>
+        <translation>%1 mengatur pesan sementara ke %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bubble_layout.py" line="184"/>
         <source>Disappearing messages changed.</source>
         <translation>Pesan sementara diubah.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubbles.py" line="124"/>
+        <location filename="../../app/ui/bubble_layout.py" line="185"/>
+        <source>The other side</source>
+        <translation>Lawan bicara</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/bubble_layout.py" line="190"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n hari</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/bubble_layout.py" line="192"/>
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n jam</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/bubble_layout.py" line="193"/>
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n menit</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bubbles.py" line="149"/>
         <source>edited</source>
         <translation>diedit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubbles.py" line="174"/>
+        <location filename="../../app/ui/bubbles.py" line="213"/>
         <source>Reply</source>
         <translation>Balas</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubbles.py" line="176"/>
+        <location filename="../../app/ui/bubbles.py" line="215"/>
+        <location filename="../../app/ui/group_directory.py" line="80"/>
         <source>You</source>
         <translation>Anda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubbles.py" line="189"/>
+        <location filename="../../app/ui/bubbles.py" line="228"/>
         <source>Original message not loaded</source>
         <translation>Pesan asli belum dimuat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubbles.py" line="240"/>
+        <location filename="../../app/ui/bubbles.py" line="279"/>
         <source>click to download</source>
         <translation>klik untuk mengunduh</translation>
     </message>
@@ -310,108 +385,108 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../../app/ui/chat.py" line="61"/>
+        <location filename="../../app/ui/chat.py" line="64"/>
         <source>Safety number</source>
         <translation>Nomor keamanan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="61"/>
+        <location filename="../../app/ui/chat.py" line="64"/>
         <source>More</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="65"/>
+        <location filename="../../app/ui/chat.py" line="68"/>
         <source>Accept new key</source>
         <translation>Terima kunci baru</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="66"/>
+        <location filename="../../app/ui/chat.py" line="69"/>
         <source>View safety number</source>
         <translation>Lihat nomor keamanan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="70"/>
+        <location filename="../../app/ui/chat.py" line="73"/>
         <source>Accept</source>
         <translation>Terima</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="71"/>
-        <location filename="../../app/ui/chat.py" line="125"/>
+        <location filename="../../app/ui/chat.py" line="74"/>
+        <location filename="../../app/ui/chat.py" line="131"/>
         <source>Block</source>
         <translation>Blokir</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="74"/>
+        <location filename="../../app/ui/chat.py" line="77"/>
         <source>Delete</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="77"/>
+        <location filename="../../app/ui/chat.py" line="80"/>
         <source>Unblock</source>
         <translation>Buka blokir</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="80"/>
+        <location filename="../../app/ui/chat.py" line="83"/>
         <source>You blocked this contact. Nothing is sent or shown.</source>
         <translation>Anda memblokir kontak ini. Tidak ada yang dikirim atau ditampilkan.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="120"/>
+        <location filename="../../app/ui/chat.py" line="126"/>
         <source>Disappearing messages</source>
         <translation>Pesan sementara</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="165"/>
+        <location filename="../../app/ui/chat.py" line="172"/>
         <source>End-to-end encrypted · verified</source>
         <translation>Terenkripsi ujung ke ujung · terverifikasi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="166"/>
+        <location filename="../../app/ui/chat.py" line="173"/>
         <source>End-to-end encrypted · not verified yet</source>
         <translation>Terenkripsi ujung ke ujung · belum diverifikasi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="167"/>
+        <location filename="../../app/ui/chat.py" line="174"/>
         <source>Safety number changed</source>
         <translation>Nomor keamanan berubah</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="170"/>
+        <location filename="../../app/ui/chat.py" line="177"/>
         <source>disappearing messages on</source>
         <translation>pesan sementara aktif</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="174"/>
+        <location filename="../../app/ui/chat.py" line="181"/>
         <source>%1 moved to a new key, and their old key signed the move. Accept it to keep this chat and its safety status; sending is paused until then.</source>
         <translation>%1 pindah ke kunci baru, dan kunci lamanya menandatangani perpindahan itu. Terima agar obrolan ini dan status keamanannya tetap; pengiriman dijeda sampai saat itu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="179"/>
+        <location filename="../../app/ui/chat.py" line="186"/>
         <source>%1&apos;s safety number changed. This can mean they reinstalled Bisik, or that someone is in the middle. Sending is paused until you accept the new key.</source>
         <translation>Nomor keamanan %1 berubah. Mungkin ia memasang ulang Bisik, atau ada pihak lain di tengah. Pengiriman dijeda sampai Anda menerima kunci baru.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="186"/>
+        <location filename="../../app/ui/chat.py" line="193"/>
         <source>A message request from someone not in your contacts, calling themselves %1 (account %2). A name proves nothing: accept only if you expected them.</source>
         <translation>Permintaan pesan dari seseorang yang tidak ada di kontak Anda, yang menyebut dirinya %1 (akun %2). Nama tidak membuktikan apa pun: terima hanya jika Anda menantikannya.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="189"/>
+        <location filename="../../app/ui/chat.py" line="196"/>
         <source>(no name)</source>
         <translation>(tanpa nama)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="228"/>
+        <location filename="../../app/ui/chat.py" line="232"/>
         <source>%1 is typing…</source>
         <translation>%1 sedang mengetik…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="300"/>
+        <location filename="../../app/ui/chat.py" line="304"/>
         <source>Save attachment</source>
         <translation>Simpan lampiran</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat.py" line="336"/>
+        <location filename="../../app/ui/chat.py" line="337"/>
         <source>Attach files</source>
         <translation>Lampirkan berkas</translation>
     </message>
@@ -419,32 +494,32 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="41"/>
+        <location filename="../../app/ui/chat_view.py" line="42"/>
         <source>Messages</source>
         <translation>Pesan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="158"/>
+        <location filename="../../app/ui/chat_view.py" line="163"/>
         <source>Reply</source>
         <translation>Balas</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="161"/>
+        <location filename="../../app/ui/chat_view.py" line="166"/>
         <source>React</source>
         <translation>Beri reaksi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="166"/>
+        <location filename="../../app/ui/chat_view.py" line="171"/>
         <source>Copy text</source>
         <translation>Salin teks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="170"/>
+        <location filename="../../app/ui/chat_view.py" line="175"/>
         <source>Save attachment as…</source>
         <translation>Simpan lampiran sebagai…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="174"/>
+        <location filename="../../app/ui/chat_view.py" line="179"/>
         <source>Retry sending</source>
         <translation>Coba kirim lagi</translation>
     </message>
@@ -485,6 +560,14 @@
         <location filename="../../app/ui/composer.py" line="150"/>
         <source>Replying to: %1</source>
         <translation>Membalas: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ContactPicker</name>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="38"/>
+        <source>Contacts</source>
+        <translation>Kontak</translation>
     </message>
 </context>
 <context>
@@ -627,6 +710,173 @@
     </message>
 </context>
 <context>
+    <name>Group</name>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="35"/>
+        <source>1 member</source>
+        <translation>1 anggota</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="36"/>
+        <source>%1 members</source>
+        <translation>%1 anggota</translation>
+    </message>
+</context>
+<context>
+    <name>GroupChat</name>
+    <message>
+        <location filename="../../app/ui/group_chat.py" line="46"/>
+        <source>Group members…</source>
+        <translation>Anggota grup…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_chat.py" line="47"/>
+        <source>Leave group…</source>
+        <translation>Keluar dari grup…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_chat.py" line="48"/>
+        <location filename="../../app/ui/group_chat.py" line="49"/>
+        <source>Group members</source>
+        <translation>Anggota grup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_chat.py" line="79"/>
+        <source>You are no longer in this group.</source>
+        <translation>Anda tidak lagi menjadi anggota grup ini.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_chat.py" line="81"/>
+        <source>Group · end-to-end encrypted</source>
+        <translation>Grup · terenkripsi ujung ke ujung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_chat.py" line="83"/>
+        <source>end-to-end encrypted</source>
+        <translation>terenkripsi ujung ke ujung</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_chat.py" line="85"/>
+        <source>disappearing messages on</source>
+        <translation>pesan sementara aktif</translation>
+    </message>
+</context>
+<context>
+    <name>GroupMembersDialog</name>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="68"/>
+        <source>Members</source>
+        <translation>Anggota</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="73"/>
+        <source>Add members…</source>
+        <translation>Tambah anggota…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="74"/>
+        <source>Remove</source>
+        <translation>Keluarkan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="75"/>
+        <location filename="../../app/ui/group_panel.py" line="174"/>
+        <source>Make admin</source>
+        <translation>Jadikan admin</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="76"/>
+        <source>Rename…</source>
+        <translation>Ganti nama…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="77"/>
+        <source>Leave group…</source>
+        <translation>Keluar dari grup…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="79"/>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="121"/>
+        <source>Members of %1</source>
+        <translation>Anggota %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="129"/>
+        <source>(you)</source>
+        <translation>(Anda)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="130"/>
+        <source>admin</source>
+        <translation>admin</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="174"/>
+        <source>Dismiss as admin</source>
+        <translation>Cabut status admin</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="176"/>
+        <source>You are no longer in this group.</source>
+        <translation>Anda tidak lagi menjadi anggota grup ini.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="180"/>
+        <source>Saving…</source>
+        <translation>Menyimpan…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="214"/>
+        <source>Rename group</source>
+        <translation>Ganti nama grup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="215"/>
+        <source>Group name</source>
+        <translation>Nama grup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="217"/>
+        <source>Rename</source>
+        <translation>Ganti nama</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="218"/>
+        <location filename="../../app/ui/group_panel.py" line="240"/>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="230"/>
+        <source>Leave group</source>
+        <translation>Keluar dari grup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="232"/>
+        <source>Leave %1?</source>
+        <translation>Keluar dari %1?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="235"/>
+        <source>The other members are told. You keep the messages so far, but you will get no new ones and cannot write here unless an admin adds you again.</source>
+        <translation>Anggota lain akan diberi tahu. Pesan sejauh ini tetap Anda simpan, tetapi Anda tidak akan menerima pesan baru dan tidak dapat menulis di sini kecuali admin menambahkan Anda lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="239"/>
+        <source>Leave</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_panel.py" line="252"/>
+        <source>Leaving…</source>
+        <translation>Keluar…</translation>
+    </message>
+</context>
+<context>
     <name>InviteDialog</name>
     <message>
         <location filename="../../app/ui/dialogs.py" line="98"/>
@@ -662,83 +912,152 @@
 <context>
     <name>MainView</name>
     <message>
-        <location filename="../../app/ui/mainview.py" line="90"/>
-        <location filename="../../app/ui/mainview.py" line="215"/>
+        <location filename="../../app/ui/mainview.py" line="96"/>
+        <location filename="../../app/ui/mainview.py" line="225"/>
         <source>Chats</source>
         <translation>Obrolan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="93"/>
-        <location filename="../../app/ui/mainview.py" line="174"/>
+        <location filename="../../app/ui/mainview.py" line="99"/>
+        <location filename="../../app/ui/mainview.py" line="184"/>
         <source>Add contact</source>
         <translation>Tambah kontak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="94"/>
+        <location filename="../../app/ui/mainview.py" line="100"/>
+        <source>New group…</source>
+        <translation>Grup baru…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mainview.py" line="102"/>
         <source>Your invite link</source>
         <translation>Tautan undangan Anda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="96"/>
+        <location filename="../../app/ui/mainview.py" line="104"/>
         <source>Search messages (Ctrl+F)</source>
         <translation>Cari pesan (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="98"/>
+        <location filename="../../app/ui/mainview.py" line="106"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="99"/>
+        <location filename="../../app/ui/mainview.py" line="107"/>
         <source>Lock now (Ctrl+L)</source>
         <translation>Kunci sekarang (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="118"/>
-        <location filename="../../app/ui/mainview.py" line="119"/>
+        <location filename="../../app/ui/mainview.py" line="128"/>
+        <location filename="../../app/ui/mainview.py" line="129"/>
         <source>Filter chats</source>
         <translation>Saring obrolan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="128"/>
+        <location filename="../../app/ui/mainview.py" line="138"/>
         <source>Conversations</source>
         <translation>Percakapan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="137"/>
-        <location filename="../../app/ui/mainview.py" line="215"/>
+        <location filename="../../app/ui/mainview.py" line="147"/>
+        <location filename="../../app/ui/mainview.py" line="225"/>
         <source>Message requests</source>
         <translation>Permintaan pesan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="168"/>
+        <location filename="../../app/ui/mainview.py" line="178"/>
         <source>Choose a chat on the left, or add a contact with their invite link.</source>
         <translation>Pilih obrolan di kiri, atau tambahkan kontak dengan tautan undangannya.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="176"/>
+        <location filename="../../app/ui/mainview.py" line="186"/>
         <source>Show my invite link</source>
         <translation>Tampilkan tautan undangan saya</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="199"/>
+        <location filename="../../app/ui/mainview.py" line="209"/>
         <source>Connected to the relay.</source>
         <translation>Terhubung ke relai.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="201"/>
+        <location filename="../../app/ui/mainview.py" line="211"/>
         <source>Offline: messages wait and are sent when the relay is back.</source>
         <translation>Luring: pesan menunggu dan dikirim saat relai kembali.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="208"/>
+        <location filename="../../app/ui/mainview.py" line="218"/>
         <source>Back to chats</source>
         <translation>Kembali ke obrolan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="210"/>
+        <location filename="../../app/ui/mainview.py" line="220"/>
         <source>Message requests (%1)</source>
         <translation>Permintaan pesan (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>NewGroupDialog</name>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="84"/>
+        <source>New group</source>
+        <translation>Grup baru</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="87"/>
+        <location filename="../../app/ui/group_dialogs.py" line="88"/>
+        <source>Group name</source>
+        <translation>Nama grup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="90"/>
+        <source>Choose who to invite (up to 99 contacts):</source>
+        <translation>Pilih siapa yang diundang (paling banyak 99 kontak):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="96"/>
+        <source>Create group</source>
+        <translation>Buat grup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="99"/>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="111"/>
+        <source>Loading contacts…</source>
+        <translation>Memuat kontak…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="117"/>
+        <source>Add a contact first: a group is made of your contacts.</source>
+        <translation>Tambahkan kontak dulu: grup dibuat dari kontak Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="123"/>
+        <source>1 contact chosen</source>
+        <translation>1 kontak dipilih</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="125"/>
+        <source>%1 contacts chosen</source>
+        <translation>%1 kontak dipilih</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="130"/>
+        <source>A group has at most 100 members, you included.</source>
+        <translation>Grup berisi paling banyak 100 anggota, termasuk Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="137"/>
+        <source>Creating the group…</source>
+        <translation>Membuat grup…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_dialogs.py" line="148"/>
+        <source>Could not create the group: %1</source>
+        <translation>Grup tidak dapat dibuat: %1</translation>
     </message>
 </context>
 <context>

@@ -88,8 +88,20 @@ class FakeMessenger:
             self._ids[cid] = []
             return cid
 
-    def receive(self, conversation_id: int, body: str, at: float | None = None) -> Message:
-        return self._add(conversation_id, Direction.INCOMING, body, at, MessageStatus.DELIVERED)
+    def receive(
+        self, conversation_id: int, body: str, at: float | None = None, sender: str = ""
+    ) -> Message:
+        """An incoming message; in a group from member `sender` (an account id)."""
+        return self._add(
+            conversation_id, Direction.INCOMING, body, at, MessageStatus.DELIVERED, sender
+        )
+
+    def receive_timer(self, conversation_id: int, seconds: int, sender: str = "") -> Message:
+        """A timer change from the other side (a group member: `sender`), as the service stores
+        it: a message of kind "timer" whose body is the seconds."""
+        self._set_conversation(conversation_id, disappearing_seconds=seconds)
+        message = self.receive(conversation_id, str(seconds), sender=sender)
+        return self._update(message.message_id, kind="timer")
 
     def bulk_fill(self, conversation_id: int, count: int, start: float = 1.7e9) -> None:
         """Many messages at once, one per minute, without events (a long history)."""
@@ -375,6 +387,8 @@ class FakeMessenger:
         if not text.strip():
             raise ServiceError("the message is empty")
         contact = self.conversation(conversation_id).contact
+        if conversation_id in self._groups():
+            self._member_of(conversation_id)  # GroupError once left
         if contact.blocked:
             raise ContactBlocked(f"{contact.display_name} is blocked")
         if not contact.accepted:
@@ -461,6 +475,8 @@ class FakeMessenger:
         if not name or len(name) > 64 or len(member_ids) + 1 > 100:
             raise GroupError("a group name has 1 to 64 characters, a group 1 to 100 members")
         members = [self.find_contact(m) for m in member_ids]
+        if any(c.blocked or not c.accepted for c in members):
+            raise GroupError("blocked contacts and message requests cannot join a group")
         with self._lock:
             cid = max(self._conversations, default=0) + 1
             stand_in = Contact(f"{cid:032x}", name, TrustState.UNVERIFIED, False, True)
@@ -475,27 +491,49 @@ class FakeMessenger:
 
     def add_group_members(self, conversation_id: int, member_ids: Sequence[str]) -> None:
         added = [self.find_contact(m) for m in member_ids]
-        self._group(conversation_id).extend(
+        self._admin_of(conversation_id).extend(
             GroupMember(c.contact_id, c.display_name, False, False) for c in added
         )
+        self._set_conversation(conversation_id)  # announced, as the real one does
 
     def remove_group_members(self, conversation_id: int, member_ids: Sequence[str]) -> None:
-        members = self._group(conversation_id)
+        members = self._admin_of(conversation_id)
         members[:] = [m for m in members if m.is_self or m.account_id not in member_ids]
+        self._set_conversation(conversation_id)
 
     def set_group_admin(self, conversation_id: int, member_id: str, admin: bool = True) -> None:
-        members = self._group(conversation_id)
+        members = self._admin_of(conversation_id)
         members[:] = [
             replace(m, is_admin=admin) if m.account_id == member_id else m for m in members
         ]
+        self._set_conversation(conversation_id)
 
     def rename_group(self, conversation_id: int, name: str) -> None:
-        self._group(conversation_id)
-        self._set_conversation(conversation_id, group_name=name.strip())
+        self._admin_of(conversation_id)
+        name = name.strip()
+        if not name or len(name) > 64:
+            raise GroupError("a group name has 1 to 64 characters")
+        contact = replace(self.conversation(conversation_id).contact, display_name=name)
+        self._set_conversation(conversation_id, group_name=name, contact=contact)
 
     def leave_group(self, conversation_id: int) -> None:
-        members = self._group(conversation_id)
+        members = self._member_of(conversation_id)
         members[:] = [m for m in members if not m.is_self]
+        if members and not any(m.is_admin for m in members):
+            members[0] = replace(members[0], is_admin=True)  # the oldest becomes admin
+        self._set_conversation(conversation_id)
+
+    def _member_of(self, conversation_id: int) -> list[GroupMember]:
+        members = self._group(conversation_id)
+        if not any(m.is_self for m in members):
+            raise GroupError("you are no longer in this group")
+        return members
+
+    def _admin_of(self, conversation_id: int) -> list[GroupMember]:
+        members = self._member_of(conversation_id)
+        if not any(m.is_self and m.is_admin for m in members):
+            raise GroupError("only admins change a group")
+        return members
 
     def group_members(self, conversation_id: int) -> list[GroupMember]:
         return list(self._group(conversation_id))
@@ -508,13 +546,14 @@ class FakeMessenger:
         body: str,
         at: float | None,
         status: MessageStatus,
+        sender: str = "",
     ) -> Message:
         with self._lock:
             conv = self._conversations[conversation_id]
             now = time.time() if at is None else at
-            sender = (
-                self._account_id if direction is Direction.OUTGOING else conv.contact.contact_id
-            )
+            if direction is Direction.OUTGOING:
+                sender = self._account_id
+            sender = sender or conv.contact.contact_id
             message = Message(
                 self._next_id, conversation_id, direction, sender, body, now, now, status
             )

@@ -32,6 +32,7 @@ from app.ui.dialogs import (
     SafetyNumberDialog,
     SearchDialog,
 )
+from app.ui.group_dialogs import AddMembersDialog, NewGroupDialog
 from app.ui.i18n import install_language
 from app.ui.prefs import Preferences
 from app.ui.profiles import RestoreError
@@ -143,6 +144,35 @@ def test_no_english_left_in_bahasa_indonesia(
     fake.change_identity(ayu)
     view.open_conversation(ayu)
     check(window)
+    budi = fake.add_peer("Budi")
+    budi_id = fake.conversation(budi).contact.contact_id
+    group = fake.create_group("Keluarga", [budi_id]).conversation_id
+    fake.receive(group, "Halo semua", sender=budi_id)
+    fake.receive_timer(group, 86400, sender=budi_id)
+    qtbot.waitUntil(lambda: view.model.row_of(group) >= 0, timeout=5000)
+    view.open_conversation(group)
+    qtbot.waitUntil(lambda: view.groups.members(group) is not None, timeout=5000)
+    check(window)
+    assert "anggota" in view.chat.header.subtitle.text()
+    panel = view.chat.group.open_members()
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.list.count() == 2, timeout=5000)
+    check(panel)
+    panel.rename()
+    panel.confirm_leave()
+    assert panel.rename_dialog is not None and panel.leave_box is not None
+    check(panel.rename_dialog)
+    check(panel.leave_box)
+    panel.add_members()
+    assert panel.add_dialog is not None
+    qtbot.waitUntil(lambda: panel.add_dialog is not None and panel.add_dialog.picker.count() > 0)
+    check(panel.add_dialog)
+    new_group = NewGroupDialog(fake, window.runner, window)
+    qtbot.waitUntil(lambda: new_group.picker.count() > 0, timeout=5000)
+    new_group.picker.check("Budi")
+    check(new_group)
+    assert new_group.status.text() == "1 kontak dipilih"
+    assert isinstance(panel.add_dialog, AddMembersDialog)
 
     runner = window.runner
     contact = fake.conversation(ayu).contact

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import keyring
@@ -20,7 +21,9 @@ from app.service import account, sync
 from app.service.account import KdfParams
 from app.service.api import Direction, MessageStatus, MessengerApi, TrustState
 from app.ui.dialogs import AddContactDialog, SafetyNumberDialog, SearchDialog
+from app.ui.group_dialogs import NewGroupDialog
 from app.ui.mainview import MainView
+from app.ui.models import Role
 from app.ui.prefs import Preferences
 from app.ui.service_gateway import ServiceGateway
 from app.ui.settings import SettingsDialog
@@ -255,3 +258,69 @@ def test_remember_on_this_device_opens_without_the_passphrase(
         assert again.messenger.own_display_name() == "Ayu"
     finally:
         keyring.set_keyring(previous)
+
+
+def has_requests(messenger: MessengerApi) -> bool:
+    return bool(messenger.requests())
+
+
+def test_a_group_made_in_the_window_shows_who_wrote_each_message(
+    qtbot: QtBot, tmp_path: Path, relay: RelayProcess, budi: MessengerApi, english: None
+) -> None:
+    """Three real profiles: Ayu (the window) makes a group with Budi and Citra from the New
+    group dialog; Budi's message shows in her window under his name."""
+    citra = account.create_profile(
+        tmp_path / "citra", "citra pass phrase", "Citra", relay.url, kdf=KdfParams.interactive()
+    )
+    citra.start()
+    try:
+        window = first_run(qtbot, tmp_path, relay.url)
+        ayu, view = opened(window)
+        for friend in (budi, citra):  # both add each other, as people do
+            contact = ayu.add_contact(friend.invite_link())
+            qtbot.waitUntil(partial(has_requests, friend), timeout=WAIT)
+            friend.accept_request(ayu.own_account_id())
+            assert ayu.contact(contact.contact_id).accepted
+
+        view.group_button.click()
+        dialog = view.findChild(NewGroupDialog)
+        assert dialog is not None
+        qtbot.waitUntil(lambda: dialog.picker.count() == 2, timeout=WAIT)
+        dialog.name.setText("Liburan")
+        dialog.picker.check("Budi")
+        dialog.picker.check("Citra")
+        dialog.create_button.click()
+        qtbot.waitUntil(
+            lambda: view.chat.conversation is not None and view.chat.conversation.is_group,
+            timeout=WAIT,
+        )
+
+        def group_of(m: MessengerApi) -> int | None:
+            found = [c.conversation_id for c in m.conversations() if c.is_group]
+            return found[0] if found else None
+
+        qtbot.waitUntil(lambda: group_of(budi) is not None, timeout=WAIT)
+        qtbot.waitUntil(lambda: group_of(citra) is not None, timeout=WAIT)
+        budi_group = group_of(budi)
+        assert budi_group is not None
+        assert {m.name for m in budi.group_members(budi_group)} == {"Ayu", "Budi", "Citra"}
+        budi.send_text(budi_group, "Halo semua, jadi ke Bromo?")
+
+        model = view.chat.model
+        assert model is not None
+        qtbot.waitUntil(
+            lambda: any(
+                "Bromo" in model.message(r).body
+                and model.data(model.index(r), Role.SENDER_NAME) == "Budi"
+                for r in range(model.rowCount())
+            ),
+            timeout=WAIT,
+        )
+        citra_group = group_of(citra)
+        assert citra_group is not None
+        qtbot.waitUntil(
+            lambda: any("Bromo" in m.body for m in citra.messages_before(citra_group, None)),
+            timeout=WAIT,
+        )
+    finally:
+        citra.lock()
