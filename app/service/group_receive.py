@@ -8,8 +8,10 @@ or a loser, is ignored; anything else raises InvalidGroupUpdate and changes noth
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+from typing import Any
 
 from app.service import content as c
 from app.service import group_rules as rules
@@ -29,6 +31,7 @@ def apply_state(core: Core, update: c.GroupUpdate, *, own: bool) -> list[Event]:
     store = core.store
     state = update.state
     group_id = state.group_id.hex()
+    before = current(core, group_id)
     for entry in state.members:
         if entry.account_id != core.account_id:
             store.add_group_contact(
@@ -38,18 +41,21 @@ def apply_state(core: Core, update: c.GroupUpdate, *, own: bool) -> list[Event]:
     is_member = rules.member(state, core.account_id) is not None
     store.save_group_state(rules.to_record(update), state.name, members, is_member=is_member)
     conversation = store.conversation_for_group(group_id)
-    events: list[Event] = []
+    lines = [("group", json.dumps(line)) for line in changes(before, update, core.account_id)]
     if conversation.disappearing_seconds != state.timer:
         store.set_disappearing(conversation.id, state.timer)
-        now = time.time()
+        lines.append(("timer", str(state.timer)))
+    events: list[Event] = []
+    now = time.time()
+    for kind, body in lines:  # lines in the chat, each as a message by the update's author
         message_id = store.add_message(
             conversation.id,
             Direction.OUTGOING if own else Direction.INCOMING,
             state.author,
-            str(state.timer),
+            body,
             now,
             received_at=None if own else now,
-            kind="timer",
+            kind=kind,
             status=MessageStatus.SENT if own else MessageStatus.DELIVERED,
             message_uuid=c.new_message_id(),
         )
@@ -58,6 +64,40 @@ def apply_state(core: Core, update: c.GroupUpdate, *, own: bool) -> list[Event]:
     row = store.conversation(conversation.id)
     events.append(ConversationChanged(conversation_view(store, row)))
     return events
+
+
+def changes(before: c.GroupUpdate | None, update: c.GroupUpdate, me: str) -> list[dict[str, Any]]:
+    """What `update` changed, as the body of a "group" line each (docs/groups.md): `e` the
+    event (created, added_you, added, removed, left, renamed, admin, unadmin), `by` the author's
+    name, `who` the names it concerns, `name` the group's name; "" stands for this profile."""
+    state = update.state
+    new = {m.account_id: m for m in state.members}
+    old = {} if before is None else {m.account_id: m for m in before.state.members}
+    names = {a: ("" if a == me else m.display_name) for a, m in {**old, **new}.items()}
+    line = {"by": names.get(state.author, ""), "name": state.name}
+
+    def event(kind: str, who: list[str] = []) -> dict[str, Any]:  # noqa: B006 (never mutated)
+        return {"e": kind, **line, "who": [names[a] for a in who]}
+
+    if before is None:
+        return [event("created" if state.revision == 1 else "added_you")]
+    added = [a for a in new if a not in old]
+    removed = [a for a in old if a not in new]
+    out: list[dict[str, Any]] = []
+    if removed == [state.author] and not added:
+        out.append(event("left"))
+    elif removed:
+        out.append(event("removed", removed))
+    if added:
+        out.append(event("added", added))
+    if state.name != before.state.name:
+        out.append(event("renamed"))
+    kept = [a for a in new if a in old]
+    made = [a for a in kept if new[a].admin and not old[a].admin]
+    dismissed = [a for a in kept if old[a].admin and not new[a].admin]
+    out += [event("admin", made)] if made else []
+    out += [event("unadmin", dismissed)] if dismissed else []
+    return out
 
 
 def current(core: Core, group_id: str) -> c.GroupUpdate | None:

@@ -108,6 +108,8 @@ def preview(store: Store, message: rows.Message) -> str:
         return f"📎 {store.attachment(message.attachment_id).name}"
     if message.kind == "timer":
         return "Disappearing messages changed"
+    if message.kind == "group":
+        return "The group changed"
     if message.kind == "unsupported":
         return "Unsupported message"
     first_line = message.body.splitlines()[0] if message.body else ""

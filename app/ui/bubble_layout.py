@@ -11,12 +11,13 @@ from PySide6.QtGui import QFont, QFontMetrics
 
 from app.service.api import Direction, Message, MessageStatus
 from app.ui.formatting import disappearing_choices, local_day
+from app.ui.group_lines import group_line_text
 
 PAD = 10  # inside a bubble
 GAP = 4  # between rows
 SEPARATOR_HEIGHT = 34
 CARD_HEIGHT = 58
-SYSTEM_KINDS = ("timer",)  # messages the service stores about the chat, not in it
+SYSTEM_KINDS = ("timer", "group")  # messages the service stores about the chat, not in it
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,10 @@ def shown_text(message: Message) -> str:
 
 
 def system_text(message: Message, sender: str) -> str:
-    """A timer change as a sentence: who set it (`sender`, or "You") and to what."""
+    """A timer change as a sentence: who set it (`sender`, or "You") and to what; a group's
+    membership change as its own (app/ui/group_lines.py)."""
+    if message.kind == "group":
+        return group_line_text(message.body)
     choices = dict(disappearing_choices())
     seconds = int(message.body) if message.body.isdigit() else -1
     outgoing = message.direction is Direction.OUTGOING

@@ -289,67 +289,67 @@
         <translation>Diblokir</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="122"/>
+        <location filename="../../app/ui/bubble_layout.py" line="123"/>
         <location filename="../../app/ui/bubbles.py" line="175"/>
         <source>Not sent. Click to retry.</source>
         <translation>Tidak terkirim. Klik untuk mencoba lagi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="157"/>
+        <location filename="../../app/ui/bubble_layout.py" line="158"/>
         <source>This message was deleted.</source>
         <translation>Pesan ini telah dihapus.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="159"/>
+        <location filename="../../app/ui/bubble_layout.py" line="160"/>
         <source>This message needs a newer version of Bisik.</source>
         <translation>Pesan ini memerlukan versi Bisik yang lebih baru.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="172"/>
+        <location filename="../../app/ui/bubble_layout.py" line="176"/>
         <source>You turned disappearing messages off.</source>
         <translation>Anda mematikan pesan sementara.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="174"/>
+        <location filename="../../app/ui/bubble_layout.py" line="178"/>
         <source>%1 turned disappearing messages off.</source>
         <translation>%1 mematikan pesan sementara.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="178"/>
+        <location filename="../../app/ui/bubble_layout.py" line="182"/>
         <source>You set disappearing messages to %2.</source>
         <translation>Anda mengatur pesan sementara ke %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="180"/>
+        <location filename="../../app/ui/bubble_layout.py" line="184"/>
         <source>%1 set disappearing messages to %2.</source>
         <translation>%1 mengatur pesan sementara ke %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="184"/>
+        <location filename="../../app/ui/bubble_layout.py" line="188"/>
         <source>Disappearing messages changed.</source>
         <translation>Pesan sementara diubah.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bubble_layout.py" line="185"/>
+        <location filename="../../app/ui/bubble_layout.py" line="189"/>
         <source>The other side</source>
         <translation>Lawan bicara</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/bubble_layout.py" line="190"/>
+        <location filename="../../app/ui/bubble_layout.py" line="194"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n hari</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/bubble_layout.py" line="192"/>
+        <location filename="../../app/ui/bubble_layout.py" line="196"/>
         <source>%n hour(s)</source>
         <translation>
             <numerusform>%n jam</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/bubble_layout.py" line="193"/>
+        <location filename="../../app/ui/bubble_layout.py" line="197"/>
         <source>%n minute(s)</source>
         <translation>
             <numerusform>%n menit</numerusform>
@@ -759,6 +759,66 @@
         <location filename="../../app/ui/group_chat.py" line="85"/>
         <source>disappearing messages on</source>
         <translation>pesan sementara aktif</translation>
+    </message>
+</context>
+<context>
+    <name>GroupLine</name>
+    <message>
+        <location filename="../../app/ui/group_lines.py" line="20"/>
+        <source>You</source>
+        <translation>Anda</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_lines.py" line="22"/>
+        <source>you</source>
+        <translation>Anda</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_lines.py" line="32"/>
+        <location filename="../../app/ui/group_lines.py" line="34"/>
+        <location filename="../../app/ui/group_lines.py" line="48"/>
+        <source>The group changed.</source>
+        <translation>Grup berubah.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_lines.py" line="37"/>
+        <source>%1 created the group “%3”.</source>
+        <translation>%1 membuat grup “%3”.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_lines.py" line="38"/>
+        <source>%1 added you to the group.</source>
+        <translation>%1 menambahkan Anda ke grup.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_lines.py" line="39"/>
+        <source>%1 added %2.</source>
+        <translation>%1 menambahkan %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_lines.py" line="40"/>
+        <source>%1 removed %2.</source>
+        <translation>%1 mengeluarkan %2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_lines.py" line="41"/>
+        <source>%1 left the group.</source>
+        <translation>%1 keluar dari grup.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_lines.py" line="42"/>
+        <source>%1 renamed the group to “%3”.</source>
+        <translation>%1 mengganti nama grup menjadi “%3”.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_lines.py" line="43"/>
+        <source>%1 made %2 an admin.</source>
+        <translation>%1 menjadikan %2 admin.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/group_lines.py" line="44"/>
+        <source>%1 dismissed %2 as admin.</source>
+        <translation>%1 mencabut status admin %2.</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,9 @@ member panel and the 1:1-only actions a group hides (on the fake messenger)."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel, QMessageBox
@@ -15,6 +18,7 @@ from app.ui.bubbles import MessageDelegate
 from app.ui.conversation_delegate import ConversationDelegate
 from app.ui.dialogs import SafetyNumberDialog
 from app.ui.group_dialogs import ContactPicker, NewGroupDialog
+from app.ui.group_lines import group_line_text
 from app.ui.group_panel import GroupMembersDialog
 from app.ui.mainview import MainView
 from app.ui.models import Role
@@ -291,3 +295,37 @@ def test_one_to_one_actions_are_hidden_in_a_group(
     assert model is not None and model.names is None
     assert model.data(QModelIndex(), Role.SENDER_NAME) is None
     assert model.rowCount() == 0 or model.data(model.index(0), Role.SENDER_NAME) == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        (
+            {"e": "created", "by": "", "who": [], "name": "Liburan"},
+            "You created the group “Liburan”.",
+        ),
+        ({"e": "added_you", "by": "Ani", "who": [], "name": "x"}, "Ani added you to the group."),
+        ({"e": "added", "by": "Ani", "who": ["Dewi", ""], "name": "x"}, "Ani added Dewi, you."),
+        ({"e": "removed", "by": "", "who": ["Citra"], "name": "x"}, "You removed Citra."),
+        ({"e": "left", "by": "Budi", "who": [], "name": "x"}, "Budi left the group."),
+        (
+            {"e": "renamed", "by": "Ani", "who": [], "name": "Baru"},
+            "Ani renamed the group to “Baru”.",
+        ),
+        ({"e": "admin", "by": "Ani", "who": [""], "name": "x"}, "Ani made you an admin."),
+        (
+            {"e": "unadmin", "by": "Ani", "who": ["Budi"], "name": "x"},
+            "Ani dismissed Budi as admin.",
+        ),
+        ({"e": "exploded", "by": "Ani", "who": [], "name": "x"}, "The group changed."),
+        ({"e": "added", "by": "Ani", "who": "Dewi", "name": "x"}, "The group changed."),
+        ({"e": "added"}, "The group changed."),
+    ],
+)
+def test_membership_changes_read_as_sentences(line: dict[str, object], text: str) -> None:
+    assert group_line_text(json.dumps(line)) == text
+
+
+def test_a_membership_line_that_does_not_parse_is_still_a_sentence() -> None:
+    for body in ("", "{", "[]", "null", '"x"'):
+        assert group_line_text(body) == "The group changed."

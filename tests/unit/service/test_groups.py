@@ -14,6 +14,7 @@ from app.crypto.keys import IdentityKeyPair
 from app.service import content as c
 from app.service import group_rules as rules
 from app.service.errors import InvalidContent, InvalidGroupUpdate
+from app.service.group_receive import changes
 
 RELAY = "https://relay.example"
 ADMIN, MEMBER, OTHER, OUTSIDER = (IdentityKeyPair.from_seed(bytes([n]) * 32) for n in (1, 2, 3, 4))
@@ -166,3 +167,30 @@ def test_the_agreed_order_is_the_lower_state_hash() -> None:
     assert rules.wins(low.state, rules.to_record(high))
     assert not rules.wins(high.state, rules.to_record(low))
     assert rules.from_record(rules.to_record(low)) == low
+
+
+def test_each_change_becomes_a_line_in_the_chat_naming_who_did_what() -> None:
+    created = _created()
+    me = _id(MEMBER)
+    assert changes(None, created, me) == [
+        {"e": "created", "by": "Ani", "name": "Keluarga", "who": []}
+    ]
+    later = _next(created)
+    assert [line["e"] for line in changes(None, later, me)] == ["added_you"]
+    members = (
+        _entry(ADMIN, "Ani", True),
+        _entry(MEMBER, "Budi", True),
+        _entry(OUTSIDER, "Dewi"),
+    )
+    update = _next(created, members=members, name="Keluarga Besar")
+    assert changes(created, update, me) == [
+        {"e": "removed", "by": "Ani", "name": "Keluarga Besar", "who": ["Citra"]},
+        {"e": "added", "by": "Ani", "name": "Keluarga Besar", "who": ["Dewi"]},
+        {"e": "renamed", "by": "Ani", "name": "Keluarga Besar", "who": []},
+        {"e": "admin", "by": "Ani", "name": "Keluarga Besar", "who": [""]},  # "" is me
+    ]
+    leave = _next(created, by=ADMIN, members=rules.without(created.state, _id(ADMIN)))
+    assert [(x["e"], x["by"], x["who"]) for x in changes(created, leave, me)] == [
+        ("left", "Ani", []),
+        ("admin", "Ani", [""]),  # the oldest member, me, became admin
+    ]
