@@ -5,41 +5,34 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import json
-import secrets
-import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
-from urllib.parse import quote, urlencode, urlsplit
-
-import requests
-from nacl import bindings
-from nacl._sodium import ffi, lib
+from urllib.parse import quote
 
 from app.net import blobs
-from app.net.errors import BadAnswer, NotFound, RateLimited, RelayError, RelayUnavailable
-from app.net.transport import Proxy, Transport
+from app.net.answers import b64_bytes as _b64
+from app.net.answers import field as _field
+from app.net.answers import hex_bytes as _hex
+from app.net.connection import DEADLINE_MARGIN, RelayConnection
+from app.net.connection import NETWORK_ERRORS as _NETWORK_ERRORS
+from app.net.errors import BadAnswer, NotFound, RelayError, RelayUnavailable
 from app.wire import (
     BLOB_CHUNK_MAX,
     MAILBOX_QUOTA,
     MAX_POLL_LIMIT,
     MAX_POLL_WAIT,
     PREKEY_BATCH_MAX,
+    BadStatement,
     BlobRef,
     Delivery,
     PreKeyBundleData,
-    SignedHeaders,
     SignedPreKey,
-    signing_message,
+    statement_header,
 )
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
-DEADLINE_MARGIN = 5.0  # seconds a whole answer may take beyond the connect and read timeouts
-_NETWORK_ERRORS = (
-    requests.ConnectionError,
-    requests.Timeout,
-    requests.exceptions.ChunkedEncodingError,
-)
+_OCTETS = {"Content-Type": "application/octet-stream"}
+__all__ = ["DEADLINE_MARGIN", "Progress", "RelayClient"]
 
 
 def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -47,12 +40,13 @@ def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-class RelayClient:
+class RelayClient(RelayConnection):
     """The client of one relay, acting for the mailbox of one identity key.
 
-    Signed requests (prekeys, poll, ack) name the own mailbox; every unsigned one (sends, bundle
-    fetches, blobs) is anonymous and goes on a fresh connection of its own (`Transport`), so the
-    relay cannot tie it to the mailbox by connection. Blobs too: a blob id travels from the
+    Signed requests (prekeys, poll, ack, publishing a device list) name the own mailbox; every
+    unsigned one (sends, bundle and device list fetches, provisioning, blobs) is anonymous and
+    goes on a fresh connection of its own (`Transport`), so the relay cannot tie it to the
+    mailbox by connection. Blobs too: a blob id travels from the
     uploader to the reader inside a message, and on the signed connections it would link the two.
 
     With `proxy` (`socks5h://host:port`, "" for none; BadProxyUrl otherwise) every request goes
@@ -60,45 +54,20 @@ class RelayClient:
     reached: never directly.
     """
 
-    def __init__(
-        self, base_url: str, identity_seed: bytes, *, timeout: float = 10.0, proxy: str = ""
-    ) -> None:
-        if len(identity_seed) != 32:
-            raise ValueError("the identity seed is 32 bytes")
-        parsed_proxy = Proxy.parse(proxy)  # before the key is made: nothing to wipe on a refusal
-        self._base_url = base_url.rstrip("/")
-        self._base_path = urlsplit(self._base_url).path
-        # libsodium's Ed25519 secret key (seed || public) in a bytearray that close() zeroes, not
-        # a nacl SigningKey's bytes (net may not import app.crypto.secret: docs/store.md).
-        self._secret_key = bytearray(64)
-        public = bytearray(32)
-        lib.crypto_sign_seed_keypair(
-            ffi.from_buffer(public), ffi.from_buffer(self._secret_key), identity_seed
-        )
-        self._mailbox = bytes(public)
-        self._timeout = timeout
-        self._transport = Transport(parsed_proxy)
-
     def __repr__(self) -> str:
         via = "" if self._transport.proxy is None else f", proxy={self._transport.proxy}"
         return f"RelayClient({self._base_url!r}, mailbox={self.mailbox.hex()[:16]}…{via})"
 
-    def close(self) -> None:
-        """End every call of this client at once with RelayUnavailable: those in flight (a
-        long-poll, a send to a relay that does not answer) and later ones. From any thread."""
-        self._transport.close()
-        lib.sodium_memzero(ffi.from_buffer(self._secret_key), len(self._secret_key))
-
-    @property
-    def mailbox(self) -> bytes:
-        """The own mailbox: the identity key's Ed25519 public key."""
-        return self._mailbox
-
     # --- prekeys --------------------------------------------------------------------------------
     def publish_prekeys(
-        self, signed_prekey: SignedPreKey | None, one_time: Sequence[tuple[int, bytes]]
+        self,
+        signed_prekey: SignedPreKey | None,
+        one_time: Sequence[tuple[int, bytes]],
+        identity_key: bytes | None = None,
     ) -> None:
-        """Publish the signed prekey (if given) and the one-time prekeys, 100 per request."""
+        """Publish the signed prekey (if given) and the one-time prekeys, 100 per request.
+        A linked device passes its account's `identity_key`, which signed the signed prekey
+        (the account's published device list must name this mailbox)."""
         batches = list(_batches(one_time, PREKEY_BATCH_MAX)) or [[]]
         for number, batch in enumerate(batches):
             body: dict[str, Any] = {
@@ -110,6 +79,8 @@ class RelayClient:
                     "public_key": signed_prekey.public_key.hex(),
                     "signature": signed_prekey.signature.hex(),
                 }
+                if identity_key is not None:
+                    body["identity_key"] = identity_key.hex()
             self._request("PUT", f"{self._own_path}/prekeys", json_body=body, signed=True)
 
     def prekey_count(self) -> int:
@@ -179,6 +150,55 @@ class RelayClient:
                 json_body={"envelope_ids": list(batch)},
                 signed=True,
             )
+
+    # --- linked devices (docs/devices.md) ------------------------------------------------------
+    def publish_devices(self, statement: bytes) -> None:
+        """Publish the account's signed device list. Signed by this client's key, which must be
+        the account's identity key (a linked device makes a RelayClient of the identity seed for
+        it): ValueError otherwise. RelayError 409 if the relay holds a newer revision."""
+        try:
+            account = statement_header(statement).identity_key
+        except BadStatement as error:
+            raise ValueError(str(error)) from None
+        if account != self.mailbox:
+            raise ValueError("the statement is not of this client's key's account")
+        path = f"/v1/accounts/{account.hex()}/devices"
+        self._request("PUT", path, body=statement, headers=_OCTETS, signed=True)
+
+    def fetch_devices(self, identity_key: bytes) -> bytes | None:
+        """An account's newest device list statement, or None if the relay holds none (or knows
+        no device lists). Unverified: check it with app.crypto.devices. Anonymous."""
+        try:
+            answer = self._json("GET", f"/v1/accounts/{identity_key.hex()}/devices")
+        except NotFound:
+            return None
+        statement = _b64(_field(answer, "statement", str))
+        try:
+            account = statement_header(statement).identity_key
+        except BadStatement as error:
+            raise BadAnswer(200, f"a malformed device list: {error}") from None
+        if account != identity_key:
+            raise BadAnswer(200, "the relay answered another account's device list")
+        return statement
+
+    def put_provisioning(self, channel: bytes, message: bytes) -> None:
+        """Leave the one message of a provisioning channel (bucket-sized, app.crypto.provisioning)
+        for the device being linked. RelayError 409 if the channel was used. Anonymous."""
+        self._request("PUT", _provisioning_path(channel), body=message, headers=_OCTETS)
+
+    def wait_provisioning(self, channel: bytes, wait: float = 0.0) -> bytes | None:
+        """The channel's message (the relay erases it as it answers), waiting up to `wait`
+        seconds (clamped to what the relay allows) for it to arrive; None if it did not. Anonymous:
+        a device being linked has no mailbox yet."""
+        wait = min(max(wait, 0.0), MAX_POLL_WAIT)
+        answer = self._json(
+            "GET",
+            _provisioning_path(channel),
+            query={"wait": f"{wait:g}"},
+            timeout=wait + self._timeout,
+        )
+        message = _field(answer, "message", (str, type(None)))
+        return None if message is None else _b64(message)
 
     # --- blobs ----------------------------------------------------------------------------------
     def upload_blob(self, data: BinaryIO, size: int, progress: Progress | None = None) -> BlobRef:
@@ -280,114 +300,12 @@ class RelayClient:
         answer = self._json("GET", f"{_blob_path(blob_id)}/status")
         return int(_field(answer, "received", int))
 
-    # --- transport ------------------------------------------------------------------------------
-    @property
-    def _own_path(self) -> str:
-        return f"/v1/mailboxes/{self.mailbox.hex()}"
-
-    def _sign(self, message: bytes) -> bytes:
-        signed: bytes = bindings.crypto_sign(message, ffi.from_buffer(self._secret_key))
-        return signed[: bindings.crypto_sign_BYTES]
-
-    def _signature_headers(self, method: str, path: str, query: str, body: bytes) -> dict[str, str]:
-        timestamp, nonce = int(time.time()), secrets.token_hex(16)
-        message = signing_message(method, self._base_path + path, query, body, timestamp, nonce)
-        return {
-            SignedHeaders.TIMESTAMP: str(timestamp),
-            SignedHeaders.NONCE: nonce,
-            SignedHeaders.SIGNATURE: self._sign(message).hex(),
-        }
-
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: dict[str, str] | None = None,
-        body: bytes = b"",
-        json_body: object = None,
-        headers: dict[str, str] | None = None,
-        signed: bool = False,
-        timeout: float | None = None,
-        stream: bool = False,
-    ) -> requests.Response:
-        if self._transport.closed:
-            raise RelayUnavailable(f"{method} {path}: the relay client is closed")
-        headers = dict(headers or {})
-        if json_body is not None:
-            body = json.dumps(json_body, separators=(",", ":")).encode()
-            headers["Content-Type"] = "application/json"
-        query_string = urlencode(query or {})
-        if signed:
-            headers.update(self._signature_headers(method, path, query_string, body))
-        url = self._base_url + path + (f"?{query_string}" if query_string else "")
-        read_timeout = timeout or self._timeout
-        # the whole answer, not just each read, within connect + read timeout (+ a margin); a
-        # stream (a blob download) is bounded per read only
-        deadline = None if stream else self._timeout + read_timeout + DEADLINE_MARGIN
-        try:
-            with self._transport.deadline(deadline):
-                response = self._transport.session(anonymous=not signed).request(
-                    method,
-                    url,
-                    data=body,
-                    headers=headers,
-                    timeout=(self._timeout, read_timeout),
-                    stream=stream,
-                )
-        except _NETWORK_ERRORS as error:
-            message = self._transport.unreachable(f"{method} {path}", error)
-            raise RelayUnavailable(message) from error
-        if response.status_code >= 400:
-            raise _error_from(response)
-        return response
-
-    def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        response = self._request(method, path, **kwargs)
-        try:
-            answer = response.json()
-        except ValueError:
-            answer = None
-        if not isinstance(answer, dict):
-            raise BadAnswer(response.status_code, "the relay's answer is not JSON")
-        return answer
-
-
-def _error_from(response: requests.Response) -> Exception:
-    """The exception for a refusal, from the relay's `{"error", "detail"}` body."""
-    status = response.status_code
-    try:
-        body = response.json()
-        error, detail = str(body["error"]), str(body["detail"])
-    except (ValueError, KeyError, TypeError):
-        error, detail = f"http_{status}", response.text
-    detail = detail[:200]
-    if status >= 500:  # a relay in trouble, or a network that garbles: try again later
-        return RelayUnavailable(f"relay answered {status}: {detail}")
-    if status == 429:
-        try:
-            retry_after = float(response.headers.get("Retry-After", "1"))
-        except ValueError:
-            retry_after = 1.0
-        return RateLimited(status, error, detail, retry_after)
-    if status == 404:
-        return NotFound(status, error, detail)
-    return RelayError(status, error, detail)
-
-
-def _field(answer: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
-    value = answer.get(name)
-    if not isinstance(value, kind) or isinstance(value, bool):
-        raise BadAnswer(200, f"the relay's answer lacks a valid {name!r}")
-    return value
-
-
-def _hex(text: str) -> bytes:
-    try:
-        return bytes.fromhex(text)
-    except ValueError:
-        raise BadAnswer(200, "a key in the relay's answer is not hex") from None
-
 
 def _blob_path(blob_id: str) -> str:
     return f"/v1/blobs/{quote(blob_id, safe='')}"
+
+
+def _provisioning_path(channel: bytes) -> str:
+    if len(channel) != 32:
+        raise ValueError("a provisioning channel id is 32 bytes")
+    return f"/v1/provisioning/{channel.hex()}"

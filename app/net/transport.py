@@ -241,6 +241,9 @@ class Transport:
             self._connections.add(connection)
 
 
+_WATCHDOG_IDLE = 10.0  # seconds the deadline thread waits for a request before it ends
+
+
 class _Watchdog:
     """Shuts the connection of each request that runs past its deadline: one thread, started on
     the first watched request, asleep until the nearest deadline."""
@@ -282,7 +285,11 @@ class _Watchdog:
                     connection, _ = self._watched.pop(thread_id)
                     _shut_down(connection)
                 nearest = min((when for _, when in self._watched.values()), default=None)
-                self._cond.wait(None if nearest is None else max(nearest - now, 0.01))
+                if nearest is not None:
+                    self._cond.wait(max(nearest - now, 0.01))
+                elif not self._cond.wait(_WATCHDOG_IDLE) and not self._watched:
+                    break  # idle: the next watched request starts a new thread
+            self._thread = None
 
 
 def _shut_down(connection: HTTPConnection) -> None:

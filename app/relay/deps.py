@@ -61,6 +61,10 @@ class Relay:
         self.owner_per_mailbox = TokenBuckets(None if limits is None else limits.per_mailbox)
         self.bundle_per_ip = TokenBuckets(None if limits is None else limits.bundle_per_ip)
         self.bundle_per_target = TokenBuckets(None if limits is None else limits.bundle_per_target)
+        self.lookups_per_ip = TokenBuckets(None if limits is None else limits.lookups_per_ip)
+        self.provisioning_per_ip = TokenBuckets(
+            None if limits is None else limits.provisioning_per_ip
+        )
 
     def run(self, call: Callable[[], T]) -> Awaitable[T]:
         """Run a storage call on a storage thread."""
@@ -116,16 +120,16 @@ MailboxPath = Annotated[
 ]
 
 
-async def signed_mailbox(
-    request: Request,
-    mailbox: MailboxPath,
-    timestamp: Annotated[int, Header(alias=SignedHeaders.TIMESTAMP, ge=0, le=2**40)],
-    nonce: Annotated[str, Header(alias=SignedHeaders.NONCE, pattern=r"^[0-9a-f]{32}$")],
-    signature: Annotated[str, Header(alias=SignedHeaders.SIGNATURE, pattern=r"^[0-9a-f]{128}$")],
+Timestamp = Annotated[int, Header(alias=SignedHeaders.TIMESTAMP, ge=0, le=2**40)]
+Nonce = Annotated[str, Header(alias=SignedHeaders.NONCE, pattern=r"^[0-9a-f]{32}$")]
+Signature = Annotated[str, Header(alias=SignedHeaders.SIGNATURE, pattern=r"^[0-9a-f]{128}$")]
+
+
+async def _signed_by(
+    request: Request, key: bytes, timestamp: int, nonce: str, signature: str
 ) -> bytes:
-    """The mailbox key of a request signed by it (see app.wire.signing), or 401."""
+    """`key`, if the request is signed by it (see app.wire.signing); else 401."""
     relay = relay_of(request)
-    key = bytes.fromhex(mailbox)
     now = time.time()
     if abs(now - timestamp) > CLOCK_SKEW_SECONDS:
         raise RelayHTTPError(401, "the request's timestamp is too far from the relay's clock")
@@ -140,7 +144,7 @@ async def signed_mailbox(
     try:
         VerifyKey(key).verify(message, bytes.fromhex(signature))
     except (CryptoError, ValueError):
-        raise RelayHTTPError(401, "the signature does not verify for this mailbox") from None
+        raise RelayHTTPError(401, "the signature does not verify for this key") from None
     expires = now + NONCE_WINDOW_SECONDS
     if await relay.run(lambda: relay.store.nonce_seen(key, nonce, now, expires)):
         raise RelayHTTPError(401, "this nonce was used already (replayed request)")
@@ -148,7 +152,40 @@ async def signed_mailbox(
     return key
 
 
+async def signed_mailbox(
+    request: Request,
+    mailbox: MailboxPath,
+    timestamp: Timestamp,
+    nonce: Nonce,
+    signature: Signature,
+) -> bytes:
+    """The mailbox key of a request signed by it, or 401."""
+    return await _signed_by(request, bytes.fromhex(mailbox), timestamp, nonce, signature)
+
+
+AccountPath = Annotated[
+    str,
+    Path(
+        pattern=models.MAILBOX_PATTERN,
+        description="the account: its Ed25519 identity key, hex (the first device's mailbox)",
+    ),
+]
+
+
+async def signed_account(
+    request: Request,
+    account: AccountPath,
+    timestamp: Timestamp,
+    nonce: Nonce,
+    signature: Signature,
+) -> bytes:
+    """The identity key of an account whose request it signed (as a mailbox owner signs), or
+    401. Nonces and the owner's rate limit are shared with the mailbox of the same key."""
+    return await _signed_by(request, bytes.fromhex(account), timestamp, nonce, signature)
+
+
 SignedMailbox = Annotated[bytes, Depends(signed_mailbox)]
+SignedAccount = Annotated[bytes, Depends(signed_account)]
 
 
 async def _relay_dependency(request: Request) -> Relay:

@@ -23,6 +23,11 @@ MEANINGS = {
     "nonces": "Random numbers from recent signed requests, kept two minutes to refuse replays.",
     "blobs": "Encrypted attachments: size, bytes received so far, a hash of the delete token.",
     "blob_chunks": "The encrypted attachment bytes themselves, in pieces (shown as hashes).",
+    "device_lists": "Each account's newest list of linked devices: a public statement signed by"
+    " the account's identity key, naming each device's id, mailbox key and relay URL (device"
+    " names inside are encrypted for the account's own devices). Anyone may fetch it.",
+    "provisioning": "Encrypted one-time messages that link a new device to an account, held at"
+    " most ten minutes and erased when fetched (shown only as sizes and expiry).",
 }
 
 
@@ -52,9 +57,16 @@ QUERIES: dict[str, tuple[tuple[str, ...], str, Render]] = {
         lambda r: (bytes(r[0]).hex(), r[1], r[2], _when(r[3])),
     ),
     "signed_prekeys": (
-        ("mailbox", "key id", "public key", "signature"),
-        "SELECT mailbox, key_id, public_key, signature FROM signed_prekeys ORDER BY mailbox",
-        lambda r: (bytes(r[0]).hex(), str(r[1]), bytes(r[2]).hex(), bytes(r[3]).hex()),
+        ("mailbox", "key id", "public key", "signature", "identity key"),
+        "SELECT mailbox, key_id, public_key, signature, identity_key FROM signed_prekeys"
+        " ORDER BY mailbox",
+        lambda r: (
+            bytes(r[0]).hex(),
+            str(r[1]),
+            bytes(r[2]).hex(),
+            bytes(r[3]).hex(),
+            "" if r[4] is None else bytes(r[4]).hex(),
+        ),
     ),
     "one_time_prekeys": (
         ("mailbox", "key id", "public key"),
@@ -75,6 +87,26 @@ QUERIES: dict[str, tuple[tuple[str, ...], str, Render]] = {
         ("blob id", "offset", "length", "sha-256 of the encrypted bytes"),
         'SELECT blob_id, "offset", data FROM blob_chunks ORDER BY blob_id, "offset"',
         lambda r: (r[0], str(r[1]), f"{len(r[2])} bytes", hashlib.sha256(r[2]).hexdigest()),
+    ),
+    "device_lists": (
+        ("account (identity key)", "revision", "published", "size", "signed statement"),
+        "SELECT account, revision, published_at, statement FROM device_lists ORDER BY account",
+        lambda r: (
+            bytes(r[0]).hex(),
+            str(r[1]),
+            _when(r[2]),
+            f"{len(r[3])} bytes",
+            bytes(r[3]).hex(),
+        ),
+    ),
+    "provisioning": (
+        ("size", "state", "expires"),
+        "SELECT size, message IS NULL, expires_at FROM provisioning ORDER BY expires_at",
+        lambda r: (
+            f"{r[0]} bytes",
+            "fetched (erased)" if r[1] else "waiting",
+            _when(r[2]),
+        ),
     ),
 }
 

@@ -18,6 +18,11 @@ from starlette.types import Receive
 NOTIFY_CHANNEL = "bisik_mailbox"  # PostgreSQL's LISTEN/NOTIFY channel of the wake-ups
 
 
+def provisioning_waiter(channel: bytes) -> bytes:
+    """The key long-polls of a provisioning channel wait under (never equal to a mailbox key)."""
+    return b"provisioning\0" + channel
+
+
 def mailbox_hash(mailbox: bytes) -> str:
     """What a cross-process wake-up carries instead of the mailbox key: 16 bytes of its SHA-256."""
     return hashlib.sha256(mailbox).digest()[:16].hex()

@@ -30,7 +30,9 @@ class Strict(BaseModel):
 class SignedPreKeyBody(Strict):
     key_id: KeyId
     public_key: HexKey
-    signature: HexSignature = Field(description="Ed25519 by the mailbox key over 0x05 || key")
+    signature: HexSignature = Field(
+        description="Ed25519 over 0x05 || key by the mailbox key, or by `identity_key` if given"
+    )
 
 
 class OneTimePreKeyBody(Strict):
@@ -40,6 +42,11 @@ class OneTimePreKeyBody(Strict):
 
 class PublishPreKeys(Strict):
     signed_prekey: SignedPreKeyBody | None = None
+    identity_key: HexKey | None = Field(
+        default=None,
+        description="a linked device's account key: it signed the signed prekey, the account's"
+        " device list names this mailbox, and bundles answer it (docs/devices.md, Prekeys)",
+    )
     one_time_prekeys: list[OneTimePreKeyBody] = Field(
         default_factory=list, max_length=PREKEY_BATCH_MAX
     )
@@ -92,6 +99,17 @@ class BlobCreated(Strict):
 class BlobStatus(Strict):
     size: int
     received: int
+
+
+class DeviceListOut(Strict):
+    revision: int = Field(ge=1, description="the statement's revision")
+    statement: str = Field(description="the signed device list statement, standard base64")
+
+
+class ProvisioningOut(Strict):
+    message: str | None = Field(
+        description="the channel's message, standard base64; null if none arrived in the wait"
+    )
 
 
 class Health(Strict):

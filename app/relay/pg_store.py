@@ -13,7 +13,12 @@ that processes starting together do not race. The guarantees match SqliteRelaySt
   claimers get the same one (one may get none while the last keys are being claimed by others);
 - a nonce is recorded with `INSERT ... ON CONFLICT`, so a replay is refused by every process;
 - a new envelope sends `NOTIFY bisik_mailbox` with a hash of its mailbox (never the key) inside
-  its transaction, delivered on commit to every relay's listener (pg_notifier.py).
+  its transaction, delivered on commit to every relay's listener (pg_notifier.py); so does a
+  provisioning message, with a hash of its channel's waiter key;
+- a device list replaces the stored one only with a higher revision (`ON CONFLICT ... WHERE`), and
+  a provisioning message is taken by one `UPDATE ... RETURNING` on a locked row: one reader only.
+
+The schema and its migrations live in pg_schema.py.
 """
 
 from __future__ import annotations
@@ -26,128 +31,23 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from app.relay.inventory import read_inventory
-from app.relay.longpoll import NOTIFY_CHANNEL, mailbox_hash
+from app.relay.longpoll import NOTIFY_CHANNEL, mailbox_hash, provisioning_waiter
+from app.relay.pg_schema import QUOTA_SQLSTATE, SCHEMA_VERSION, migrate
 from app.relay.storage import (
     BlobConflict,
     BlobInfo,
     Expired,
     QuotaExceeded,
+    SchemaTooNew,
+    StaleRevision,
     StoredEnvelope,
     Table,
 )
 from app.wire import PreKeyBundleData, SignedPreKey
 
-SCHEMA_VERSION = 2
 POOL_SIZE = 8  # for a store of its own; the server sizes it to its threads (backends.py)
-SCHEMA_LOCK = 0x6269_7369_6B00_0001  # "bisik" 00 01: the advisory lock of schema changes
 
-QUOTA_SQLSTATE = "BQ001"  # what bisik_put_envelope raises for a full mailbox
-
-# A later version appends its statements to MIGRATIONS under its number.
-MIGRATIONS: dict[int, list[str]] = {
-    1: [
-        """CREATE TABLE IF NOT EXISTS envelopes (
-            seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            envelope_id TEXT NOT NULL UNIQUE,
-            mailbox BYTEA NOT NULL,
-            envelope BYTEA NOT NULL,
-            received_at DOUBLE PRECISION NOT NULL,
-            expires_at DOUBLE PRECISION NOT NULL)""",
-        "CREATE INDEX IF NOT EXISTS envelopes_by_mailbox ON envelopes (mailbox, seq)",
-        "CREATE INDEX IF NOT EXISTS envelopes_by_expiry ON envelopes (expires_at)",
-        """CREATE TABLE IF NOT EXISTS idempotency_keys (
-            mailbox BYTEA NOT NULL,
-            key TEXT NOT NULL,
-            envelope_id TEXT NOT NULL,
-            expires_at DOUBLE PRECISION NOT NULL,
-            PRIMARY KEY (mailbox, key))""",
-        """CREATE TABLE IF NOT EXISTS signed_prekeys (
-            mailbox BYTEA PRIMARY KEY,
-            key_id BIGINT NOT NULL,
-            public_key BYTEA NOT NULL,
-            signature BYTEA NOT NULL)""",
-        """CREATE TABLE IF NOT EXISTS one_time_prekeys (
-            mailbox BYTEA NOT NULL,
-            key_id BIGINT NOT NULL,
-            public_key BYTEA NOT NULL,
-            PRIMARY KEY (mailbox, key_id))""",
-        """CREATE TABLE IF NOT EXISTS nonces (
-            mailbox BYTEA NOT NULL,
-            nonce TEXT NOT NULL,
-            expires_at DOUBLE PRECISION NOT NULL,
-            PRIMARY KEY (mailbox, nonce))""",
-        "CREATE INDEX IF NOT EXISTS nonces_by_expiry ON nonces (expires_at)",
-        """CREATE TABLE IF NOT EXISTS blobs (
-            blob_id TEXT PRIMARY KEY,
-            size BIGINT NOT NULL,
-            received BIGINT NOT NULL,
-            token_hash BYTEA NOT NULL,
-            expires_at DOUBLE PRECISION NOT NULL)""",
-        """CREATE TABLE IF NOT EXISTS blob_chunks (
-            blob_id TEXT NOT NULL,
-            "offset" BIGINT NOT NULL,
-            data BYTEA NOT NULL,
-            PRIMARY KEY (blob_id, "offset"))""",
-    ],
-    2: [
-        f"""CREATE OR REPLACE FUNCTION bisik_put_envelope(
-            p_lock BIGINT, p_mailbox BYTEA, p_envelope BYTEA, p_key TEXT, p_id TEXT,
-            p_now DOUBLE PRECISION, p_expires DOUBLE PRECISION, p_quota BIGINT,
-            p_channel TEXT, p_hash TEXT) RETURNS TEXT
-        LANGUAGE plpgsql VOLATILE AS $$
-        DECLARE
-            stored TEXT;
-            held BIGINT;
-        BEGIN
-            PERFORM pg_advisory_xact_lock(p_lock);
-            IF p_key IS NOT NULL THEN
-                -- A new key, or one whose earlier send has expired, takes this send's id.
-                INSERT INTO idempotency_keys AS k VALUES (p_mailbox, p_key, p_id, p_expires)
-                    ON CONFLICT (mailbox, key) DO UPDATE SET envelope_id = excluded.envelope_id,
-                    expires_at = excluded.expires_at WHERE k.expires_at <= p_now
-                    RETURNING envelope_id INTO stored;
-                IF stored IS NULL THEN  -- a known, unexpired key: the earlier send's id
-                    SELECT envelope_id INTO stored FROM idempotency_keys
-                        WHERE mailbox = p_mailbox AND key = p_key;
-                    RETURN stored;
-                END IF;
-            END IF;
-            SELECT count(*) INTO held FROM envelopes
-                WHERE mailbox = p_mailbox AND expires_at > p_now;
-            IF held >= p_quota THEN  -- the exception rolls the idempotency key back too
-                RAISE EXCEPTION 'mailbox full' USING ERRCODE = '{QUOTA_SQLSTATE}';
-            END IF;
-            INSERT INTO envelopes (envelope_id, mailbox, envelope, received_at, expires_at)
-                VALUES (p_id, p_mailbox, p_envelope, p_now, p_expires);
-            PERFORM pg_notify(p_channel, p_hash);
-            RETURN p_id;
-        END $$""",
-    ],
-}
-
-
-class SchemaTooNew(Exception):
-    """The database was migrated by a newer relay than this one."""
-
-
-def migrate(conn: psycopg.Connection[Any]) -> int:
-    """Bring the schema to SCHEMA_VERSION in one transaction; return the version found before."""
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-        conn.execute("CREATE TABLE IF NOT EXISTS relay_schema_version (version INTEGER NOT NULL)")
-        row = conn.execute("SELECT max(version) FROM relay_schema_version").fetchone()
-        found = int(row[0]) if row is not None and row[0] is not None else 0
-        if found > SCHEMA_VERSION:
-            raise SchemaTooNew(
-                f"the database has schema {found}; this relay knows {SCHEMA_VERSION}"
-            )
-        for version in range(found + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[version]:
-                conn.execute(statement)
-        if found < SCHEMA_VERSION:
-            conn.execute("DELETE FROM relay_schema_version")
-            conn.execute("INSERT INTO relay_schema_version VALUES (%s)", (SCHEMA_VERSION,))
-    return found
+__all__ = ["SCHEMA_VERSION", "PgRelayStore", "SchemaTooNew", "migrate"]
 
 
 def _mailbox_lock(mailbox: bytes) -> int:
@@ -225,19 +125,22 @@ class PgRelayStore:
         signed_prekey: SignedPreKey | None,
         one_time: list[tuple[int, bytes]],
         limit: int,
+        identity_key: bytes | None = None,
     ) -> None:
         with self._pool.connection() as db:
             db.execute("SELECT pg_advisory_xact_lock(%s)", (_mailbox_lock(mailbox),))
             if signed_prekey is not None:
                 db.execute(
-                    "INSERT INTO signed_prekeys VALUES (%s, %s, %s, %s) ON CONFLICT (mailbox)"
+                    "INSERT INTO signed_prekeys VALUES (%s, %s, %s, %s, %s) ON CONFLICT (mailbox)"
                     " DO UPDATE SET key_id = excluded.key_id, public_key = excluded.public_key,"
-                    " signature = excluded.signature",
+                    " signature = excluded.signature,"
+                    " identity_key = excluded.identity_key",
                     (
                         mailbox,
                         signed_prekey.key_id,
                         signed_prekey.public_key,
                         signed_prekey.signature,
+                        identity_key,
                     ),
                 )
             with db.cursor() as cursor:
@@ -263,7 +166,8 @@ class PgRelayStore:
     def claim_bundle(self, mailbox: bytes) -> PreKeyBundleData | None:
         with self._pool.connection() as db:
             signed = db.execute(
-                "SELECT key_id, public_key, signature FROM signed_prekeys WHERE mailbox = %s",
+                "SELECT key_id, public_key, signature, identity_key FROM signed_prekeys"
+                " WHERE mailbox = %s",
                 (mailbox,),
             ).fetchone()
             if signed is None:
@@ -276,7 +180,7 @@ class PgRelayStore:
                 (mailbox, mailbox),
             ).fetchone()
         return PreKeyBundleData(
-            identity_key=mailbox,
+            identity_key=mailbox if signed[3] is None else bytes(signed[3]),
             signed_prekey_id=int(signed[0]),
             signed_prekey=bytes(signed[1]),
             signed_prekey_signature=bytes(signed[2]),
@@ -341,6 +245,62 @@ class PgRelayStore:
             db.execute("DELETE FROM blob_chunks WHERE blob_id = %s", (blob_id,))
             return db.execute("DELETE FROM blobs WHERE blob_id = %s", (blob_id,)).rowcount > 0
 
+    # --- device lists ---------------------------------------------------------------------------
+    def publish_device_list(
+        self, account: bytes, revision: int, statement: bytes, now: float
+    ) -> None:
+        with self._pool.connection() as db:
+            stored = db.execute(
+                "INSERT INTO device_lists AS d VALUES (%s, %s, %s, %s) ON CONFLICT (account)"
+                " DO UPDATE SET revision = excluded.revision, statement = excluded.statement,"
+                " published_at = excluded.published_at WHERE d.revision < excluded.revision"
+                " RETURNING 1",
+                (account, revision, statement, now),
+            ).fetchone()
+            if stored is not None:
+                return
+            row = db.execute(
+                "SELECT revision, statement FROM device_lists WHERE account = %s", (account,)
+            ).fetchone()
+        assert row is not None  # rows are never deleted
+        if (int(row[0]), bytes(row[1])) != (revision, statement):
+            raise StaleRevision(int(row[0]))
+
+    def device_list(self, account: bytes) -> bytes | None:
+        with self._pool.connection() as db:
+            row = db.execute(
+                "SELECT statement FROM device_lists WHERE account = %s", (account,)
+            ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    # --- provisioning ---------------------------------------------------------------------------
+    def put_provisioning(
+        self, channel: bytes, message: bytes, now: float, expires_at: float
+    ) -> bool:
+        with self._pool.connection() as db:
+            stored = db.execute(
+                "INSERT INTO provisioning AS p VALUES (%s, %s, %s, %s) ON CONFLICT (channel)"
+                " DO UPDATE SET message = excluded.message, size = excluded.size,"
+                " expires_at = excluded.expires_at WHERE p.expires_at <= %s RETURNING 1",
+                (channel, message, len(message), expires_at, now),
+            ).fetchone()
+            if stored is None:
+                return False
+            waiter = mailbox_hash(provisioning_waiter(channel))
+            db.execute("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, waiter))  # sent on commit
+        return True
+
+    def take_provisioning(self, channel: bytes, now: float) -> bytes | None:
+        with self._pool.connection() as db:
+            row = db.execute(
+                "WITH held AS (SELECT channel, message FROM provisioning WHERE channel = %s"
+                " AND expires_at > %s AND message IS NOT NULL FOR UPDATE)"
+                " UPDATE provisioning p SET message = NULL FROM held"
+                " WHERE p.channel = held.channel RETURNING held.message",
+                (channel, now),
+            ).fetchone()
+        return None if row is None else bytes(row[0])
+
     # --- housekeeping ---------------------------------------------------------------------------
     def expire(self, now: float) -> Expired:
         with self._pool.connection() as db:
@@ -356,7 +316,8 @@ class PgRelayStore:
             blobs = delete("DELETE FROM blobs WHERE expires_at <= %s")
             nonces = delete("DELETE FROM nonces WHERE expires_at <= %s")
             keys = delete("DELETE FROM idempotency_keys WHERE expires_at <= %s")
-        return Expired(envelopes, blobs, nonces, keys)
+            links = delete("DELETE FROM provisioning WHERE expires_at <= %s")
+        return Expired(envelopes, blobs, nonces, keys, links)
 
     def inventory(self) -> list[Table]:
         with self._pool.connection() as db:

@@ -19,6 +19,8 @@ class RateLimits:
     per_mailbox: RateLimit = RateLimit(rate=20, burst=200)  # sends to it; its owner, apart
     bundle_per_ip: RateLimit = RateLimit(rate=0.5, burst=30)  # prekey bundle fetches by requester
     bundle_per_target: RateLimit = RateLimit(rate=1, burst=60)  # ... and of one mailbox's bundle
+    lookups_per_ip: RateLimit = RateLimit(rate=2, burst=120)  # device list fetches by requester
+    provisioning_per_ip: RateLimit = RateLimit(rate=0.5, burst=30)  # linking a device, per IP
 
     def scaled(self, factor: float) -> RateLimits | None:
         """Every rate and burst multiplied by `factor`; None (no limits) for factor 0."""
@@ -34,6 +36,8 @@ class RateLimits:
             per_mailbox=scale(self.per_mailbox),
             bundle_per_ip=scale(self.bundle_per_ip),
             bundle_per_target=scale(self.bundle_per_target),
+            lookups_per_ip=scale(self.lookups_per_ip),
+            provisioning_per_ip=scale(self.provisioning_per_ip),
         )
 
 

@@ -13,7 +13,13 @@ from app.relay import models
 from app.relay.deps import MailboxPath, RelayDep, SignedMailbox, requester, spend_token
 from app.relay.errors import RelayHTTPError
 from app.relay.storage import QuotaExceeded
-from app.wire import ONE_TIME_PREKEYS_MAX, SignedPreKey, prekey_signing_message
+from app.wire import (
+    ONE_TIME_PREKEYS_MAX,
+    BadStatement,
+    SignedPreKey,
+    prekey_signing_message,
+    statement_mailboxes,
+)
 
 router = APIRouter()
 
@@ -22,8 +28,15 @@ router = APIRouter()
 async def publish_prekeys(
     body: models.PublishPreKeys, key: SignedMailbox, relay: RelayDep
 ) -> Response:
-    """Replace the signed prekey (its signature is checked) and add up to 100 one-time prekeys."""
-    signed = None
+    """Replace the signed prekey (its signature is checked) and add up to 100 one-time prekeys.
+    With `identity_key` (a linked device, docs/devices.md): the signed prekey is checked against
+    that key, whose stored device list must name this mailbox, and bundles answer that key."""
+    signed, identity = None, None
+    if body.identity_key is not None:
+        identity = bytes.fromhex(body.identity_key)
+        if body.signed_prekey is None:
+            raise RelayHTTPError(400, "an identity key goes with a signed prekey")
+        await _check_listed(relay, identity, key)
     if body.signed_prekey is not None:
         signed = SignedPreKey(
             body.signed_prekey.key_id,
@@ -31,18 +44,36 @@ async def publish_prekeys(
             bytes.fromhex(body.signed_prekey.signature),
         )
         try:
-            VerifyKey(key).verify(prekey_signing_message(signed.public_key), signed.signature)
+            VerifyKey(identity or key).verify(
+                prekey_signing_message(signed.public_key), signed.signature
+            )
         except (CryptoError, ValueError):
             raise RelayHTTPError(400, "the signed prekey's signature does not verify") from None
     one_time = [(item.key_id, bytes.fromhex(item.public_key)) for item in body.one_time_prekeys]
     try:
         await relay.run(
-            lambda: relay.store.publish_prekeys(key, signed, one_time, ONE_TIME_PREKEYS_MAX)
+            lambda: relay.store.publish_prekeys(
+                key, signed, one_time, ONE_TIME_PREKEYS_MAX, identity
+            )
         )
     except QuotaExceeded:
         detail = f"a mailbox holds at most {ONE_TIME_PREKEYS_MAX} one-time prekeys"
         raise RelayHTTPError(400, detail, "too_many_prekeys") from None
     return Response(status_code=204)
+
+
+async def _check_listed(relay: RelayDep, identity: bytes, mailbox: bytes) -> None:
+    """400 unless the account `identity` has a device list naming `mailbox` (the mailbox key
+    itself needs no list: it is the account's first device)."""
+    if identity == mailbox:
+        return
+    statement = await relay.run(lambda: relay.store.device_list(identity))
+    try:
+        listed = statement is not None and mailbox in statement_mailboxes(statement)
+    except BadStatement:
+        listed = False
+    if not listed:
+        raise RelayHTTPError(400, "the account's device list does not name this mailbox")
 
 
 @router.get("/mailboxes/{mailbox}/prekeys/count", response_model=models.PreKeyCount)

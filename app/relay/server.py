@@ -1,7 +1,8 @@
 """The relay as an ASGI app: `create_app(config, store)`, with what wraps every route: the body
 limits (`BodyLimit`), the JSON error answers, the per-IP rate limit and the OpenAPI schema.
 
-The routes live by concern in routes_prekeys.py, routes_messages.py and routes_blobs.py; what they
+The routes live by concern in routes_prekeys.py, routes_messages.py, routes_blobs.py and
+routes_devices.py (linked devices: device lists and provisioning channels); what they
 share (the `Relay` state, the dependencies) in deps.py. Long-polls wait on in-memory events
 (`longpoll.Waiters`) that a send sets right after its commit, through the app's `Notifier` (which,
 on PostgreSQL, also carries wake-ups between relay processes). Nothing here logs or stores an IP
@@ -25,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.relay import models, routes_blobs, routes_messages, routes_prekeys
+from app.relay import models, routes_blobs, routes_devices, routes_messages, routes_prekeys
 from app.relay.config import RelayConfig
 from app.relay.deps import Relay, limit_per_ip, requester
 from app.relay.errors import ErrorBody, RelayHTTPError
@@ -47,10 +48,11 @@ async def health() -> models.Health:
     return models.Health(status="ok")
 
 
-# In this order, the order of the paths in the schema: prekeys, envelopes, blobs.
+# In this order, the order of the paths in the schema: prekeys, envelopes, blobs, devices.
 router.include_router(routes_prekeys.router)
 router.include_router(routes_messages.router)
 router.include_router(routes_blobs.router)
+router.include_router(routes_devices.router)
 
 
 async def _sweep_forever(relay: Relay) -> None:

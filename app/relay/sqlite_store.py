@@ -10,69 +10,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.relay.inventory import read_inventory
+from app.relay.sqlite_schema import SCHEMA_VERSION, migrate
 from app.relay.storage import (
     BlobConflict,
     BlobInfo,
     Expired,
     QuotaExceeded,
+    StaleRevision,
     StoredEnvelope,
     Table,
 )
 from app.wire import PreKeyBundleData, SignedPreKey
 
-SCHEMA_VERSION = 1
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS envelopes (
-    seq INTEGER PRIMARY KEY,
-    envelope_id TEXT NOT NULL UNIQUE,
-    mailbox BLOB NOT NULL,
-    envelope BLOB NOT NULL,
-    received_at REAL NOT NULL,
-    expires_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS envelopes_by_mailbox ON envelopes (mailbox, seq);
-CREATE INDEX IF NOT EXISTS envelopes_by_expiry ON envelopes (expires_at);
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-    mailbox BLOB NOT NULL,
-    key TEXT NOT NULL,
-    envelope_id TEXT NOT NULL,
-    expires_at REAL NOT NULL,
-    PRIMARY KEY (mailbox, key)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS signed_prekeys (
-    mailbox BLOB PRIMARY KEY,
-    key_id INTEGER NOT NULL,
-    public_key BLOB NOT NULL,
-    signature BLOB NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS one_time_prekeys (
-    mailbox BLOB NOT NULL,
-    key_id INTEGER NOT NULL,
-    public_key BLOB NOT NULL,
-    PRIMARY KEY (mailbox, key_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS nonces (
-    mailbox BLOB NOT NULL,
-    nonce TEXT NOT NULL,
-    expires_at REAL NOT NULL,
-    PRIMARY KEY (mailbox, nonce)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS nonces_by_expiry ON nonces (expires_at);
-CREATE TABLE IF NOT EXISTS blobs (
-    blob_id TEXT PRIMARY KEY,
-    size INTEGER NOT NULL,
-    received INTEGER NOT NULL,
-    token_hash BLOB NOT NULL,
-    expires_at REAL NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS blob_chunks (
-    blob_id TEXT NOT NULL,
-    offset INTEGER NOT NULL,
-    data BLOB NOT NULL,
-    PRIMARY KEY (blob_id, offset)
-);
-"""
+__all__ = ["SCHEMA_VERSION", "SqliteRelayStore"]
 
 
 class SqliteRelayStore:
@@ -87,8 +37,7 @@ class SqliteRelayStore:
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA busy_timeout = 5000")
         with self._lock:
-            self._db.executescript(SCHEMA)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            migrate(self._db)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -163,16 +112,18 @@ class SqliteRelayStore:
         signed_prekey: SignedPreKey | None,
         one_time: list[tuple[int, bytes]],
         limit: int,
+        identity_key: bytes | None = None,
     ) -> None:
         with self._transaction() as db:
             if signed_prekey is not None:
                 db.execute(
-                    "INSERT OR REPLACE INTO signed_prekeys VALUES (?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO signed_prekeys VALUES (?, ?, ?, ?, ?)",
                     (
                         mailbox,
                         signed_prekey.key_id,
                         signed_prekey.public_key,
                         signed_prekey.signature,
+                        identity_key,
                     ),
                 )
             db.executemany(
@@ -195,7 +146,8 @@ class SqliteRelayStore:
     def claim_bundle(self, mailbox: bytes) -> PreKeyBundleData | None:
         with self._transaction() as db:
             signed = db.execute(
-                "SELECT key_id, public_key, signature FROM signed_prekeys WHERE mailbox = ?",
+                "SELECT key_id, public_key, signature, identity_key FROM signed_prekeys"
+                " WHERE mailbox = ?",
                 (mailbox,),
             ).fetchone()
             if signed is None:
@@ -207,7 +159,7 @@ class SqliteRelayStore:
                 (mailbox, mailbox),
             ).fetchone()
         return PreKeyBundleData(
-            identity_key=mailbox,
+            identity_key=mailbox if signed[3] is None else bytes(signed[3]),
             signed_prekey_id=signed[0],
             signed_prekey=signed[1],
             signed_prekey_signature=signed[2],
@@ -273,6 +225,58 @@ class SqliteRelayStore:
             db.execute("DELETE FROM blob_chunks WHERE blob_id = ?", (blob_id,))
             return db.execute("DELETE FROM blobs WHERE blob_id = ?", (blob_id,)).rowcount > 0
 
+    # --- device lists ---------------------------------------------------------------------------
+    def publish_device_list(
+        self, account: bytes, revision: int, statement: bytes, now: float
+    ) -> None:
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT revision, statement FROM device_lists WHERE account = ?", (account,)
+            ).fetchone()
+            if row is not None and (row[0], row[1]) == (revision, statement):
+                return
+            if row is not None and row[0] >= revision:
+                raise StaleRevision(int(row[0]))
+            db.execute(
+                "INSERT OR REPLACE INTO device_lists VALUES (?, ?, ?, ?)",
+                (account, revision, statement, now),
+            )
+
+    def device_list(self, account: bytes) -> bytes | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT statement FROM device_lists WHERE account = ?", (account,)
+            ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    # --- provisioning ---------------------------------------------------------------------------
+    def put_provisioning(
+        self, channel: bytes, message: bytes, now: float, expires_at: float
+    ) -> bool:
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT expires_at FROM provisioning WHERE channel = ?", (channel,)
+            ).fetchone()
+            if row is not None and row[0] > now:
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO provisioning VALUES (?, ?, ?, ?)",
+                (channel, message, len(message), expires_at),
+            )
+            return True
+
+    def take_provisioning(self, channel: bytes, now: float) -> bytes | None:
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT message FROM provisioning WHERE channel = ? AND expires_at > ?"
+                " AND message IS NOT NULL",
+                (channel, now),
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE provisioning SET message = NULL WHERE channel = ?", (channel,))
+        return bytes(row[0])
+
     # --- housekeeping ---------------------------------------------------------------------------
     def expire(self, now: float) -> Expired:
         with self._transaction() as db:
@@ -285,7 +289,8 @@ class SqliteRelayStore:
             blobs = db.execute("DELETE FROM blobs WHERE expires_at <= ?", (now,)).rowcount
             nonces = db.execute("DELETE FROM nonces WHERE expires_at <= ?", (now,)).rowcount
             keys = db.execute("DELETE FROM idempotency_keys WHERE expires_at <= ?", (now,)).rowcount
-        return Expired(envelopes, blobs, nonces, keys)
+            links = db.execute("DELETE FROM provisioning WHERE expires_at <= ?", (now,)).rowcount
+        return Expired(envelopes, blobs, nonces, keys, links)
 
     def inventory(self) -> list[Table]:
         with self._lock:

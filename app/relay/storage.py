@@ -17,6 +17,18 @@ class QuotaExceeded(Exception):
     """The mailbox already holds its quota (of unacked envelopes or of one-time prekeys)."""
 
 
+class StaleRevision(Exception):
+    """A device list whose revision is not newer than the stored one (or equal with other bytes)."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"the relay holds revision {current}")
+        self.current = current
+
+
+class SchemaTooNew(Exception):
+    """The database was migrated by a newer relay than this one."""
+
+
 class BlobConflict(Exception):
     """A chunk did not start where the stored bytes end, or ran past the blob's size."""
 
@@ -63,6 +75,7 @@ class Expired:
     blobs: int
     nonces: int
     idempotency_keys: int
+    provisioning: int = 0
 
 
 class RelayStore(Protocol):
@@ -95,8 +108,11 @@ class RelayStore(Protocol):
         signed_prekey: SignedPreKey | None,
         one_time: list[tuple[int, bytes]],
         limit: int,
+        identity_key: bytes | None = None,
     ) -> None:
         """Replace the signed prekey (if given) and add one-time prekeys (same id replaces).
+        `identity_key` goes with the signed prekey: the account key that signed it, which
+        claim_bundle answers (None: the mailbox key, as for an account's first device).
         Raises QuotaExceeded, changing nothing, if the mailbox would hold more than `limit`."""
         ...
 
@@ -132,6 +148,32 @@ class RelayStore(Protocol):
         ...
 
     def delete_blob(self, blob_id: str) -> bool: ...
+
+    # --- device lists (public statements signed by the account's identity key) ------------------
+    def publish_device_list(
+        self, account: bytes, revision: int, statement: bytes, now: float
+    ) -> None:
+        """Keep `statement` as the account's list if `revision` is newer than the stored one; the
+        stored revision again with the same bytes changes nothing (a retry). Anything else raises
+        StaleRevision, changing nothing: only the newest list is ever held."""
+        ...
+
+    def device_list(self, account: bytes) -> bytes | None:
+        """The newest statement published for the account, or None."""
+        ...
+
+    # --- provisioning (one message per channel, for linking a device) --------------------------
+    def put_provisioning(
+        self, channel: bytes, message: bytes, now: float, expires_at: float
+    ) -> bool:
+        """Hold the channel's one message; False, changing nothing, if the channel is in use (a
+        message was put there and has not expired, whether fetched or not)."""
+        ...
+
+    def take_provisioning(self, channel: bytes, now: float) -> bytes | None:
+        """The channel's unexpired message, erased in the same transaction, so at most one caller
+        ever gets it; the channel stays in use (empty) until it expires. None if nothing waits."""
+        ...
 
     # --- housekeeping ---------------------------------------------------------------------------
     def expire(self, now: float) -> Expired:

@@ -35,3 +35,12 @@ def envelope_bucket(length: int) -> int | None:
 def blob_bucket(length: int) -> int | None:
     """The smallest blob bucket that holds `length` bytes, or None if it exceeds the cap."""
     return next((bucket for bucket in BLOB_BUCKETS if bucket >= length), None)
+
+
+# Linked devices (docs/devices.md). A device list statement is at most this long (16 devices with
+# the longest relay URLs); app.crypto.devices.MAX_STATEMENT_BYTES is the same, a test checks it.
+MAX_DEVICES = 16
+DEVICE_LIST_MAX = 35_362
+# A provisioning message (linking a new device) is exactly one of these lengths, held this long.
+PROVISIONING_BUCKETS: tuple[int, ...] = ENVELOPE_BUCKETS
+PROVISIONING_TTL_SECONDS = 600.0

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-import app.net.client
+import app.net.connection
 import app.service.core
 from app.net import RelayClient
 from app.service.errors import ServiceError
@@ -89,7 +89,7 @@ Network = tuple[HostileProxy, Messenger, Messenger, RelayProcess]
 @pytest.fixture
 def network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Network]:
     monkeypatch.setattr(app.service.core, "RelayClient", _ShortTimeout)
-    monkeypatch.setattr(app.net.client, "DEADLINE_MARGIN", MARGIN)
+    monkeypatch.setattr(app.net.connection, "DEADLINE_MARGIN", MARGIN)
     with relay_process(tmp_path / "relay") as relay, HostileProxy(relay.url) as proxy:
         proxy.slow_interval = TIMEOUT / 4  # each byte within the read timeout: only the
         # client's deadline for the whole answer ends it

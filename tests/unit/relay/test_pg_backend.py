@@ -19,7 +19,7 @@ from app.relay.backends import BadDatabaseUrl, notifier_for, open_store, parse_d
 from app.relay.cli import main
 from app.relay.longpoll import LocalNotifier, Waiters, mailbox_hash
 from app.relay.pg_notifier import PgNotifier
-from app.relay.pg_store import SCHEMA_VERSION, PgRelayStore
+from app.relay.pg_store import SCHEMA_VERSION, PgRelayStore, SchemaTooNew
 from app.relay.sqlite_store import SqliteRelayStore
 from app.relay.storage import QuotaExceeded
 from app.wire import SignedPreKey
@@ -103,7 +103,37 @@ def test_a_version_1_database_is_migrated_and_keeps_its_envelopes(postgres_url: 
     finally:
         store.close()
     with psycopg.connect(postgres_url) as conn:
-        assert conn.execute("SELECT version FROM relay_schema_version").fetchall() == [(2,)]
+        assert conn.execute("SELECT version FROM relay_schema_version").fetchall() == [
+            (SCHEMA_VERSION,)
+        ]
+
+
+def test_a_version_2_database_gains_the_device_tables(postgres_url: str) -> None:
+    store = PgRelayStore(postgres_url)
+    sent = store.put_envelope(ALICE, b"e" * 1024, None, NOW, LATER, quota=10)
+    store.close()
+    with psycopg.connect(postgres_url) as conn:  # back to what a version-2 relay left
+        conn.execute("DROP TABLE device_lists")
+        conn.execute("DROP TABLE provisioning")
+        conn.execute("UPDATE relay_schema_version SET version = 2")
+    store = PgRelayStore(postgres_url)
+    try:
+        assert [item.envelope_id for item in store.fetch_envelopes(ALICE, 10, NOW)] == [sent]
+        store.publish_device_list(ALICE, 1, b"list", NOW)
+        assert store.device_list(ALICE) == b"list"
+        assert store.put_provisioning(b"c" * 32, b"m" * 1024, NOW, LATER)
+    finally:
+        store.close()
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute("SELECT version FROM relay_schema_version").fetchall() == [(4,)]
+
+
+def test_a_database_of_a_newer_relay_is_refused(postgres_url: str) -> None:
+    PgRelayStore(postgres_url).close()
+    with psycopg.connect(postgres_url) as conn:
+        conn.execute("UPDATE relay_schema_version SET version = %s", (SCHEMA_VERSION + 1,))
+    with pytest.raises(SchemaTooNew):
+        PgRelayStore(postgres_url)
 
 
 def test_two_stores_see_each_others_envelopes_nonces_and_keys(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.relay.sqlite_store import SqliteRelayStore
-from app.relay.storage import BlobConflict, QuotaExceeded, RelayStore
+from app.relay.storage import BlobConflict, QuotaExceeded, RelayStore, StaleRevision
 from app.wire import SignedPreKey
 
 
@@ -200,3 +200,97 @@ def test_publishing_past_the_prekey_limit_changes_nothing(store: RelayStore) -> 
     bundle = store.claim_bundle(ALICE)
     assert bundle is not None and bundle.signed_prekey_id == SPK.key_id
     assert bundle.one_time_prekey == b"\x12" * 32
+
+
+# --- device lists -------------------------------------------------------------------------------
+def test_only_the_newest_device_list_is_kept(store: RelayStore) -> None:
+    assert store.device_list(ALICE) is None
+    store.publish_device_list(ALICE, 1, b"first", NOW)
+    store.publish_device_list(ALICE, 1, b"first", NOW + 1)  # a retry: nothing changes
+    with pytest.raises(StaleRevision) as same:
+        store.publish_device_list(ALICE, 1, b"another first", NOW)
+    assert same.value.current == 1
+    store.publish_device_list(ALICE, 3, b"third", NOW)
+    with pytest.raises(StaleRevision) as older:
+        store.publish_device_list(ALICE, 2, b"second", NOW)
+    assert older.value.current == 3
+    assert store.device_list(ALICE) == b"third"
+    assert store.device_list(BOB) is None
+    store.publish_device_list(BOB, 1, b"bob's", NOW)
+    assert (store.device_list(ALICE), store.device_list(BOB)) == (b"third", b"bob's")
+    store.publish_device_list(ALICE, 2**63 - 1, b"last", NOW)  # the largest revision
+    assert store.device_list(ALICE) == b"last"
+
+
+def test_device_lists_do_not_expire(store: RelayStore) -> None:
+    store.publish_device_list(ALICE, 1, b"list", NOW)
+    store.expire(LATER * 10)
+    assert store.device_list(ALICE) == b"list"
+
+
+# --- provisioning -------------------------------------------------------------------------------
+CHANNEL, OTHER_CHANNEL = b"\xc0" * 32, b"\xc1" * 32
+MESSAGE = b"\x5a" * 1024
+
+
+def test_a_channel_takes_one_message_and_hands_it_out_once(store: RelayStore) -> None:
+    assert store.take_provisioning(CHANNEL, NOW) is None
+    assert store.put_provisioning(CHANNEL, MESSAGE, NOW, NOW + 600)
+    assert not store.put_provisioning(CHANNEL, b"\x00" * 1024, NOW + 1, NOW + 601)
+    assert store.take_provisioning(OTHER_CHANNEL, NOW) is None
+    assert store.take_provisioning(CHANNEL, NOW + 2) == MESSAGE
+    assert store.take_provisioning(CHANNEL, NOW + 3) is None
+    assert not store.put_provisioning(CHANNEL, MESSAGE, NOW + 4, NOW + 604)  # still used
+
+
+def test_a_provisioning_message_expires(store: RelayStore) -> None:
+    assert store.put_provisioning(CHANNEL, MESSAGE, NOW, NOW + 600)
+    assert store.put_provisioning(OTHER_CHANNEL, MESSAGE, NOW, NOW + 600)
+    assert store.take_provisioning(OTHER_CHANNEL, NOW) == MESSAGE
+    assert store.take_provisioning(CHANNEL, NOW + 600) is None  # hidden once due
+    assert store.expire(NOW + 600).provisioning == 2  # waiting or fetched, both go
+    assert store.put_provisioning(CHANNEL, MESSAGE, NOW + 601, NOW + 1201)  # free again
+    assert store.take_provisioning(CHANNEL, NOW + 602) == MESSAGE
+
+
+def test_concurrent_takes_hand_a_message_to_one_caller(store: RelayStore) -> None:
+    channels = [bytes([n]) * 32 for n in range(10)]
+    for channel in channels:
+        assert store.put_provisioning(channel, MESSAGE, NOW, LATER)
+    taken: list[bytes] = []
+    lock = threading.Lock()
+
+    def take() -> None:
+        for channel in channels:
+            message = store.take_provisioning(channel, NOW)
+            if message is not None:
+                with lock:
+                    taken.append(message)
+
+    threads = [threading.Thread(target=take) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert taken == [MESSAGE] * 10
+
+
+def test_inventory_shows_device_lists_and_only_the_sizes_of_provisioning(
+    store: RelayStore,
+) -> None:
+    store.publish_device_list(ALICE, 4, b"signed list bytes", NOW)
+    store.put_provisioning(CHANNEL, MESSAGE, NOW, NOW + 600)
+    store.put_provisioning(OTHER_CHANNEL, MESSAGE, NOW, NOW + 600)
+    store.take_provisioning(OTHER_CHANNEL, NOW)
+    tables = {table.name: table for table in store.inventory()}
+    lists = tables["device_lists"]
+    assert lists.meaning and len(lists.rows) == 1
+    assert lists.rows[0][:2] == (ALICE.hex(), "4")
+    assert b"signed list bytes".hex() in lists.rows[0]
+    links = tables["provisioning"]
+    assert sorted(row[:2] for row in links.rows) == [
+        ("1024 bytes", "fetched (erased)"),
+        ("1024 bytes", "waiting"),
+    ]
+    text = str(tables)
+    assert MESSAGE.hex() not in text and CHANNEL.hex() not in text
