@@ -79,6 +79,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "init":
         secret = new_passphrase(args)
         messenger = create_profile(args.profile, secret, args.name, args.relay, proxy=proxy)
+    elif args.command == "device" and args.device_action == "join":
+        from app.cli.devices import join_device
+
+        messenger = join_device(args, proxy, printer)  # like init: a new profile
     elif args.command == "backup" and args.backup_action == "restore":
         messenger = restore_backup(args, proxy)  # like init: no profile to open before it
     else:

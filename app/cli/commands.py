@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from app.cli.devices import device_command
 from app.cli.groups import find_group, group_command, member_names
 from app.cli.output import Printer, contact_line, message_line
 from app.cli.parser import CliError, proxy_override
@@ -303,4 +304,5 @@ HANDLERS: dict[str, Handler] = {
     "proxy": _proxy,
     "backup": _backup,
     "group": group_command,
+    "device": device_command,
 }

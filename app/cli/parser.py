@@ -122,9 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument(
         "--code-file", type=Path, help="read the backup code from a file (else BISIK_BACKUP_CODE)"
     )
-    from app.cli.groups import add_group_parser  # it needs CliError, defined here
+    from app.cli.devices import add_device_parser  # they need CliError, defined here
+    from app.cli.groups import add_group_parser
 
     add_group_parser(commands)
+    add_device_parser(commands)
     return parser
 
 

@@ -20,10 +20,12 @@ from app.service.api_types import (
     Conversation,
     ConversationChanged,
     ConversationRemoved,
+    DeviceInfo,
     Event,
     EventCallback,
     GroupMember,
     IdentityChanged,
+    LinkedDevice,
     Message,
     MessageAdded,
     MessageChanged,
@@ -43,11 +45,13 @@ __all__ = [
     "Conversation",
     "ConversationChanged",
     "ConversationRemoved",
+    "DeviceInfo",
     "Direction",
     "Event",
     "EventCallback",
     "GroupMember",
     "IdentityChanged",
+    "LinkedDevice",
     "Message",
     "MessageAdded",
     "MessageChanged",
@@ -354,3 +358,16 @@ class MessengerApi(Protocol):
 
     def group_members(self, conversation_id: int) -> list[GroupMember]:
         """The members as this profile's current state has them, oldest first."""
+
+    # --- linked devices (docs/devices.md) --------------------------------------------------------
+    def link_device(self, link: str, name: str) -> LinkedDevice:
+        """Answer a new device's `bisik-link:` with the account (identity, contacts); returns the
+        code both screens must show. DeviceLinkError for a bad or answered link or one on
+        another relay, ServiceError for a bad name (1 to 64 bytes) or a full list."""
+
+    def devices(self) -> list[DeviceInfo]:
+        """The account's devices by its newest list (fetched from the relay); DeviceUnlinked if
+        this device is no longer in it, InvalidDeviceList for a list that does not verify."""
+
+    def unlink_device(self, device_id: str) -> None:
+        """Publish the list without that device (not this one). ServiceError for an unknown id."""

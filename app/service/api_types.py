@@ -148,3 +148,21 @@ class BackupResult:
     messages: int  # messages in the backup
     attachments: int  # attachments whose bytes are in it (0 without them)
     size: int  # the file's size in bytes
+
+
+@dataclass(frozen=True)
+class LinkedDevice:
+    """What `link_device` shows: the code to compare with the new device's, and its id."""
+
+    code: str  # six digits
+    device_id: str  # hex
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """One device of the own account (docs/devices.md)."""
+
+    device_id: str  # hex
+    name: str  # "" if it does not open
+    is_this: bool
+    is_first: bool  # its mailbox is the identity key (contacts on older clients reach only it)

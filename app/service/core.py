@@ -59,6 +59,9 @@ class Core:
         self.account_id = store.own_account_id()
         self._seed = store.own_identity_seed()
         self.identity_key = session.identity_public_key(self._seed)
+        # A linked device's own mailbox key (docs/devices.md); None on the first device, whose
+        # mailbox is the identity key. Signs the own mailbox's requests (poll, ack, prekeys).
+        self._mailbox_seed = store.own_mailbox_seed()
         self.relay_url = store.relay_url()  # cached: the receive thread reads it between polls
         self.proxy = store.setting(PROXY_SETTING) if proxy is None else proxy
         self._clients: dict[str, RelayClient] = {}
@@ -74,13 +77,19 @@ class Core:
     def identity_seed(self) -> bytes:
         return self._seed
 
+    @property
+    def is_linked(self) -> bool:
+        """Whether this is a linked device (its mailbox is its own, not the identity key)."""
+        return self._mailbox_seed is not None
+
     def relay(self, url: str = "") -> RelayClient:
         """The client for `url` (default: the own relay), one per relay, kept for reuse."""
         url = url or self.relay_url
         with self._clients_lock:
             client = self._clients.get(url)
             if client is None:
-                client = self._clients[url] = RelayClient(url, self._seed, proxy=self.proxy)
+                key = self._seed if self._mailbox_seed is None else self._mailbox_seed
+                client = self._clients[url] = RelayClient(url, key, proxy=self.proxy)
             return client
 
     def route(self) -> str:

@@ -75,6 +75,20 @@ class EnvelopeRefused(ServiceError):
     message-request caps. Nothing of it is stored; it is counted and acked."""
 
 
+class InvalidDeviceList(ServiceError):
+    """A contact's (or the own account's) device list that is garbage, signed by another key, or
+    older than one already seen (a rollback); nothing was changed."""
+
+
+class DeviceLinkError(ServiceError):
+    """Linking a device failed: a malformed link, a channel answered already, a provisioning
+    message that does not open or parse (tampered with, or for another link)."""
+
+
+class DeviceUnlinked(ServiceError):
+    """This device is no longer in its account's device list: another device unlinked it."""
+
+
 class InvalidKeyChange(ServiceError):
     """A key-change statement that is not signed by the contact's known identity key, comes from
     a stranger, or names a key that cannot be moved to. Nothing changes."""
@@ -189,7 +203,7 @@ def _foreign_errors() -> tuple[tuple[type[Exception], type[ServiceError]], ...]:
     """(foreign class, ours), the more specific first. Imported on the first error only, so that
     importing this module stays light (content.py and invite.py, the CLI's parser, use it)."""
     from app.net import errors as net
-    from app.session import backup
+    from app.session import DeviceListError, backup
     from app.session import errors as session
     from app.store import errors as store
 
@@ -205,6 +219,7 @@ def _foreign_errors() -> tuple[tuple[type[Exception], type[ServiceError]], ...]:
         (net.RelayError, RelayRefused),
         (net.BadProxyUrl, InvalidProxy),
         (session.UntrustedIdentity, IdentityNotAccepted),
+        (DeviceListError, InvalidDeviceList),
         (session.SessionError, ProtocolError),
         (store.WrongPassphrase, WrongPassphrase),
         (store.NotAProfile, NotAProfile),

@@ -47,6 +47,7 @@ def maintain(core: Core, now: float | None = None, *, stop: threading.Event | No
             fresh = session.generate_one_time_prekeys(store, ONE_TIME_TARGET - count)
     signed = None if _published(core, current[0]) else SignedPreKey(*current)
     if signed is not None or fresh:
-        relay.publish_prekeys(signed, fresh)
+        # a linked device's signed prekey is signed by the identity key, not its mailbox key
+        relay.publish_prekeys(signed, fresh, core.identity_key if core.is_linked else None)
         with core.storing(stop):
             store.set_setting(PUBLISHED_SETTING, str(current[0]))

@@ -26,6 +26,7 @@ from app.service.api import Conversation, EventCallback, Message, SearchHit
 from app.service.backup import BackupPart
 from app.service.contacts import ContactsPart
 from app.service.core import PROXY_SETTING, Core
+from app.service.devices_part import DevicesPart
 from app.service.errors import InvalidProxy, ServiceError, service_facade
 from app.service.groups import GroupsPart
 from app.service.outbox import Sender
@@ -64,7 +65,7 @@ def check_display_name(name: str) -> str:
 
 
 @service_facade
-class Messenger(ContactsPart, SendingPart, RoundsPart, BackupPart, GroupsPart):
+class Messenger(ContactsPart, SendingPart, RoundsPart, BackupPart, GroupsPart, DevicesPart):
     """Implements `app.service.api.MessengerApi` over a `Store` (see app/service/account.py)."""
 
     def __init__(self, store: Store, folder: Path, *, proxy: str | None = None) -> None:

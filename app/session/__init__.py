@@ -4,6 +4,15 @@ Everything here is synchronous and pure apart from the stores passed in. A peer 
 derived from its identity key (protocol v2); each account has one device today.
 """
 
+from app.crypto.devices import (
+    Device,
+    DeviceList,
+    DeviceListError,
+    ForgedDeviceList,
+    MalformedDeviceList,
+    StaleDeviceList,
+    verify_device_list,
+)
 from app.crypto.groups import (
     GROUP_ID_BYTES,
     MAX_GROUP_NAME_CHARS,
@@ -38,6 +47,7 @@ from app.session.errors import (
     TooManySkipped,
     UntrustedIdentity,
 )
+from app.session.peers import device_peer, peer_account, peer_device
 from app.session.prekeys import (
     current_signed_prekey,
     generate_one_time_prekeys,
@@ -72,16 +82,22 @@ __all__ = [
     "ContentTooLarge",
     "CorruptState",
     "Decrypted",
+    "Device",
+    "DeviceList",
+    "DeviceListError",
     "DuplicateMessage",
+    "ForgedDeviceList",
     "GroupMemberEntry",
     "GroupState",
     "InvalidMessage",
     "InvalidSignature",
     "KeyChange",
+    "MalformedDeviceList",
     "NoSession",
     "PreKeyBundle",
     "ProtocolStores",
     "SessionError",
+    "StaleDeviceList",
     "TooManySkipped",
     "TrustState",
     "Unsealed",
@@ -89,6 +105,7 @@ __all__ = [
     "account_id",
     "current_signed_prekey",
     "decrypt",
+    "device_peer",
     "encrypt",
     "forget_cached_keys",
     "generate_one_time_prekeys",
@@ -99,6 +116,8 @@ __all__ = [
     "new_device_id",
     "new_identity_seed",
     "own_identity",
+    "peer_account",
+    "peer_device",
     "prune_signed_prekeys",
     "safety_number",
     "safety_qr_payload",
@@ -108,6 +127,7 @@ __all__ = [
     "sign_key_change",
     "start_session",
     "unseal",
+    "verify_device_list",
     "verify_group_state",
     "verify_key_change",
 ]

@@ -28,6 +28,7 @@ from app.session.messages import (
     encode_prekey,
     parse_message,
 )
+from app.session.peers import peer_account
 from app.session.prekeys import load_one_time_prekey, load_signed_prekey, own_identity
 from app.session.records import PendingPreKey, SessionRecord, SessionState
 from app.session.stores import ProtocolStores, TrustState
@@ -60,11 +61,11 @@ def has_session(stores: ProtocolStores, peer: str) -> bool:
 def start_session(stores: ProtocolStores, peer: str, bundle: PreKeyBundle) -> None:
     """X3DH as initiator; the new session becomes active. Verifies the bundle's signature first."""
     agreed = x3dh.initiate(own_identity(stores), bundle)
-    known = stores.peer_identity(peer)
+    known = stores.peer_identity(peer_account(peer))
     if known is None:
-        stores.save_peer_identity(peer, bundle.identity_key, TrustState.UNVERIFIED)
+        stores.save_peer_identity(peer_account(peer), bundle.identity_key, TrustState.UNVERIFIED)
     elif known[0] != bundle.identity_key:
-        stores.save_peer_identity(peer, bundle.identity_key, TrustState.CHANGED)
+        stores.save_peer_identity(peer_account(peer), bundle.identity_key, TrustState.CHANGED)
         raise UntrustedIdentity(f"{peer} has a new identity key")
     elif known[1] == TrustState.CHANGED:
         raise UntrustedIdentity(f"{peer}'s new identity key is not accepted yet")
@@ -90,7 +91,7 @@ def encrypt(stores: ProtocolStores, peer: str, plaintext: bytes) -> bytes:
     state = record.active
     if state is None:
         raise NoSession(f"no session with {peer}")
-    known = stores.peer_identity(peer)
+    known = stores.peer_identity(peer_account(peer))
     if known is None or known[1] == TrustState.CHANGED or known[0] != state.remote_identity:
         raise UntrustedIdentity(f"{peer}'s identity key is not accepted")
     header, ciphertext = ratchet.encrypt(state.ratchet, plaintext, state.associated_data)
@@ -136,11 +137,11 @@ def decrypt(
     stores.store_session(peer, record.encode())
     if used_prekey is not None:
         stores.remove_prekey(used_prekey)
-    known = stores.peer_identity(peer)
+    known = stores.peer_identity(peer_account(peer))
     changed = known is not None and known[0] != sender_identity_key
     if known is None or changed:
         trust = TrustState.CHANGED if changed else TrustState.UNVERIFIED
-        stores.save_peer_identity(peer, sender_identity_key, trust)
+        stores.save_peer_identity(peer_account(peer), sender_identity_key, trust)
     return Decrypted(plaintext, changed)
 
 

@@ -16,10 +16,13 @@ refuses a record over MAX_RECORD_BYTES or with more than MAX_VALUES values befor
 
 What is in and what is not (INCLUDED_TABLES, EXCLUDED_TABLES; a test pins both against
 sqlite_master, and an export fails on a table in neither):
-- in: the own identity, prekeys and signed prekeys (contacts may still hold a bundle we
-  published), contacts with their trust, conversations, messages, reactions, attachments and their
-  bytes (or, without them, the attachment rows marked not transferred), settings, and the
-  AUTOINCREMENT counter, so that message ids are never reused;
+- in: the own identity (with, on a linked device, its mailbox seed and the account's device
+  list: a backup restores the very device it was taken on, first or linked, since its prekeys
+  were published to that device's mailbox), contacts' device lists (their revisions are the
+  floor that keeps a relay from rolling a contact back), prekeys and signed prekeys (contacts
+  may still hold a bundle we published), contacts with their trust, conversations, messages,
+  reactions, attachments and their bytes (or, without them, the attachment rows marked not
+  transferred), settings, and the AUTOINCREMENT counter, so that message ids are never reused;
 - out: sessions (a restored ratchet would reuse message keys the old device already used; after
   a restore the next send starts a fresh X3DH session, and the identity key is the same, so
   contacts see no key change), the outbox (its envelopes were sealed by those sessions; pending
@@ -68,6 +71,7 @@ INCLUDED_TABLES = (
     "prekeys",
     "signed_prekeys",
     "contacts",
+    "contact_devices",
     "groups",
     "group_states",
     "group_members",

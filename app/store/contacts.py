@@ -14,6 +14,7 @@ from app import session
 from app.session.stores import TrustState
 from app.store.accounts import rename_account
 from app.store.base import StoreBase
+from app.store.devices import forget_devices
 from app.store.errors import NotFound, StoreError
 from app.store.records import Contact, Conversation, Message
 
@@ -126,6 +127,7 @@ class ContactsMixin(StoreBase):
             if self.find_contact(new_id) is not None:
                 raise StoreError("the new key is already a contact or a message request")
             conn.execute("DELETE FROM sessions WHERE peer = ?", (account_id,))
+            forget_devices(conn, account_id)  # the old key's devices: never used again
             rename_account(conn, account_id, new_id)
             conn.execute(
                 "UPDATE contacts SET identity_key = ?, mailbox = ?, relay_url = ?,"
@@ -150,6 +152,7 @@ class ContactsMixin(StoreBase):
                 conn.execute("DELETE FROM conversations WHERE id = ?", conversation)
             conn.execute("DELETE FROM outbox WHERE recipient = ?", (account_id,))
             conn.execute("DELETE FROM sessions WHERE peer = ?", (account_id,))
+            forget_devices(conn, account_id)
             conn.execute("DELETE FROM contacts WHERE account_id = ?", (account_id,))
 
     def pending_request_count(self) -> int:

@@ -209,6 +209,26 @@ DROP TABLE conversations;
 ALTER TABLE conversations_new RENAME TO conversations;
 """
 
+# 4.0 (linked devices, docs/devices.md; not additive: a linked device's profile must never be
+# opened by a Bisik that would take IK as its mailbox and poll, or ack, the first device's):
+# this device's own mailbox seed when it is a linked one (NULL: the first device, whose mailbox is
+# IK) and when it was linked; the account's newest verified device list statement and its revision
+# (the floor a fetched list must reach); each contact's newest verified device list, its revision
+# and when it was fetched. Sessions stay in `sessions`, keyed per device (app/session/peers.py):
+# the peer string of a first device is the account id, as before, so existing sessions stay.
+_SCHEMA_4_0 = """
+ALTER TABLE own ADD COLUMN mailbox_seed BLOB;
+ALTER TABLE own ADD COLUMN linked_at REAL;
+ALTER TABLE own ADD COLUMN device_list BLOB;
+ALTER TABLE own ADD COLUMN device_list_revision INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE contact_devices (
+    account_id TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    statement BLOB NOT NULL,
+    fetched_at REAL NOT NULL
+) WITHOUT ROWID;
+"""
+
 
 def statements(sql: str) -> list[str]:
     """A script's statements, to run one by one (executescript would commit our transaction)."""
@@ -233,6 +253,7 @@ MIGRATIONS: tuple[tuple[UserVersion, str, Step | None], ...] = (
     (UserVersion(1, 1), _SCHEMA_1_1, None),
     (UserVersion(2, 0), _SCHEMA_2_0, migrate_to_key_ids),
     (UserVersion(3, 0), _SCHEMA_3_0, None),
+    (UserVersion(4, 0), _SCHEMA_4_0, None),
 )
 CURRENT = MIGRATIONS[-1][0]
 

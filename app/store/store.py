@@ -24,6 +24,7 @@ from app.store.backup import BackupMixin
 from app.store.base import StoreBase
 from app.store.contacts import ContactsMixin
 from app.store.database import Database, connect, open_verified
+from app.store.devices import DevicesMixin
 from app.store.errors import CorruptProfile, NotAProfile, ProfileExists, WrongPassphrase
 from app.store.groups import GroupsMixin
 from app.store.messages import MessagesMixin
@@ -46,6 +47,7 @@ from app.store.schema import migrate
 class Store(
     ProtocolStoresMixin,
     ContactsMixin,
+    DevicesMixin,
     GroupsMixin,
     MessagesMixin,
     OutboxMixin,

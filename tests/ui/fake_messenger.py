@@ -20,11 +20,13 @@ from app.service.api import (
     Conversation,
     ConversationChanged,
     ConversationRemoved,
+    DeviceInfo,
     Direction,
     Event,
     EventCallback,
     GroupMember,
     IdentityChanged,
+    LinkedDevice,
     Message,
     MessageAdded,
     MessageChanged,
@@ -39,6 +41,7 @@ from app.service.errors import (
     AmbiguousContact,
     ContactBlocked,
     ContactNotFound,
+    DeviceLinkError,
     GroupError,
     InvalidInvite,
     NotFound,
@@ -458,6 +461,33 @@ class FakeMessenger:
                     )
                     hits.append(SearchHit(m.conversation_id, m.message_id, snippet))
             return hits[:limit]
+
+    # --- linked devices: a list in memory, nothing linked for real ---------------------------
+    def _device_list(self) -> list[DeviceInfo]:
+        first = DeviceInfo("d0" * 16, "first device", True, True)
+        listed: list[DeviceInfo] = vars(self).setdefault("_linked_devices", [first])
+        return listed
+
+    def link_device(self, link: str, name: str) -> LinkedDevice:
+        if not link.startswith("bisik-link:"):
+            raise DeviceLinkError("not a device link")
+        with self._lock:
+            device = DeviceInfo(f"{len(self._device_list()):02x}" * 16, name, False, False)
+            self._device_list().append(device)
+        return LinkedDevice("123456", device.device_id)
+
+    def devices(self) -> list[DeviceInfo]:
+        with self._lock:
+            return list(self._device_list())
+
+    def unlink_device(self, device_id: str) -> None:
+        with self._lock:
+            listed = self._device_list()
+            if device_id == listed[0].device_id:
+                raise ServiceError("a device cannot unlink itself: unlink it from another device")
+            if all(d.device_id != device_id for d in listed):
+                raise ServiceError(f"no linked device has the id {device_id}")
+            listed[:] = [d for d in listed if d.device_id != device_id]
 
     # --- groups (docs/groups.md): members in memory, no fan-out ----------------------------------
     def _groups(self) -> dict[int, list[GroupMember]]:
