@@ -104,20 +104,27 @@ def reading_an_answer(thread: threading.Thread) -> bool:
     return False
 
 
-def long_poll(m: Messenger, errors: list[Exception], wait: float = 20) -> threading.Thread:
-    """`m.sync_once(wait=wait)` on a thread of its own, returned once it waits on the relay;
-    what it raises is put in `errors`."""
+def waiting_call(
+    call: Callable[[], object], errors: list[Exception], timeout: float = 20
+) -> threading.Thread:
+    """`call()` on a thread of its own, returned once it waits on an HTTP answer (a long poll in
+    flight); what it raises is put in `errors`."""
 
     def run() -> None:
         try:
-            m.sync_once(wait=wait)
+            call()
         except Exception as exc:  # collected: the test looks at it
             errors.append(exc)
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    wait_for(lambda: reading_an_answer(thread), 20)
+    wait_for(lambda: reading_an_answer(thread), timeout)
     return thread
+
+
+def long_poll(m: Messenger, errors: list[Exception], wait: float = 20) -> threading.Thread:
+    """`m.sync_once(wait=wait)` as a `waiting_call`."""
+    return waiting_call(lambda: m.sync_once(wait=wait), errors)
 
 
 def files_containing(folder: Path, needles: Iterable[bytes]) -> list[tuple[str, bytes]]:

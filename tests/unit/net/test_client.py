@@ -17,7 +17,7 @@ from nacl.signing import SigningKey
 
 from app.net import NotFound, RateLimited, RelayClient, RelayError, RelayUnavailable
 from app.wire import BLOB_CHUNK_MAX, SignedPreKey, blob_bucket
-from tests.e2e.support import reading_an_answer, wait_for
+from tests.e2e.support import waiting_call
 from tests.relay_process import RelayProcess, relay_process
 
 ENVELOPE = b"\x17" * 1024
@@ -225,16 +225,7 @@ def test_close_ends_a_long_poll_in_flight_and_every_later_call(
         poller = client(relay)
         poller.poll()  # a connection to reuse, as the receive loop has
         errors: list[Exception] = []
-
-        def long_poll() -> None:
-            try:
-                poller.poll(wait=20)
-            except Exception as exc:  # collected: the test looks at it
-                errors.append(exc)
-
-        thread = threading.Thread(target=long_poll, daemon=True)
-        thread.start()
-        wait_for(lambda: reading_an_answer(thread), LIVENESS)  # the relay holds the poll
+        thread = waiting_call(lambda: poller.poll(wait=20), errors, LIVENESS)
         poller.close()
         thread.join(LIVENESS)
         assert not thread.is_alive()

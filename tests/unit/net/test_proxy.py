@@ -5,7 +5,6 @@ still cuts a long-poll), one-shot for anonymous requests, and never around it.""
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from app.net import BadProxyUrl, RelayClient, RelayUnavailable, check_proxy_url, redacted_proxy
 from app.net.transport import MAX_PROXY_URL, Proxy
 from app.wire import ENVELOPE_BUCKETS
-from tests.e2e.support import reading_an_answer, wait_for
+from tests.e2e.support import waiting_call
 from tests.relay_process import RelayProcess
 from tests.socks5_proxy import Forwarder, Socks5Proxy
 
@@ -209,16 +208,7 @@ def test_close_ends_a_long_poll_through_the_proxy(relay: RelayProcess, proxy: So
     poller = _client(relay, proxy)
     poller.poll()  # a connection to reuse, as the receive loop has
     errors: list[Exception] = []
-
-    def long_poll() -> None:
-        try:
-            poller.poll(wait=20)
-        except Exception as exc:  # collected: the test looks at it
-            errors.append(exc)
-
-    thread = threading.Thread(target=long_poll, daemon=True)
-    thread.start()
-    wait_for(lambda: reading_an_answer(thread), LIVENESS)
+    thread = waiting_call(lambda: poller.poll(wait=20), errors, LIVENESS)
     poller.close()
     thread.join(LIVENESS)
     assert not thread.is_alive()
