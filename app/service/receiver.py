@@ -192,8 +192,8 @@ def _what(exc: Exception) -> str:
 def _remember(memory: dict[str, V], new: dict[str, V]) -> None:
     """Add `new` to an insertion-ordered memory of at most _REMEMBERED ids; the oldest go."""
     memory.update(new)
-    for old in list(memory)[: max(len(memory) - _REMEMBERED, 0)]:
-        del memory[old]
+    while len(memory) > _REMEMBERED:  # no copy of the whole memory on every poll
+        del memory[next(iter(memory))]
 
 
 class _Apply:
