@@ -13,8 +13,8 @@ from app.net import blobs
 from app.net.answers import b64_bytes as _b64
 from app.net.answers import field as _field
 from app.net.answers import hex_bytes as _hex
-from app.net.connection import DEADLINE_MARGIN, RelayConnection
 from app.net.connection import NETWORK_ERRORS as _NETWORK_ERRORS
+from app.net.connection import RelayConnection
 from app.net.errors import BadAnswer, NotFound, RelayError, RelayUnavailable
 from app.wire import (
     BLOB_CHUNK_MAX,
@@ -32,7 +32,7 @@ from app.wire import (
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 _OCTETS = {"Content-Type": "application/octet-stream"}
-__all__ = ["DEADLINE_MARGIN", "Progress", "RelayClient"]
+__all__ = ["Progress", "RelayClient"]
 
 
 def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

@@ -1,5 +1,5 @@
 """The request machinery under `RelayClient`: the mailbox key, signed and anonymous requests on
-their separate connections (app/net/transport.py), timeouts and deadlines, and refusals turned
+their separate connections (app/net/transport.py), timeouts, and refusals turned
 into exceptions. client.py holds the relay API on top of it."""
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from app.net.errors import BadAnswer, RelayUnavailable
 from app.net.transport import Proxy, Transport
 from app.wire import SignedHeaders, signing_message
 
-DEADLINE_MARGIN = 5.0  # seconds a whole answer may take beyond the connect and read timeouts
 NETWORK_ERRORS = (
     requests.ConnectionError,
     requests.Timeout,
@@ -101,20 +100,15 @@ class RelayConnection:
         if signed:
             headers.update(self._signature_headers(method, path, query_string, body))
         url = self._base_url + path + (f"?{query_string}" if query_string else "")
-        read_timeout = timeout or self._timeout
-        # the whole answer, not just each read, within connect + read timeout (+ a margin); a
-        # stream (a blob download) is bounded per read only
-        deadline = None if stream else self._timeout + read_timeout + DEADLINE_MARGIN
         try:
-            with self._transport.deadline(deadline):
-                response = self._transport.session(anonymous=not signed).request(
-                    method,
-                    url,
-                    data=body,
-                    headers=headers,
-                    timeout=(self._timeout, read_timeout),
-                    stream=stream,
-                )
+            response = self._transport.session(anonymous=not signed).request(
+                method,
+                url,
+                data=body,
+                headers=headers,
+                timeout=(self._timeout, timeout or self._timeout),
+                stream=stream,
+            )
         except NETWORK_ERRORS as error:
             message = self._transport.unreachable(f"{method} {path}", error)
             raise RelayUnavailable(message) from error

@@ -26,12 +26,6 @@ own, and the relay cannot tie a send to the owner's polls by a shared exit addre
 requests' own SOCKS support is urllib3.contrib.socks over PySocks; its connection classes are
 used here, tracked like the direct ones, so `close` still cuts them.
 
-Deadlines: requests' timeouts bound the connect and each single read, so an answer dribbled a byte
-at a time, each within the read timeout (a slow-loris relay or network), would hold a call for
-as long as it likes. `Transport.deadline(seconds)` bounds a whole request: a watchdog thread shuts
-the connection of a request still running past it, and the call fails as if the relay had hung
-up. Streamed downloads set none (a large blob may take long; each read is still bounded).
-
 Sessions ignore the environment (`trust_env = False`), with or without a proxy: HTTP(S)_PROXY
 would send requests through a proxy of requests' own choosing, on connections `close` cannot cut
 and that an HTTP proxy may pool, signed and anonymous alike, towards the relay; and .netrc would
@@ -46,7 +40,6 @@ import os
 import secrets
 import socket
 import threading
-import time
 import weakref
 from dataclasses import dataclass
 from http.cookiejar import DefaultCookiePolicy
@@ -62,8 +55,6 @@ from urllib3.contrib.socks import SOCKSConnection, SOCKSHTTPSConnection
 from app.net.errors import BadProxyUrl
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from urllib3._base_connection import BaseHTTPConnection
 
 
@@ -167,7 +158,6 @@ class Transport:
         self.signed_circuit = secrets.token_hex(16)  # the signed connections' SOCKS login
         self._lock = threading.Lock()
         self._local = threading.local()
-        self._watchdog = _Watchdog()
         # weak: a session dies with its thread, a connection with its pool
         self._sessions: weakref.WeakSet[requests.Session] = weakref.WeakSet()
         self._connections: weakref.WeakSet[HTTPConnection] = weakref.WeakSet()
@@ -197,25 +187,8 @@ class Transport:
                 self._sessions.add(session)
         return session
 
-    @contextlib.contextmanager
-    def deadline(self, seconds: float | None) -> Iterator[None]:
-        """Cut the calling thread's requests inside once `seconds` have passed (None: no limit)."""
-        self._local.deadline = None if seconds is None else time.monotonic() + seconds
-        try:
-            yield
-        finally:
-            self._local.deadline = None
-            self._watchdog.forget(threading.get_ident())
-
-    def _requesting(self, connection: HTTPConnection) -> None:
-        """A request goes out on `connection`: watched if the thread has a deadline."""
-        deadline: float | None = getattr(self._local, "deadline", None)
-        if deadline is not None:
-            self._watchdog.watch(connection, deadline)
-
     def close(self) -> None:
         """Cut every connection, in flight or idle, and refuse new ones; any thread may call it."""
-        self._watchdog.stop()
         with self._lock:
             self.closed = True
             connections, sessions = list(self._connections), list(self._sessions)
@@ -241,57 +214,6 @@ class Transport:
             self._connections.add(connection)
 
 
-_WATCHDOG_IDLE = 10.0  # seconds the deadline thread waits for a request before it ends
-
-
-class _Watchdog:
-    """Shuts the connection of each request that runs past its deadline: one thread, started on
-    the first watched request, asleep until the nearest deadline."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._watched: dict[int, tuple[HTTPConnection, float]] = {}  # thread id -> (conn, when)
-        self._thread: threading.Thread | None = None
-        self._stopped = False
-
-    def watch(self, connection: HTTPConnection, deadline: float) -> None:
-        with self._cond:
-            if self._stopped:
-                return
-            self._watched[threading.get_ident()] = (connection, deadline)
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="bisik-net-deadlines", daemon=True
-                )
-                self._thread.start()
-            self._cond.notify()
-
-    def forget(self, thread_id: int) -> None:
-        with self._cond:
-            self._watched.pop(thread_id, None)
-
-    def stop(self) -> None:
-        with self._cond:
-            self._stopped = True
-            self._watched.clear()
-            self._cond.notify()
-
-    def _run(self) -> None:
-        with self._cond:
-            while not self._stopped:
-                now = time.monotonic()
-                late = [k for k, (_, when) in self._watched.items() if when <= now]
-                for thread_id in late:
-                    connection, _ = self._watched.pop(thread_id)
-                    _shut_down(connection)
-                nearest = min((when for _, when in self._watched.values()), default=None)
-                if nearest is not None:
-                    self._cond.wait(max(nearest - now, 0.01))
-                elif not self._cond.wait(_WATCHDOG_IDLE) and not self._watched:
-                    break  # idle: the next watched request starts a new thread
-            self._thread = None
-
-
 def _shut_down(connection: HTTPConnection) -> None:
     sock = connection.sock
     if sock is not None:
@@ -313,10 +235,6 @@ class _Tracked(HTTPConnection):
         super().connect()
         if self._transport.closed:  # closed while connecting, before the socket was known
             _shut_down(self)
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        self._transport._requesting(self)
-        super().request(*args, **kwargs)
 
 
 class _TrackedHTTPS(_Tracked, HTTPSConnection):
