@@ -15,6 +15,10 @@ one 1:1 text from the same profile, medians of `--group-rounds` (5) runs each:
 - send: `send_text` returning, i.e. stored, encoded once, encrypted, sealed and queued per member
   (99 envelopes) in one transaction, against 1 for the 1:1 text;
 - flush: `flush_outbox` handing those envelopes to the relay.
+
+Linked devices (docs/devices.md): one text from Ani's first device to Budi, when both accounts have
+two devices (2 envelopes for Budi's devices + 1 sync transcript for Ani's laptop), beside one text
+between two single-device accounts (1 envelope); medians of `--group-rounds` runs, send and flush.
 Usage: python bench/e2e.py [--json] [--messages N] [--latency N] [--group-size N] [--group-rounds N]
 """
 
@@ -36,7 +40,7 @@ from relay import percentiles_ms, print_json  # noqa: E402  (bench/relay.py)
 from app.net import RelayClient  # noqa: E402
 from app.service.api import MessageAdded  # noqa: E402
 from app.service.messenger import Messenger  # noqa: E402
-from tests.e2e.support import conversation_id, make_profile, pair  # noqa: E402
+from tests.e2e.support import conversation_id, link_second, make_profile, pair  # noqa: E402
 from tests.relay_process import relay_process  # noqa: E402
 
 ENVELOPE = os.urandom(1024)
@@ -140,15 +144,62 @@ def bench_group(folder: Path, url: str, size: int, rounds: int) -> dict[str, flo
         for member in members:
             member.lock()
 
-    def median_ms(values: list[float]) -> float:
-        return sorted(values)[len(values) // 2] * 1000
-
     return {
         "group_send_ms": median_ms(figures["group"]),
         "group_flush_ms": median_ms(flushes["group"]),
         "direct_send_ms": median_ms(figures["direct"]),
         "direct_flush_ms": median_ms(flushes["direct"]),
     }
+
+
+def bench_devices(folder: Path, url: str, rounds: int) -> dict[str, float]:
+    """The cost of one text between two-device accounts against one between single-device ones
+    (see the module's docstring)."""
+    single = (
+        make_profile(folder / "d-cara", "Cara", url),
+        make_profile(folder / "d-dedi", "Dedi", url),
+    )
+    ani, budi = (
+        make_profile(folder / "d-ani", "Ani", url),
+        make_profile(folder / "d-budi", "Budi", url),
+    )
+    pair(*single)
+    pair(ani, budi)
+    laptop, _ = link_second(folder / "d-ani2", url, ani)
+    budi_laptop, _ = link_second(folder / "d-budi2", url, budi, "Budi's laptop")
+    profiles = [*single, ani, budi, laptop, budi_laptop]
+    try:
+        for _ in range(2):  # everyone learns the other lists and makes the sessions
+            for m in profiles:
+                m.sync_once()
+        cases = {
+            "devices": (ani, conversation_id(ani, budi)),
+            "single": (single[0], conversation_id(single[0], single[1])),
+        }
+        sends: dict[str, list[float]] = {k: [] for k in cases}
+        flushes: dict[str, list[float]] = {k: [] for k in cases}
+        for n in range(rounds + 1):
+            for key, (sender, conversation) in cases.items():
+                started = time.perf_counter()
+                sender.send_text(conversation, f"{key} {n}")
+                queued = time.perf_counter()
+                sender.flush_outbox()
+                if n:  # the first round makes the sessions
+                    sends[key].append(queued - started)
+                    flushes[key].append(time.perf_counter() - queued)
+    finally:
+        for m in profiles:
+            m.lock()
+    return {
+        "devices_send_ms": median_ms(sends["devices"]),
+        "devices_flush_ms": median_ms(flushes["devices"]),
+        "single_send_ms": median_ms(sends["single"]),
+        "single_flush_ms": median_ms(flushes["single"]),
+    }
+
+
+def median_ms(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2] * 1000
 
 
 def main() -> int:
@@ -179,6 +230,7 @@ def main() -> int:
                 if args.group_size > 1
                 else {}
             )
+            devices = bench_devices(folder, relay.url, args.group_rounds)
 
     figures = {f"relay_only_{k}": v for k, v in base.items()}
     figures |= {f"e2e_{k}": v for k, v in ours.items()}
@@ -210,6 +262,15 @@ def main() -> int:
             f"({figures['group_send_ratio']:.0f}x), flush {group['group_flush_ms']:.1f} ms vs "
             f"{group['direct_flush_ms']:.2f} ms ({figures['group_flush_ratio']:.0f}x)"
         )
+    figures |= devices
+    figures["devices_send_ratio"] = devices["devices_send_ms"] / devices["single_send_ms"]
+    figures["devices_flush_ratio"] = devices["devices_flush_ms"] / devices["single_flush_ms"]
+    print(
+        f"two devices each side: send (3 envelopes) {devices['devices_send_ms']:.2f} ms vs "
+        f"one device {devices['single_send_ms']:.2f} ms ({figures['devices_send_ratio']:.1f}x), "
+        f"flush {devices['devices_flush_ms']:.2f} ms vs {devices['single_flush_ms']:.2f} ms "
+        f"({figures['devices_flush_ratio']:.1f}x)"
+    )
     if args.json:
         print_json(figures)
     return 0

@@ -32,6 +32,7 @@ from app.service.api_types import (
     MessagesRemoved,
     Progress,
     SearchHit,
+    ThisDeviceUnlinked,
     TypingChanged,
 )
 from app.session import TrustState
@@ -60,6 +61,7 @@ __all__ = [
     "MessengerApi",
     "Progress",
     "SearchHit",
+    "ThisDeviceUnlinked",
     "TrustState",
     "TypingChanged",
 ]
@@ -371,3 +373,7 @@ class MessengerApi(Protocol):
 
     def unlink_device(self, device_id: str) -> None:
         """Publish the list without that device (not this one). ServiceError for an unknown id."""
+
+    def is_unlinked(self) -> bool:
+        """Whether another device unlinked this one (ThisDeviceUnlinked was emitted then): it no
+        longer sends or receives; its history stays readable."""

@@ -124,6 +124,12 @@ class IdentityChanged:
     contact: Contact  # sending to it is blocked until accept_identity_change
 
 
+@dataclass(frozen=True)
+class ThisDeviceUnlinked:
+    """Another device of the account unlinked this one: it stops sending and receiving (the
+    history stays readable; docs/devices.md, "Unlinking")."""
+
+
 Event: TypeAlias = (
     MessageAdded
     | MessageChanged
@@ -133,6 +139,7 @@ Event: TypeAlias = (
     | TypingChanged
     | ConnectionChanged
     | IdentityChanged
+    | ThisDeviceUnlinked
 )
 """Everything `subscribe` delivers: a closed union, so a `match` over it can be checked whole."""
 

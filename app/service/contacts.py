@@ -54,6 +54,7 @@ class ContactsPart(MessengerParts):
         self._announce_profile([self._store.contact(row.account_id)])
         if known is None:
             self._apply_default_timer(conversation.id)
+        self._sync_contact(self._store.contact(row.account_id))
         return contact_view(self._store.contact(row.account_id))
 
     def contacts(self) -> list[Contact]:
@@ -88,11 +89,13 @@ class ContactsPart(MessengerParts):
         if not row.accepted:
             self._apply_default_timer(conversation.id)
         self._conversation_changed(conversation.id)
+        self._sync_contact(self._store.contact(row.account_id))
 
     def block(self, contact_id: str, blocked: bool = True) -> None:
         row = self._contact_row(contact_id)
         self._store.set_blocked(row.account_id, blocked)
         self._contact_changed(row.account_id)
+        self._sync_contact(self._store.contact(row.account_id))
 
     def requests(self) -> list[Contact]:
         """Message requests: strangers who wrote and are neither accepted nor blocked."""
@@ -112,6 +115,7 @@ class ContactsPart(MessengerParts):
             self._store.delete_contact(row.account_id)
             if conversation is not None:
                 self._core.events.emit(ConversationRemoved(conversation))
+        self._sync_contact(row, deleted=True)
 
     # --- trust ------------------------------------------------------------------------------------
 
@@ -133,6 +137,7 @@ class ContactsPart(MessengerParts):
             raise IdentityNotAccepted("accept the new key before marking it verified")
         self._store.set_trust(row.account_id, TrustState.VERIFIED)
         self._contact_changed(row.account_id)
+        self._sync_contact(self._store.contact(row.account_id))
 
     def accept_identity_change(self, contact_id: str) -> Contact:
         """Accept the contact's move to a new key that their old key signed: the conversation and
@@ -180,7 +185,10 @@ class ContactsPart(MessengerParts):
     def _announce_profile(self, contacts: list[rows.Contact]) -> None:
         """Queue our display name and relay for these contacts (the accepted, unblocked ones),
         in one transaction: a rename reaches every contact with one disk sync, not one each."""
-        self._tell(contacts, c.Profile(self._store.own_display_name(), self._core.relay_url))
+        held = self._store.own_device_list()
+        revision = 0 if held is None else held.revision
+        profile = c.Profile(self._store.own_display_name(), self._core.relay_url, revision)
+        self._tell(contacts, profile)
 
     def _tell(self, contacts: list[rows.Contact], body: c.Body) -> int:
         """Queue `body` for those of `contacts` that may hear from us unasked (see `may_notify`)

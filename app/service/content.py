@@ -108,6 +108,8 @@ class TimerChange:
 class Profile:
     display_name: str
     relay_url: str  # where the sender's mailbox lives, so a stranger can be answered
+    # the sender's newest device list revision (0: none): a hint to fetch it (docs/devices.md)
+    device_list_revision: int = 0
 
 
 @dataclass(frozen=True)
@@ -161,10 +163,11 @@ def receipts(receipt_type: ReceiptType, message_ids: Sequence[str]) -> list[Rece
 
 def encode(content: Content) -> bytes:
     """The wire bytes of a record; raises InvalidContent for an `Unsupported` body."""
-    fields: dict[str, Any] = {"id": content.message_id, "ts": content.sent_at_ms}
-    if content.group_id is not None:
-        fields["g"] = content.group_id
-    fields.update(_body_fields(content.body))
+    return encode_fields(record_fields(content))
+
+
+def encode_fields(fields: dict[str, Any]) -> bytes:
+    """The version byte and the compact JSON of a record's fields (also sync records')."""
     data = (
         bytes([SCHEMA_VERSION])
         + json.dumps(fields, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
@@ -172,6 +175,15 @@ def encode(content: Content) -> bytes:
     if len(data) > MAX_CONTENT_BYTES:
         raise InvalidContent("the message is too large: send it as a file")
     return data
+
+
+def record_fields(content: Content) -> dict[str, Any]:
+    """A record as its JSON object (a sync transcript nests one; app/service/sync_content.py)."""
+    fields: dict[str, Any] = {"id": content.message_id, "ts": content.sent_at_ms}
+    if content.group_id is not None:
+        fields["g"] = content.group_id
+    fields.update(_body_fields(content.body))
+    return fields
 
 
 def _body_fields(body: AnyBody) -> dict[str, Any]:
@@ -200,8 +212,9 @@ def _body_fields(body: AnyBody) -> dict[str, Any]:
             }
         case TimerChange(seconds):
             return {"k": "timer", "s": seconds}
-        case Profile(name, relay):
-            return {"k": "profile", "name": name, "relay": relay}
+        case Profile(name, relay, revision):
+            listed = {"dl": revision} if revision else {}
+            return listed | {"k": "profile", "name": name, "relay": relay}
         case KeyChange(key, relay, at_ms, signature):
             return {
                 "k": "keychange",
@@ -218,6 +231,12 @@ def _body_fields(body: AnyBody) -> dict[str, Any]:
 
 def decode(data: bytes) -> Content:
     """Parse wire bytes; unknown kinds and versions become `Unsupported`, garbage InvalidContent."""
+    version, fields = decode_fields(data)
+    return record_from_fields(fields, known_version=version == SCHEMA_VERSION)
+
+
+def decode_fields(data: bytes) -> tuple[int, dict[str, Any]]:
+    """The version byte and the JSON object of a record's wire bytes (InvalidContent if not)."""
     if not data or len(data) > MAX_CONTENT_BYTES:
         raise InvalidContent("content is empty or too large")
     try:
@@ -226,12 +245,17 @@ def decode(data: bytes) -> Content:
         raise InvalidContent("content is not valid JSON") from exc
     if not isinstance(fields, dict):
         raise InvalidContent("content is not a JSON object")
+    return data[0], fields
+
+
+def record_from_fields(fields: dict[str, Any], *, known_version: bool = True) -> Content:
+    """A record from its JSON object (see `decode`)."""
     reader = _Reader(fields)
     message_id = reader.hex_id("id")
     sent_at = reader.integer("ts", 0, 2**53)
     kind = reader.text("k", 32)
     group_id = parse_group_id(reader)
-    parse = _PARSERS.get(kind) if data[0] == SCHEMA_VERSION else None
+    parse = _PARSERS.get(kind) if known_version else None
     if parse is not None and group_id is not None and kind not in _IN_GROUPS:
         raise InvalidContent(f"a {kind} record has no place in a group")
     body = parse(reader) if parse else Unsupported(kind)
@@ -319,7 +343,7 @@ def _profile(r: _Reader) -> Profile:
     relay = r.text("relay", 2048)
     if relay and not is_relay_url(relay):
         raise InvalidContent("profile relay is not an http(s) URL")
-    return Profile(r.text("name", MAX_NAME_CHARS), relay)
+    return Profile(r.text("name", MAX_NAME_CHARS), relay, r.integer("dl", 0, 2**63 - 1, default=0))
 
 
 def _key_change(r: _Reader) -> KeyChange:

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from app import session
 from app.net import RelayClient, redacted_proxy
+from app.service import device_routes
 from app.service.api import ConnectionChanged
 from app.service.content import Body, Content, encode, new_message_id, now_ms
-from app.service.errors import ContactBlocked, IdentityNotAccepted, ServiceError
+from app.service.errors import ContactBlocked, IdentityNotAccepted, InvalidContent, ServiceError
 from app.service.events import EventHub
+from app.service.sync_content import SentTranscript, SyncBody, encode_sync
 from app.session import TrustState
 from app.store import Contact, Conversation, Store
 from app.store.records import Message, MessageStatus
@@ -47,6 +49,7 @@ _STATUS_RANK = {
 
 
 PROXY_SETTING = "proxy_url"  # the profile's SOCKS5 proxy, "" for none
+UNLINKED_SETTING = "device_unlinked"  # "1" once another device unlinked this one
 
 
 class Core:
@@ -68,6 +71,11 @@ class Core:
         self._clients_lock = threading.Lock()
         self._online: bool | None = None
         self.dropped = 0  # envelopes that could not be opened, decrypted or parsed
+        # account id -> when its device list was last fetched (a 404 is kept only here)
+        self.lists_checked: dict[str, float] = {}
+        self.stale_lists: set[str] = set()  # contacts who told of a newer list than the kept one
+        # another device unlinked this one: it sends and polls no more (docs/devices.md)
+        self.unlinked = store.setting(UNLINKED_SETTING) == "1"
         self.refused = 0  # envelopes from blocked keys or strangers beyond the request caps
 
     def __repr__(self) -> str:
@@ -172,7 +180,10 @@ class Core:
         return queued
 
     def seal_encoded(self, contact: Contact, data: bytes, message_id: int | None) -> None:
-        """`seal_to_outbox` for a record already encoded."""
+        """`seal_to_outbox` for a record already encoded: one envelope per device of the contact
+        that has a session (Sesame; docs/devices.md, "Sending to every device"), each queued
+        for its device. A device without a session yet (the sender makes them before it seals,
+        see `MessengerParts._ensure_session`) is skipped; with no session at all, NoSession."""
         if contact.blocked:
             raise ContactBlocked(f"{contact_name(contact)} is blocked")
         if contact.identity_key is None:
@@ -181,19 +192,56 @@ class Core:
             raise IdentityNotAccepted(
                 f"{contact_name(contact)} moved to a new identity key: accept the change first"
             )
+        sealed = 0
+        for target in device_routes.device_targets(self, contact):
+            try:
+                self._seal_for(target.peer, contact.identity_key, data, message_id)
+                sealed += 1
+            except session.NoSession:
+                log.info("a device of a contact has no session yet; skipped")
+            except session.UntrustedIdentity as exc:
+                raise IdentityNotAccepted(
+                    f"the safety number with {contact_name(contact)} changed: compare it, then"
+                    " accept the new key before sending"
+                ) from exc
+            except session.ContentTooLarge as exc:
+                raise ServiceError("the message is too large: send it as a file") from exc
+        if not sealed:
+            raise session.NoSession(f"no session with {contact_name(contact)}")
+
+    def seal_to_own_devices(self, data: bytes) -> int:
+        """Queue a sync record (app/service/sync_content.py) for each other device of the account
+        that has a session; how many. The caller holds `lock` and a store transaction."""
+        queued = 0
+        for target in device_routes.own_targets(self):
+            with contextlib.suppress(session.NoSession):
+                self._seal_for(target.peer, self.identity_key, data, None)
+                queued += 1
+        return queued
+
+    def transcribe(self, record: Content, contact: Contact | None) -> None:
+        """Tell the account's other devices of a record sent to `contact` (None: a group's), as
+        a sync transcript. The caller holds `lock` and a store transaction."""
+        if self.store.own_device_list() is None:
+            return  # a single-device account
+        to_key = None if contact is None else contact.identity_key
+        relay_url = "" if contact is None else self.contact_relay_url(contact)
+        self.seal_sync(SentTranscript(to_key, relay_url, record))
+
+    def seal_sync(self, body: SyncBody) -> int:
+        """`seal_to_own_devices` for a sync record; one too large to transcribe is left out."""
         try:
-            message = session.encrypt(self.store, contact.account_id, data)
-        except session.UntrustedIdentity as exc:
-            raise IdentityNotAccepted(
-                f"the safety number with {contact_name(contact)} changed: compare it, then"
-                " accept the new key before sending"
-            ) from exc
-        except session.ContentTooLarge as exc:
-            raise ServiceError("the message is too large: send it as a file") from exc
-        envelope = session.seal(self.store, contact.identity_key, message)
-        self.store.enqueue(
-            contact.account_id, envelope, secrets.token_hex(16), message_id=message_id
-        )
+            return self.seal_to_own_devices(encode_sync(body))
+        except (InvalidContent, session.ContentTooLarge):
+            log.info("a sync record too large for one message was not sent")
+            return 0
+
+    def _seal_for(
+        self, peer: str, identity_key: bytes, data: bytes, message_id: int | None
+    ) -> None:
+        message = session.encrypt(self.store, peer, data)
+        envelope = session.seal(self.store, identity_key, message)
+        self.store.enqueue(peer, envelope, secrets.token_hex(16), message_id=message_id)
 
     def seal_control(self, contact: Contact, body: Body, group_id: str | None = None) -> None:
         """Queue a record that is no stored message (receipt, typing, reaction, profile): it gets

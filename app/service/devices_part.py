@@ -4,20 +4,90 @@ joining.py's `begin_link`, before it has a Messenger."""
 
 from __future__ import annotations
 
-from app.service import linking
-from app.service.api import DeviceInfo, LinkedDevice
+import contextlib
+import logging
+import secrets
+
+from app import session
+from app.net import RelayError, RelayUnavailable
+from app.service import device_routes, linking
+from app.service.api import DeviceInfo, LinkedDevice, ThisDeviceUnlinked
+from app.service.core import may_notify
+from app.service.errors import DeviceUnlinked, ServiceError
 from app.service.parts import MessengerParts
+from app.service.sync_content import Unlinked, encode_sync
+
+log = logging.getLogger(__name__)
 
 
 class DevicesPart(MessengerParts):
     def link_device(self, link: str, name: str) -> LinkedDevice:
         """Answer a new device's link with the account; the code to compare."""
-        return linking.link_device(self._core, link, name)
+        linked = linking.link_device(self._core, link, name)
+        self._core.lists_checked.pop(self._core.account_id, None)  # the list grows soon
+        return linked
 
     def devices(self) -> list[DeviceInfo]:
         """The account's devices by its newest list."""
-        return linking.devices(self._core)
+        try:
+            return linking.devices(self._core)
+        except DeviceUnlinked:
+            self._mark_unlinked()
+            raise
 
     def unlink_device(self, device_id: str) -> None:
-        """Publish the list without that device."""
+        """Tell the device it is unlinked (a courtesy: it stops), then publish the list
+        without it; its queued envelopes are dropped as they come up (device_routes.route)."""
+        self._tell_unlinked(device_id)
         linking.unlink_device(self._core, device_id)
+        self._announce_devices()
+
+    def is_unlinked(self) -> bool:
+        return self._core.unlinked
+
+    def _announce_devices(self, *, new_device: bool = False) -> None:
+        """Tell the contacts that the account's device list changed (the revision rides in our
+        profile record), so that they fetch it before their next send. A `new_device` first
+        makes its sessions with them; a contact whose relay is away hears it later or refreshes
+        within a day."""
+        contacts = [c for c in self._store.contacts() if may_notify(c)]
+        if new_device:
+            for contact in contacts:
+                with contextlib.suppress(ServiceError):
+                    self._ensure_session(contact)
+        self._announce_profile(contacts)
+        self.flush_outbox()
+
+    def _tell_unlinked(self, device_id: str) -> None:
+        """Send "you were unlinked" straight to the device, before the list drops it (the
+        outbox would then have nowhere to send it). Best effort: a device that does not hear
+        it learns it from the list when it next looks."""
+        core = self._core
+        with contextlib.suppress(RelayError, RelayUnavailable, session.DeviceListError):
+            linking.fetch_own(core)  # the device may be newer than the list kept here
+        target = next(
+            (t for t in device_routes.own_targets(core) if t.device_id == device_id), None
+        )
+        if target is None:
+            return
+        try:
+            if not session.has_session(self._store, target.peer):
+                self._start_session(target, core.identity_key, "the device")
+            with core.lock, self._store.transaction():
+                message = session.encrypt(
+                    self._store, target.peer, encode_sync(Unlinked(device_id))
+                )
+                envelope = session.seal(self._store, core.identity_key, message)
+            core.relay(target.relay_url).send(target.mailbox, envelope, secrets.token_hex(16))
+        except (ServiceError, RelayError, RelayUnavailable, session.SessionError) as exc:
+            log.info("the unlinked device was not told (%s)", type(exc).__name__)
+
+    def _mark_unlinked(self) -> None:
+        """This device is not in its account's list: it stops sending and polling, for good."""
+        core = self._core
+        with core.lock:
+            if core.unlinked:
+                return
+            with contextlib.suppress(ServiceError):
+                linking.mark_unlinked(core)
+        core.events.emit(ThisDeviceUnlinked())

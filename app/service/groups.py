@@ -230,6 +230,7 @@ class GroupsPart(MessengerParts):
             events = group_receive.apply_state(self._core, update, own=True)
             record = c.Content(c.new_message_id(), c.now_ms(), update, group_id)
             self._core.seal_to_members(recipients, record, None)
+            self._core.transcribe(record, None)
         for event in events:
             self._core.events.emit(event)
         self._sync.wake()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +108,7 @@ class DeviceJoining:
         if (self._folder / PROFILE_FILE).is_file():
             raise ProfileExists(f"{self._folder} holds a profile already")
         now = time.time()
+        existed = set(self._folder.iterdir()) if self._folder.is_dir() else set()
         store = Store.create(self._folder, self._passphrase, kdf=self._kdf)
         try:
             with store.transaction():
@@ -129,6 +131,7 @@ class DeviceJoining:
                 session.generate_signed_prekey(store, now)
         except BaseException:
             store.lock()
+            _remove_new(self._folder, existed)
             raise
         messenger = Messenger(store, self._folder, proxy=self._proxy)
         try:
@@ -145,9 +148,22 @@ class DeviceJoining:
             with contextlib.suppress(RelayDown):  # else the first sync that reaches the relay
                 messenger.publish_keys()
         except BaseException:
+            # not listed, so not a device: leave no profile behind, and the user can try again
             messenger.lock()
+            _remove_new(self._folder, existed)
             raise
+        with contextlib.suppress(ServiceError):  # listed now: the contacts may hear it later
+            messenger._announce_devices(new_device=True)
         return messenger
+
+
+def _remove_new(folder: Path, existed: set[Path]) -> None:
+    """Delete what joining created in `folder` (the profile's files), nothing that was there."""
+    for path in set(folder.iterdir()) - existed:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 @service_errors

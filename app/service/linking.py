@@ -17,7 +17,7 @@ from collections.abc import Callable
 from app import session
 from app.net import RelayClient, RelayError
 from app.service.api_types import DeviceInfo, LinkedDevice
-from app.service.core import Core
+from app.service.core import UNLINKED_SETTING, Core
 from app.service.errors import DeviceLinkError, DeviceUnlinked, ServiceError
 from app.service.link_payload import LinkedContact, LinkPayload, encode_payload
 from app.session import linking
@@ -43,15 +43,16 @@ def own_device_id(core: Core) -> bytes:
 def fetch_own(core: Core) -> linking.DeviceList | None:
     """The account's newest list from the own relay, verified and kept; the kept one if the
     relay has none; None if there is none at all (a single-device account)."""
-    held = core.store.own_device_list()
-    statement = core.relay().fetch_devices(core.identity_key)
-    if statement is None:
-        if held is None:
-            return None
-        statement = held.statement
-    floor = 0 if held is None else held.revision
-    verified = session.verify_device_list(statement, core.identity_key, floor)
-    core.store.save_own_device_list(statement, verified.revision)
+    statement = core.relay().fetch_devices(core.identity_key)  # no lock held over the network
+    with core.lock, core.store.transaction():
+        held = core.store.own_device_list()
+        if statement is None:
+            if held is None:
+                return None
+            statement = held.statement
+        floor = 0 if held is None else held.revision
+        verified = session.verify_device_list(statement, core.identity_key, floor)
+        core.store.save_own_device_list(statement, verified.revision)
     return verified
 
 
@@ -113,6 +114,13 @@ def devices(core: Core) -> list[DeviceInfo]:
         )
         for d in listed.devices
     ]
+
+
+def mark_unlinked(core: Core) -> None:
+    """Remember, in the profile, that another device unlinked this one (the caller holds the
+    lock): it sends and polls no more, also after the next unlock."""
+    core.store.set_setting(UNLINKED_SETTING, "1")
+    core.unlinked = True
 
 
 def unlink_device(core: Core, device_id: str) -> None:

@@ -195,10 +195,12 @@ class Messenger(ContactsPart, SendingPart, RoundsPart, BackupPart, GroupsPart, D
     def set_muted(self, conversation_id: int, muted: bool) -> None:
         self._store.set_muted(conversation_id, muted)
         self._conversation_changed(conversation_id)
+        self._sync_conversation(conversation_id)
 
     def set_archived(self, conversation_id: int, archived: bool) -> None:
         self._store.set_archived(conversation_id, archived)
         self._conversation_changed(conversation_id)
+        self._sync_conversation(conversation_id)
 
     def total_unread(self) -> int:
         """Unread incoming messages over every conversation (the tray's badge)."""

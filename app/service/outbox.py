@@ -19,7 +19,9 @@ import logging
 import threading
 import time
 
+from app import session
 from app.net import RateLimited, RelayError, RelayUnavailable
+from app.service import device_routes
 from app.service.api import MessageChanged
 from app.service.backoff import retry_delay
 from app.service.core import Core, check_stop
@@ -47,6 +49,8 @@ class Sender:
         `Core.storing`); an envelope handed over meanwhile stays queued and goes again later,
         which its idempotency key makes harmless.
         """
+        if self._core.unlinked:
+            return 0  # another device unlinked this one: what is queued stays unsent
         with self._flushing:
             sent = 0
             while True:
@@ -84,15 +88,22 @@ class Sender:
         for entry in entries:
             check_stop(stop)
             # read per entry, not per page: a contact blocked while the page goes out gets no more
-            contact = store.find_contact(entry.recipient)
-            if contact is None or contact.identity_key is None or contact.blocked:
+            account = session.peer_account(entry.recipient)
+            contact = store.find_contact(account)
+            own = account == self._core.account_id
+            if not own and (contact is None or contact.identity_key is None or contact.blocked):
                 finished.append((entry, MessageStatus.FAILED))
                 continue
-            url = self._core.contact_relay_url(contact)
+            target = device_routes.route(self._core, entry.recipient)
+            if target is None:  # the device left its account's list: nothing to deliver to
+                log.info("dropped an envelope for a device that was unlinked")
+                finished.append((entry, MessageStatus.SENT))
+                continue
+            url = target.relay_url
             if url in held or time.time() < self._retry_at.get(url, 0.0):
                 outcome = None
             else:
-                outcome = self._send(entry, url, contact.identity_key, stop)
+                outcome = self._send(entry, url, target.mailbox, stop)
             if outcome is None:
                 held.add(url)
                 if entry.message_id is not None and self._failures.get(url, 0) >= FAIL_AFTER:

@@ -10,19 +10,26 @@ timer, which is a send), and one `self` keeps that plain.
 
 from __future__ import annotations
 
+import logging
+
 from app import session
-from app.net import RelayUnavailable
+from app.net import RelayError, RelayUnavailable
+from app.service import device_lists, device_routes
 from app.service.api import Contact, ConversationChanged
 from app.service.core import Core, contact_name
+from app.service.device_routes import DeviceTarget
 from app.service.errors import ContactNotFound, IdentityNotAccepted, RelayDown, ServiceError
 from app.service.outbox import Sender
 from app.service.receiver import Receiver
 from app.service.sync import BackgroundSync
+from app.service.sync_content import ContactState, GroupSettings, SyncBody
 from app.service.uploads import Uploads
 from app.service.views import conversation_view
 from app.store import NotFound as StoreNotFound
 from app.store import Store
 from app.store import records as rows
+
+log = logging.getLogger(__name__)
 
 
 class MessengerParts:
@@ -50,6 +57,9 @@ class MessengerParts:
     def flush_outbox(self) -> int:
         raise NotImplementedError  # RoundsPart's
 
+    def _announce_profile(self, contacts: list[rows.Contact]) -> None:
+        raise NotImplementedError  # ContactsPart's
+
     def _group_recipients(self, group_id: str) -> list[rows.Contact]:
         raise NotImplementedError  # GroupsPart's
 
@@ -71,16 +81,44 @@ class MessengerParts:
         return row.identity_key
 
     def _ensure_session(self, contact: rows.Contact, *, fresh: bool = False) -> None:
-        """X3DH on a freshly fetched bundle when there is no session yet (or `fresh`)."""
-        if not fresh and session.has_session(self._store, contact.account_id):
-            return
+        """A session with every device of the contact and with the own other devices (X3DH on a
+        freshly fetched bundle where there is none, or for all of the contact's if `fresh`); the
+        contact's device list is refreshed first when it is due. RelayDown if the relay is away
+        and the contact has no session at all; a device without one is otherwise skipped."""
+        device_lists.refresh_if_due(self._core, contact)
         identity_key = self._peer_key(contact)
+        targets = device_routes.device_targets(self._core, contact)
+        missing = [t for t in targets if fresh or not session.has_session(self._store, t.peer)]
+        for target in missing:
+            try:
+                self._start_session(target, identity_key, contact_name(contact))
+            except RelayDown:
+                if len(missing) == len(targets) and target is missing[-1]:
+                    raise  # no device of the contact can be reached
+                log.info("a device of a contact has no session yet (its relay is away)")
+        self._ensure_own_sessions()
+
+    def _ensure_own_sessions(self) -> None:
+        """Sessions with the account's other devices, for sync records: the own list is
+        refreshed when due; a device whose bundle cannot be had now is tried next time."""
+        core = self._core
+        if not core.is_linked and core.store.own_device_list() is None:
+            return  # a single-device account
+        device_lists.refresh_own_if_due(core)
+        for target in device_routes.own_targets(core):
+            if session.has_session(self._store, target.peer):
+                continue
+            try:
+                self._start_session(target, core.identity_key, "your other device")
+            except (ServiceError, RelayError) as exc:
+                log.info("no session with an own device yet (%s)", type(exc).__name__)
+
+    def _start_session(self, target: DeviceTarget, identity_key: bytes, name: str) -> None:
+        """X3DH with one device on a bundle fetched from its mailbox."""
         try:
-            data = self._core.contact_relay(contact).fetch_bundle(identity_key)
+            data = self._core.relay(target.relay_url).fetch_bundle(target.mailbox)
         except RelayUnavailable as exc:
-            raise RelayDown(
-                f"the relay of {contact_name(contact)} cannot be reached{self._core.route()}"
-            ) from exc
+            raise RelayDown(f"the relay of {name} cannot be reached{self._core.route()}") from exc
         if data.identity_key != identity_key:
             raise ServiceError("the relay answered with another identity key")
         bundle = session.PreKeyBundle(
@@ -93,11 +131,50 @@ class MessengerParts:
         )
         with self._core.lock, self._store.transaction():
             try:
-                session.start_session(self._store, contact.account_id, bundle)
+                session.start_session(self._store, target.peer, bundle)
             except session.UntrustedIdentity as exc:
                 raise IdentityNotAccepted(
-                    f"the identity key of {contact_name(contact)} changed; accept it first"
+                    f"the identity key of {name} changed; accept it first"
                 ) from exc
+
+    def _sync_contact(self, row: rows.Contact, *, deleted: bool = False) -> None:
+        """Tell the account's other devices how this contact (and its conversation's flags) is
+        now, after the user changed it here (sync_content.ContactState)."""
+        if self._store.own_device_list() is None or row.identity_key is None:
+            return  # a single-device account
+        conversation_id = self._store.find_conversation_for_contact(row.account_id)
+        conversation = (
+            None if conversation_id is None else self._store.conversation(conversation_id)
+        )
+        state = ContactState(
+            row.identity_key,
+            row.display_name,
+            row.relay_url,
+            row.accepted,
+            row.blocked,
+            row.trust is session.TrustState.VERIFIED,
+            bool(conversation and conversation.muted),
+            bool(conversation and conversation.archived),
+            deleted,
+        )
+        self._seal_sync(state)
+
+    def _sync_conversation(self, conversation_id: int) -> None:
+        """The conversation's mute and archive flags changed here: tell the other devices."""
+        conversation = self._store.conversation(conversation_id)
+        if conversation.group_id is not None:
+            if self._store.own_device_list() is not None:
+                self._seal_sync(
+                    GroupSettings(conversation.group_id, conversation.muted, conversation.archived)
+                )
+        elif conversation.contact_id is not None:
+            self._sync_contact(self._store.contact(conversation.contact_id))
+
+    def _seal_sync(self, body: SyncBody) -> None:
+        self._ensure_own_sessions()
+        with self._core.lock, self._store.transaction():
+            self._core.seal_sync(body)
+        self._sync.wake()
 
     def _conversation_changed(self, conversation_id: int) -> None:
         """Announce the conversation as it is now, under the lock so that announcements keep the

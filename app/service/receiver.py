@@ -18,24 +18,20 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import cached_property
 from typing import TypeVar
 
 from app import session
 from app.service import content as c
-from app.service import group_receive
+from app.service import device_lists
 from app.service.api import (
-    ConversationChanged,
     Event,
     IdentityChanged,
-    MessageAdded,
-    MessageChanged,
-    TypingChanged,
 )
-from app.service.core import Core, contact_name, may_notify, may_notify_member
+from app.service.applying import Apply
+from app.service.core import Core, may_notify, may_notify_member
+from app.service.device_routes import needs_list, sender_peer
 from app.service.errors import (
     EnvelopeRefused,
     GroupMessageRefused,
@@ -44,10 +40,9 @@ from app.service.errors import (
     InvalidKeyChange,
     ServiceError,
 )
-from app.service.transfers import pointer_to_ref
-from app.service.views import contact_view, conversation_view, message_view
+from app.service.sync_receive import apply_sync
+from app.service.views import contact_view
 from app.store import Contact
-from app.store.records import Direction, MessageStatus
 from app.wire import Delivery
 
 log = logging.getLogger(__name__)
@@ -87,6 +82,7 @@ class Receiver:
         is stored or acked (Stopped): the relay delivers the batch again after the next unlock.
         """
         core = self._core
+        opened = self._unseal_all(deliveries)  # before the lock: it may fetch device lists
         taken = 0
         done: list[str] = []
         delivered: Delivered = defaultdict(list)  # (sender, group id) -> message ids
@@ -98,10 +94,12 @@ class Receiver:
         # of the changes (a request deleted meanwhile is not brought back by a late event).
         with core.storing(stop):
             with core.store.transaction():
-                for delivery in deliveries:
+                for delivery, unsealed in zip(deliveries, opened, strict=True):
                     try:
+                        if isinstance(unsealed, session.SessionError):
+                            raise unsealed
                         with core.store.transaction():
-                            events += self._open(delivery.envelope, delivered)
+                            events += self._open(unsealed, delivered)
                         taken += 1
                     except session.DuplicateMessage:
                         pass
@@ -130,15 +128,42 @@ class Receiver:
             core.relay().ack(done)
         return taken
 
-    def _open(self, envelope: bytes, delivered: Delivered) -> list[Event]:
+    def _unseal_all(
+        self, deliveries: Sequence[Delivery]
+    ) -> list[session.Unsealed | session.SessionError]:
+        """Open each envelope's sealed sender layer (or the error it gives); then fetch the
+        device list of every account whose kept list does not name the device that sent one
+        (a device linked since: docs/devices.md, "Refreshing"). No lock is held: it is network."""
+        core = self._core
+        opened: list[session.Unsealed | session.SessionError] = []
+        unknown: dict[tuple[str, str], bytes] = {}
+        for delivery in deliveries:
+            try:
+                unsealed = session.unseal(core.store, delivery.envelope)
+            except session.SessionError as exc:
+                opened.append(exc)
+                continue
+            opened.append(unsealed)
+            key = unsealed.sender_identity_key
+            if needs_list(core, unsealed.sender, key, unsealed.sender_device):
+                unknown[unsealed.sender, unsealed.sender_device] = key
+        for (account, device), key in unknown.items():
+            device_lists.refresh_for_unknown(core, account, device, key)
+        return opened
+
+    def _open(self, unsealed: session.Unsealed, delivered: Delivered) -> list[Event]:
         store = self._core.store
-        unsealed = session.unseal(store, envelope)
-        if unsealed.sender == self._core.account_id:
-            raise session.InvalidMessage("an envelope claims to come from this profile")
+        own = unsealed.sender == self._core.account_id
+        if own and unsealed.sender_device == store.own_device_id():
+            raise session.InvalidMessage("an envelope claims to come from this device")
+        key = unsealed.sender_identity_key
+        peer = sender_peer(self._core, unsealed.sender, key, unsealed.sender_device)
+        if peer is None:
+            raise EnvelopeRefused("it comes from a device its account does not list")
+        if own:
+            return self._open_sync(peer, unsealed)
         self._admit(store.find_contact(unsealed.sender))
-        decrypted = session.decrypt(
-            store, unsealed.sender, unsealed.sender_identity_key, unsealed.message
-        )
+        decrypted = session.decrypt(store, peer, key, unsealed.message)
         contact = store.contact(unsealed.sender)
         events: list[Event] = []
         if decrypted.identity_changed:
@@ -149,10 +174,22 @@ class Receiver:
             self._core.dropped += 1
             log.info("dropped a message whose content does not parse")
             return events
-        applied = _Apply(self._core, contact, record).run()
+        applied = Apply(self._core, contact, record).run()
         if applied.stored and isinstance(record.body, c.Text | c.Reply | c.AttachmentPointer):
             delivered[contact.account_id, record.group_id].append(record.message_id)
         return events + applied.events
+
+    def _open_sync(self, peer: str, unsealed: session.Unsealed) -> list[Event]:
+        """A sync record from another device of the account (sync_receive.py)."""
+        decrypted = session.decrypt(
+            self._core.store, peer, unsealed.sender_identity_key, unsealed.message
+        )
+        try:
+            return apply_sync(self._core, decrypted.plaintext)
+        except InvalidContent as exc:
+            self._core.dropped += 1
+            log.info("dropped a sync record that does not parse: %s", exc)
+            return []
 
     def _admit(self, contact: Contact | None) -> None:
         """Refuse, before decryption changes anything, a blocked key or a stranger beyond the
@@ -194,186 +231,3 @@ def _remember(memory: dict[str, V], new: dict[str, V]) -> None:
     memory.update(new)
     while len(memory) > _REMEMBERED:  # no copy of the whole memory on every poll
         del memory[next(iter(memory))]
-
-
-class _Apply:
-    """Applies one decoded record from `contact` to the store; collects the events to emit."""
-
-    def __init__(self, core: Core, contact: Contact, record: c.Content) -> None:
-        self.core = core
-        self.store = core.store
-        self.contact = contact
-        self.record = record
-        self.events: list[Event] = []
-        self.stored = False
-        self.now = time.time()
-
-    def run(self) -> _Apply:
-        group_id = self.record.group_id
-        if group_id is not None:
-            if isinstance(self.record.body, c.GroupUpdate):
-                self.events += group_receive.apply_received(
-                    self.core, self.contact.account_id, self.record.body
-                )
-                return self
-            group_receive.check_member(self.core, group_id, self.contact.account_id)
-        match self.record.body:
-            case c.Text(body, expire):
-                self._add_message(body, "text", expire_seconds=expire)
-            case c.Reply(body, quoted, expire):
-                self._add_message(body, "text", expire_seconds=expire, reply_to=self._local(quoted))
-            case c.AttachmentPointer() as pointer:
-                self._add_attachment(pointer)
-            case c.Receipt(receipt_type, ids):
-                self._receipt(receipt_type, ids)
-            case c.Typing(typing):
-                self.events.append(TypingChanged(self._conversation_id, typing))
-            case c.Reaction(target, emoji):
-                self._reaction(target, emoji)
-            case c.TimerChange(seconds):
-                self.store.set_disappearing(self._conversation_id, seconds)
-                self._add_message(str(seconds), "timer")
-            case c.Profile(name, relay_url):
-                self._profile(name, relay_url)
-            case c.KeyChange() as statement:
-                self._key_change(statement)
-            case c.Unsupported():
-                self._add_message("", "unsupported")
-            case c.GroupUpdate():
-                raise InvalidGroupUpdate("a group update names no group")
-        return self
-
-    def _conversation_changed(self, conversation_id: int) -> None:
-        row = self.store.conversation(conversation_id)
-        self.events.append(ConversationChanged(conversation_view(self.store, row)))
-
-    def _add_message(
-        self,
-        body: str,
-        kind: str,
-        *,
-        expire_seconds: int = 0,
-        reply_to: int | None = None,
-        attachment_id: int | None = None,
-    ) -> int | None:
-        message_id = self.store.add_message(
-            self._conversation_id,
-            Direction.INCOMING,
-            self.contact.account_id,
-            body,
-            self.record.sent_at_ms / 1000,
-            received_at=self.now,
-            kind=kind,
-            status=MessageStatus.DELIVERED,
-            reply_to=reply_to,
-            expires_at=self.now + expire_seconds if expire_seconds else None,
-            message_uuid=self.record.message_id,
-            attachment_id=attachment_id,
-        )
-        if message_id is None:
-            return None  # the same message again: stored once
-        if self.contact.group_only and self.record.group_id is None:
-            self.store.set_group_only(self.contact.account_id, False)  # a message request now
-        self.stored = True
-        self.events.append(MessageAdded(message_view(self.store, message_id)))
-        self._conversation_changed(self._conversation_id)
-        return message_id
-
-    def _add_attachment(self, pointer: c.AttachmentPointer) -> None:
-        if self.store.find_remote_message(self.contact.account_id, self.record.message_id):
-            return
-        attachment_id = self.store.create_attachment(pointer.name, pointer.mime_type, pointer.size)
-        self.store.set_attachment_remote(attachment_id, pointer_to_ref(pointer))
-        self._add_message(
-            "",
-            "attachment",
-            expire_seconds=pointer.expire_seconds,
-            attachment_id=attachment_id,
-        )
-
-    def _local(self, message_uuid: str) -> int | None:
-        """The local id of a message of this conversation named by its sender's id (in a group,
-        any member's)."""
-        senders = [self.core.account_id, self.contact.account_id]
-        if self.record.group_id is not None:
-            senders += [m.account_id for m in self.store.group_members(self.record.group_id)]
-        for sender in dict.fromkeys(senders):
-            found = self.store.find_remote_message(sender, message_uuid)
-            if found is not None and found.conversation_id == self._conversation_id:
-                return found.id
-        return None
-
-    def _receipt(self, receipt_type: c.ReceiptType, ids: tuple[str, ...]) -> None:
-        for message_uuid in ids:
-            message = self.store.find_remote_message(self.core.account_id, message_uuid)
-            if message is None or message.conversation_id != self._conversation_id:
-                continue
-            status = MessageStatus(receipt_type)
-            if self.record.group_id is not None:
-                found = self._group_status(message.id, receipt_type, self.record.group_id)
-                if found is None:
-                    continue
-                status = found
-            if self.core.advance_status(message.id, status):
-                self.events.append(MessageChanged(message_view(self.store, message.id)))
-
-    def _group_status(
-        self, message_id: int, receipt_type: c.ReceiptType, group_id: str
-    ) -> MessageStatus | None:
-        """Record one member's receipt of our group message; the status every current member
-        has reached (delivered or read), or None while some have not."""
-        self.store.set_group_receipt(message_id, self.contact.account_id, receipt_type)
-        own = self.core.account_id
-        others = [m.account_id for m in self.store.group_members(group_id) if m.account_id != own]
-        delivered, read = self.store.group_receipt_counts(message_id, others)
-        if read == len(others):
-            return MessageStatus.READ
-        return MessageStatus.DELIVERED if delivered == len(others) else None
-
-    @cached_property
-    def _conversation_id(self) -> int:
-        """Looked up once per record: a receipt names up to 500 messages, each checked against it
-        (the store makes the conversation on first use, which is a write)."""
-        if self.record.group_id is not None:
-            return self.store.conversation_for_group(self.record.group_id).id
-        return self.store.conversation_for_contact(self.contact.account_id).id
-
-    def _reaction(self, target: str, emoji: str) -> None:
-        local = self._local(target)
-        if local is None:
-            return
-        self.store.set_reaction(local, self.contact.account_id, emoji or None)
-        self.events.append(MessageChanged(message_view(self.store, local)))
-
-    def _key_change(self, body: c.KeyChange) -> None:
-        """Hold a key change for the user's click, if the contact's known key signed it."""
-        contact = self.contact
-        name = contact_name(contact)
-        if not contact.accepted or contact.identity_key is None:
-            raise InvalidKeyChange("a key change counts only from an accepted contact")
-        statement = session.KeyChange(
-            contact.identity_key, body.identity_key, body.at_ms, body.relay_url, body.signature
-        )
-        try:
-            session.verify_key_change(statement)
-        except session.InvalidSignature as exc:
-            raise InvalidKeyChange(
-                f"the key change of {name} is not signed by their known identity key"
-            ) from exc
-        moving_to = self.store.find_contact(session.account_id(body.identity_key))
-        if moving_to is not None and moving_to.accepted:
-            raise InvalidKeyChange(f"{name} names a new key that is another contact's")
-        self.store.set_pending_key(contact.account_id, body.identity_key, body.relay_url)
-        self.events.append(IdentityChanged(contact_view(self.store.contact(contact.account_id))))
-        self._conversation_changed(self._conversation_id)
-
-    def _profile(self, name: str, relay_url: str) -> None:
-        contact = self.contact
-        self.store.add_contact(
-            contact.account_id,
-            name or contact.display_name,
-            relay_url=relay_url or contact.relay_url,
-            mailbox=contact.identity_key,
-            accepted=contact.accepted,
-        )
-        self._conversation_changed(self._conversation_id)

@@ -17,7 +17,7 @@ from app.net import RelayError, RelayUnavailable
 from app.service import keys
 from app.service.api import ConnectionChanged, Event, MessagesRemoved
 from app.service.core import check_stop
-from app.service.errors import RelayDown
+from app.service.errors import DeviceUnlinked, RelayDown
 from app.service.parts import MessengerParts
 from app.wire import Delivery
 
@@ -29,6 +29,8 @@ class RoundsPart(MessengerParts):
     def sync_once(self, wait: float = 0.0) -> int:
         """Send what is queued, receive everything waiting (the first poll waits up to `wait`
         seconds), let expired messages go; returns the envelopes received."""
+        if self._core.unlinked:
+            raise DeviceUnlinked("this device was unlinked from its account: it polls no more")
         self._uploads.resume()
         self._sender.flush()
         try:
@@ -89,6 +91,9 @@ class RoundsPart(MessengerParts):
 
     def _receive_round(self, wait: float, stop: threading.Event) -> None:
         """One long-poll of the receive thread (`stop`: see `_poll` and `Receiver.receive`)."""
+        if self._core.unlinked:
+            stop.wait(wait)  # an unlinked device polls no more; its history stays readable
+            return
         deliveries = self._poll(wait, stop)
         repeated = self._receiver.all_seen(deliveries)
         if deliveries and self._receiver.receive(deliveries, stop):

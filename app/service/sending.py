@@ -19,8 +19,15 @@ from app.service import content as c
 from app.service import transfers, uploads
 from app.service.api import Message, MessageAdded, MessageChanged, Progress
 from app.service.core import may_notify, may_notify_member, timer_seconds
-from app.service.errors import AttachmentTooLarge, IdentityNotAccepted, RelayDown, ServiceError
+from app.service.errors import (
+    AttachmentTooLarge,
+    DeviceUnlinked,
+    IdentityNotAccepted,
+    RelayDown,
+    ServiceError,
+)
 from app.service.parts import MessengerParts
+from app.service.sync_content import ReadUpTo
 from app.service.views import message_view
 from app.store import records as rows
 from app.store.records import Direction, MessageStatus
@@ -136,6 +143,10 @@ class SendingPart(MessengerParts):
             for m in changed:
                 if m.remote_id:
                     by_sender.setdefault(m.sender, []).append(_uuid(m.remote_id))
+            newest = changed[-1].remote_id if changed else None
+            if newest and self._store.own_device_list() is not None:
+                # the other devices read up to the same message
+                self._core.seal_sync(ReadUpTo(changed[-1].sender, _uuid(newest)))
             for sender, ids in by_sender.items():
                 to = contact if group_id is None else self._store.find_contact(sender)
                 if to is None or not self._receipts_allowed(to, group_id):
@@ -176,6 +187,8 @@ class SendingPart(MessengerParts):
     def _recipients(self, conversation_id: int) -> tuple[str | None, list[rows.Contact]]:
         """(the group id or None, who a record of this conversation goes to): the contact, or
         the group's other members (each with a session)."""
+        if self._core.unlinked:
+            raise DeviceUnlinked("this device was unlinked from its account: it sends no more")
         group_id = self._store.conversation(conversation_id).group_id
         if group_id is not None:
             return group_id, self._group_recipients(group_id)
@@ -264,6 +277,7 @@ class SendingPart(MessengerParts):
             self._core.seal_to_outbox(recipients[0], record, row.id)
         elif not self._core.seal_to_members(recipients, record, row.id):
             self._store.set_status(row.id, MessageStatus.SENT)  # nobody else to send it to
+        self._core.transcribe(record, recipients[0] if group_id is None else None)
 
     def _quoted_uuid(self, message_id: int) -> str | None:
         try:

@@ -124,11 +124,16 @@ def _with_typed_errors(method: Callable[..., Any]) -> Callable[..., Any]:
         return generator
 
     @functools.wraps(method)
-    def call(*args: Any, **kwargs: Any) -> Any:
+    def call(self: StoreBase, *args: Any, **kwargs: Any) -> Any:
+        # counted, so that lock() does not close a connection under a query (Database.close)
+        usage = self._db.usage()
+        usage.calls += 1
         try:  # not `with _typed_errors`: a try costs nothing until it catches (the insert path)
-            return method(*args, **kwargs)
+            return method(self, *args, **kwargs)
         except sqlcipher3.Error as exc:
             raise typed_error(exc) from exc
+        finally:
+            usage.calls -= 1
 
     return call
 

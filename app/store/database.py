@@ -4,7 +4,7 @@ Thread rule: a sqlcipher3 connection is used only by the thread that made it. `D
 one connection per thread (threading.local), opened on that thread's first use from the raw key
 the object holds, so any thread may call the store, and each runs on its own connection (SQLite's
 WAL lets readers proceed while one writer commits). `close()` closes every thread's connection
-and wipes the key; it must not race with calls still running on other threads.
+and wipes the key, once the calls still running on other threads have ended (see `Database`).
 
 Secrets in memory: the key is a bytearray, wiped by close(); the PRAGMA that hands it to SQLCipher
 is one str, overwritten once executed. What SQLite itself frees (decrypted pages, the statement's
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import operator
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -28,6 +29,7 @@ from app.store.errors import CorruptProfile, ProfileFromNewerVersion, StoreLocke
 from app.store.schema import CURRENT, read_version
 
 PAGE_SIZE = 4096
+CLOSE_WAIT = 5.0  # seconds close() waits for other threads' store calls in progress
 # Opening reads every page in use (PRAGMA quick_check, which goes through the WAL, so SQLCipher
 # checks each page's HMAC) for databases up to this size; in larger ones SQLCipher checks each
 # page when it is first read (sqlcipher3.DatabaseError). cipher_integrity_check is not used: it
@@ -113,11 +115,25 @@ def _verify(conn: sqlcipher3.Connection, size: int) -> None:
         raise CorruptProfile(f"database is damaged: {exc}") from exc
 
 
+class Usage:
+    """How many store calls one thread has in progress (its own counter: no lock to count)."""
+
+    __slots__ = ("calls",)
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+
 class Database:
     """Per-thread keyed connections to one database file, and nested transactions.
 
     The key lives in a bytearray of the object's own: one it is given is taken over (and wiped
     when replaced or closed), bytes are copied.
+
+    Closing connections under other threads (`close`, `rekey`) first waits, up to CLOSE_WAIT,
+    for their store calls in progress (`usage()`, counted by Store's method wrapper) to end:
+    closing a connection in the middle of another thread's query frees what that query still
+    uses. New calls meanwhile find their connection gone (StoreLocked, or a fresh one on rekey).
     """
 
     def __init__(self, path: Path, key: bytes | bytearray) -> None:
@@ -127,6 +143,7 @@ class Database:
         self._all: list[sqlcipher3.Connection] = []
         self._all_lock = threading.Lock()
         self._generation = 0  # bumped when connections are closed under other threads
+        self._usages: list[Usage] = []  # one per thread that ever called the store
 
     def __repr__(self) -> str:
         state = "open" if self._key is not None else "closed"
@@ -156,6 +173,24 @@ class Database:
         with self._all_lock:
             self._all.append(conn)
         return conn
+
+    def usage(self) -> Usage:
+        """This thread's counter of store calls in progress."""
+        usage: Usage | None = getattr(self._local, "usage", None)
+        if usage is None:
+            usage = self._local.usage = Usage()
+            with self._all_lock:
+                self._usages.append(usage)
+        return usage
+
+    def _wait_for_other_calls(self) -> None:
+        """Let the other threads' store calls in progress end (up to CLOSE_WAIT seconds)."""
+        mine = self.usage()
+        with self._all_lock:
+            others = [u for u in self._usages if u is not mine]
+        deadline = time.monotonic() + CLOSE_WAIT
+        while any(u.calls for u in others) and time.monotonic() < deadline:
+            time.sleep(0.001)
 
     def new_connection(self) -> sqlcipher3.Connection:
         """A keyed connection of the caller's own, apart from the per-thread ones: for a long
@@ -218,6 +253,7 @@ class Database:
         with self._all_lock:
             conns, self._all = self._all, []
             self._generation += 1
+        self._wait_for_other_calls()
         for conn in conns:
             conn.close()
         if key is not None:
@@ -230,5 +266,6 @@ class Database:
             self._all = [mine]
             self._generation += 1
         self._local.generation = self._generation
+        self._wait_for_other_calls()
         for conn in others:
             conn.close()

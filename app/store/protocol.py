@@ -48,12 +48,20 @@ class ProtocolStoresMixin(StoreBase):
         return device
 
     def peer_identity(self, peer: str) -> tuple[bytes, TrustState] | None:
+        """A contact's key and trust; the own account's own key, verified, for the sessions with
+        its other devices (docs/devices.md), which have no contact row."""
         row = self._one("SELECT identity_key, trust FROM contacts WHERE account_id = ?", (peer,))
-        if row is None or row[0] is None:
+        if row is not None and row[0] is not None:
+            return row[0], TrustState(row[1])
+        own = self._one("SELECT 1 FROM own WHERE account_id = ?", (peer,))
+        if own is None:
             return None
-        return row[0], TrustState(row[1])
+        return session.identity_public_key(self.own_identity_seed()), TrustState.VERIFIED
 
     def save_peer_identity(self, peer: str, identity_key: bytes, trust: TrustState) -> None:
+        """Never a row for the own account: its key is the profile's own (see peer_identity)."""
+        if self._one("SELECT 1 FROM own WHERE account_id = ?", (peer,)) is not None:
+            raise StoreError("the own account is not a contact")
         self._conn().execute(
             "INSERT INTO contacts (account_id, identity_key, trust) VALUES (?, ?, ?)"
             " ON CONFLICT (account_id) DO UPDATE"

@@ -21,6 +21,7 @@ from app.service.api import (
     MessageChanged,
     MessagesRemoved,
     MessengerApi,
+    ThisDeviceUnlinked,
     TypingChanged,
 )
 
@@ -36,6 +37,7 @@ SIGNAL_FOR: dict[type[Event], str] = {
     TypingChanged: "typing_changed",
     ConnectionChanged: "connection_changed",
     IdentityChanged: "identity_changed",
+    ThisDeviceUnlinked: "this_device_unlinked",
 }
 
 
@@ -59,6 +61,7 @@ class EventBridge(QObject):
     typing_changed = Signal(object)  # TypingChanged
     connection_changed = Signal(object)  # ConnectionChanged
     identity_changed = Signal(object)  # IdentityChanged
+    this_device_unlinked = Signal(object)  # ThisDeviceUnlinked
 
     def __init__(self, messenger: MessengerApi, parent: QObject | None = None) -> None:
         super().__init__(parent)

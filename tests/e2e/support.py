@@ -12,7 +12,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from app.service.account import KdfParams, create_profile
+from app.service.api import LinkedDevice
+from app.service.joining import begin_link
 from app.service.messenger import Messenger
+from app.store.profile import PROFILE_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -140,3 +143,17 @@ def files_containing(folder: Path, needles: Iterable[bytes]) -> list[tuple[str, 
         data = path.read_bytes()
         hits += [(str(path), needle) for needle, form in forms if form in data]
     return hits
+
+
+def link_second(
+    folder: Path, relay_url: str, ani: Messenger, name: str = "laptop"
+) -> tuple[Messenger, LinkedDevice]:
+    """Link a new device in `folder` to `ani`'s account, as a user would (the codes compared)."""
+    joining = begin_link(folder, PASSPHRASE, relay_url, kdf=KdfParams.interactive())
+    assert joining.link.startswith("bisik-link:")
+    linked = ani.link_device(joining.link, name)
+    received = joining.wait(10)
+    assert received is not None
+    assert (received.code, received.account_name) == (linked.code, ani.own_display_name())
+    assert not (folder / PROFILE_FILE).exists()  # nothing is written before the user accepts
+    return received.accept(), linked

@@ -19,28 +19,15 @@ from app.crypto.provisioning import (
 )
 from app.net.client import RelayClient
 from app.service.account import KdfParams
-from app.service.api import LinkedDevice
-from app.service.device_lists import device_targets, refresh_device_list
-from app.service.errors import DeviceLinkError, DeviceUnlinked, ServiceError
+from app.service.device_lists import refresh_device_list
+from app.service.device_routes import device_targets
+from app.service.errors import DeviceLinkError, DeviceUnlinked, RelayDown, ServiceError
 from app.service.joining import begin_link
 from app.service.link_payload import decode_payload
 from app.service.messenger import Messenger
 from app.store.profile import PROFILE_FILE
-from tests.e2e.support import PASSPHRASE
+from tests.e2e.support import PASSPHRASE, link_second
 from tests.relay_process import RelayProcess
-
-
-def link_second(
-    folder: Path, relay: RelayProcess, ani: Messenger
-) -> tuple[Messenger, LinkedDevice]:
-    joining = begin_link(folder, PASSPHRASE, relay.url, kdf=KdfParams.interactive())
-    assert joining.link.startswith("bisik-link:")
-    linked = ani.link_device(joining.link, "laptop")
-    received = joining.wait(10)
-    assert received is not None
-    assert (received.code, received.account_name) == (linked.code, "Ani")
-    assert not (folder / PROFILE_FILE).exists()  # nothing is written before the user accepts
-    return received.accept(), linked
 
 
 def test_a_second_device_joins_the_account_and_is_listed_everywhere(
@@ -48,7 +35,7 @@ def test_a_second_device_joins_the_account_and_is_listed_everywhere(
 ) -> None:
     relay, ani, budi = paired
     safety = ani.safety_number(budi.own_account_id())
-    laptop, linked = link_second(tmp_path / "a2", relay, ani)
+    laptop, linked = link_second(tmp_path / "a2", relay.url, ani)
     try:
         assert laptop.own_account_id() == ani.own_account_id()
         assert laptop.own_display_name() == "Ani"
@@ -81,7 +68,7 @@ def test_unlinking_takes_the_device_out_and_it_learns_so(
     tmp_path: Path, paired: tuple[RelayProcess, Messenger, Messenger]
 ) -> None:
     relay, ani, budi = paired
-    laptop, linked = link_second(tmp_path / "a2", relay, ani)
+    laptop, linked = link_second(tmp_path / "a2", relay.url, ani)
     try:
         with pytest.raises(ServiceError):
             ani.unlink_device(ani._core.store.own_device_id())  # not itself
@@ -141,3 +128,23 @@ def test_the_payload_carries_no_more_than_it_says(
     assert payload.identity_seed == ani._core.identity_seed and payload.display_name == "Ani"
     assert len(payload.contacts) == 1 and payload.device_name == "laptop"
     assert "identity_seed" not in repr(payload)  # no secret in a repr
+
+
+def test_a_join_that_cannot_publish_leaves_no_profile_and_can_be_tried_again(
+    tmp_path: Path, paired: tuple[RelayProcess, Messenger, Messenger]
+) -> None:
+    relay, ani, _ = paired
+    folder = tmp_path / "a2"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("the user's")
+    joining = begin_link(folder, PASSPHRASE, relay.url, kdf=KdfParams.interactive())
+    ani.link_device(joining.link, "laptop")
+    received = joining.wait(10)
+    assert received is not None
+    relay.kill()  # the list cannot be published: the new device is no device
+    with pytest.raises(RelayDown):
+        received.accept()
+    assert sorted(p.name for p in folder.iterdir()) == ["keep.txt"]
+    relay.start()
+    laptop, _ = link_second(folder, relay.url, ani)  # a new link works in the same folder
+    laptop.lock()

@@ -33,6 +33,7 @@ from app.service.api import (
     MessageStatus,
     Progress,
     SearchHit,
+    ThisDeviceUnlinked,
     TrustState,
     TypingChanged,
 )
@@ -42,6 +43,7 @@ from app.service.errors import (
     ContactBlocked,
     ContactNotFound,
     DeviceLinkError,
+    DeviceUnlinked,
     GroupError,
     InvalidInvite,
     NotFound,
@@ -76,6 +78,14 @@ class FakeMessenger:
         self.locked = False
         self.started = False
         self.calls: list[str] = []
+        # linked devices: this one first; link_device answers with `link_code`, records the
+        # (link, name) it was given; the new device joins the list only with `add_device`
+        self._linked_devices = [DeviceInfo("d0" * 16, "This laptop", True, True)]
+        self._unlinked = False
+        self._device_ids = 0xD0
+        self.device_links: list[tuple[str, str]] = []
+        self.link_code = "123456"
+        self.device_error: Exception | None = None  # raised by the device calls, if set
 
     # --- helpers for tests ---------------------------------------------------------------------
     def add_peer(
@@ -463,18 +473,46 @@ class FakeMessenger:
             return hits[:limit]
 
     # --- linked devices: a list in memory, nothing linked for real ---------------------------
+    def unlink_this_device(self) -> None:
+        """Another device of the account unlinked this one: from now on `is_unlinked` and the
+        device calls say so, and ThisDeviceUnlinked goes out, as the service announces it."""
+        with self._lock:
+            self._unlinked = True
+        self._emit(ThisDeviceUnlinked())
+
+    def is_unlinked(self) -> bool:
+        return self._unlinked
+
     def _device_list(self) -> list[DeviceInfo]:
-        first = DeviceInfo("d0" * 16, "first device", True, True)
-        listed: list[DeviceInfo] = vars(self).setdefault("_linked_devices", [first])
-        return listed
+        """This device's list; raises `device_error` when a test set one, DeviceUnlinked once
+        this device was unlinked (as the real devices() finds it missing from the list)."""
+        if self.device_error is not None:
+            raise self.device_error
+        if self._unlinked:
+            raise DeviceUnlinked("this device was unlinked from its account")
+        return self._linked_devices
+
+    def _new_device_id(self) -> str:
+        with self._lock:
+            self._device_ids += 1
+            return f"{self._device_ids:02x}" * 16
+
+    def add_device(self, name: str, device_id: str = "") -> DeviceInfo:
+        """Another device joins the account (what a linked device's `accept` publishes)."""
+        device = DeviceInfo(device_id or self._new_device_id(), name, False, False)
+        with self._lock:
+            self._linked_devices.append(device)
+        return device
 
     def link_device(self, link: str, name: str) -> LinkedDevice:
         if not link.startswith("bisik-link:"):
             raise DeviceLinkError("not a device link")
+        if not 1 <= len(name.encode()) <= 64:
+            raise ServiceError("a device name has 1 to 64 bytes")
         with self._lock:
-            device = DeviceInfo(f"{len(self._device_list()):02x}" * 16, name, False, False)
-            self._device_list().append(device)
-        return LinkedDevice("123456", device.device_id)
+            self._device_list()
+            self.device_links.append((link, name))
+        return LinkedDevice(self.link_code, self._new_device_id())
 
     def devices(self) -> list[DeviceInfo]:
         with self._lock:
@@ -483,7 +521,7 @@ class FakeMessenger:
     def unlink_device(self, device_id: str) -> None:
         with self._lock:
             listed = self._device_list()
-            if device_id == listed[0].device_id:
+            if any(d.device_id == device_id and d.is_this for d in listed):
                 raise ServiceError("a device cannot unlink itself: unlink it from another device")
             if all(d.device_id != device_id for d in listed):
                 raise ServiceError(f"no linked device has the id {device_id}")
