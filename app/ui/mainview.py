@@ -32,6 +32,7 @@ from app.ui.group_dialogs import NewGroupDialog
 from app.ui.group_directory import GroupDirectory
 from app.ui.models import ConversationFilter, ConversationListModel, Role, is_request
 from app.ui.theme import colors
+from app.ui.unlinked import UnlinkedNotice
 from app.ui.widgets import icon_button, primary_button
 from app.ui.workers import TaskRunner
 
@@ -74,9 +75,13 @@ class MainView(QWidget):
         splitter.setSizes([310, 690])
         splitter.setChildrenCollapsible(False)
         # no fixed minimum width: the sidebar's layout keeps its title and buttons whole
+        self.unlinked = UnlinkedNotice(messenger, runner, events, self.chat, self)
+        self.unlinked.activated.connect(self.connection.clear)  # "offline" would mislead
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.setSpacing(0)
+        layout.addWidget(self.unlinked)
+        layout.addWidget(splitter, 1)
 
         self.model.loaded.connect(self._emit_unread)
         self.model.loaded.connect(self._read_groups)
@@ -205,6 +210,8 @@ class MainView(QWidget):
             self.right.setCurrentWidget(self.empty)
 
     def _connection_changed(self, event: ConnectionChanged) -> None:
+        if self.unlinked.active:
+            return  # nothing connects any more: the notice above says why
         self.connection.setText(
             self.tr("Connected to the relay.")
             if event.online

@@ -136,6 +136,7 @@ class FirstRunPage(QWidget):
 
     finished = Signal(str, str, str, bool)
     restore_requested = Signal()
+    link_requested = Signal()  # "Link to an existing account" instead (app/ui/join.py)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,6 +153,11 @@ class FirstRunPage(QWidget):
         self.next.setDefault(True)
         self.restore = QPushButton(self.tr("Restore from a backup…"), box)
         self.restore.setToolTip(self.tr("Bring back a profile from a backup file"))
+        self.link_existing = QPushButton(self.tr("Link to an existing account…"), box)
+        self.link_existing.setToolTip(
+            self.tr("Use this computer as another device of an account you already have")
+        )
+        self.link_existing.clicked.connect(self.link_requested)
         self.back.clicked.connect(lambda: self._go(self.steps.currentIndex() - 1))
         self.restore.clicked.connect(self.restore_requested)
         self.next.clicked.connect(self._advance)
@@ -162,10 +168,14 @@ class FirstRunPage(QWidget):
         buttons.addWidget(self.restore)
         buttons.addStretch(1)
         buttons.addWidget(self.next)
+        other_ways = QHBoxLayout()  # besides a new profile; only on the first step
+        other_ways.addWidget(self.link_existing)
+        other_ways.addStretch(1)
         outer = QVBoxLayout(box)
         outer.addWidget(self.steps, 1)
         outer.addWidget(self.status)
         outer.addLayout(buttons)
+        outer.addLayout(other_ways)
         _centered(self, box)
         self._go(0)
 
@@ -227,6 +237,7 @@ class FirstRunPage(QWidget):
         self.steps.setCurrentIndex(step)
         self.back.setVisible(step > 0)
         self.restore.setVisible(step == 0)
+        self.link_existing.setVisible(step == 0)
         self.next.setText(self.tr("Create profile") if step == 2 else self.tr("Next"))
         self.status.clear()
         (self.name, self.passphrase, self.relay)[step].setFocus()
@@ -254,6 +265,7 @@ class FirstRunPage(QWidget):
         self.next.setEnabled(not busy)
         self.back.setEnabled(not busy)
         self.restore.setEnabled(not busy)
+        self.link_existing.setEnabled(not busy)
         self.status.setText(self.tr("Creating your keys…") if busy else message)
 
 

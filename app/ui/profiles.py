@@ -1,5 +1,6 @@
-"""The seam between the app and the profile on disk: creating and opening one happens before a
-MessengerApi exists, so the windows talk to this small Protocol and tests give them a fake.
+"""The seam between the app and the profile on disk: creating, restoring, joining and opening one
+happen before a MessengerApi exists, so the windows talk to this small Protocol and tests give
+them a fake.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 RestoreProblem = Literal[
     "code_form", "wrong_code", "damaged", "newer", "exists", "unreadable", "other"
 ]
+JoinProblem = Literal["relay_down", "refused", "exists", "other"]
 
 
 class UnlockError(Exception):
@@ -31,6 +33,39 @@ class RestoreError(UnlockError):
     def __init__(self, message: str, problem: RestoreProblem = "other") -> None:
         super().__init__(message)
         self.problem: RestoreProblem = problem
+
+
+class JoinError(UnlockError):
+    """Linking this computer to an account failed; `problem` says why, as RestoreError's does:
+    "relay_down" (not now, later works), "refused" (an answer that does not open: not for this
+    link, or altered), "exists" (a profile is here already), "other"."""
+
+    def __init__(self, message: str, problem: JoinProblem = "other") -> None:
+        super().__init__(message)
+        self.problem: JoinProblem = problem
+
+
+class ReceivedLink(Protocol):
+    """The linking device's answer: show `code` and `account_name`, and only once the user saw
+    the same code on both screens, `accept` (slow, network: call from a worker). JoinError."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def account_name(self) -> str: ...
+
+    def accept(self) -> MessengerApi: ...
+
+
+class PendingLink(Protocol):
+    """A new device waiting to be linked: `link` to show, `wait` for the answer (a long poll of
+    up to `timeout` seconds, None if none came: call from a worker, again and again). JoinError."""
+
+    @property
+    def link(self) -> str: ...
+
+    def wait(self, timeout: float) -> ReceivedLink | None: ...
 
 
 class ProfileGateway(Protocol):
@@ -52,6 +87,11 @@ class ProfileGateway(Protocol):
         """Restore a backup as this (absent) profile under a new passphrase and return it
         unlocked; never over an existing profile. RestoreError. Slow: call from a worker, and
         `progress(rows done, rows in all)` comes from that worker."""
+        ...
+
+    def begin_link(self, passphrase: str, relay_url: str) -> PendingLink:
+        """Start making this (absent) profile a new device of an existing account on `relay_url`;
+        nothing is written before `accept`. JoinError. Makes keys: call from a worker."""
         ...
 
     def unlock(self, passphrase: str) -> MessengerApi:

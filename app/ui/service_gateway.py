@@ -6,13 +6,22 @@ so the unlock screen appears before any of it loads.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.ui.profiles import RestoreError, RestoreProblem, UnlockError, WrongPassphraseError
+from app.ui.profiles import (
+    JoinError,
+    JoinProblem,
+    RestoreError,
+    RestoreProblem,
+    UnlockError,
+    WrongPassphraseError,
+)
 
 if TYPE_CHECKING:
+    from app.service import joining
     from app.service.account import KdfParams
     from app.service.api import MessengerApi
 
@@ -71,6 +80,14 @@ class ServiceGateway:
             problem = next(p for kind, p in problems if isinstance(exc, kind))
             raise RestoreError(str(exc), problem) from exc
 
+    def begin_link(self, passphrase: str, relay_url: str) -> _PendingLink:
+        from app.service import joining
+
+        with _join_errors():
+            return _PendingLink(
+                joining.begin_link(self.folder, passphrase, relay_url.strip(), kdf=self._kdf)
+            )
+
     def unlock(self, passphrase: str) -> MessengerApi:
         from app.service import account
         from app.service.errors import ServiceError
@@ -98,3 +115,46 @@ class ServiceGateway:
             messenger.remember_on_device(remember)
         except ServiceError as exc:  # e.g. no OS keyring answers
             raise UnlockError(str(exc)) from exc
+
+
+@contextmanager
+def _join_errors() -> Iterator[None]:
+    """The service's errors while joining, as JoinError with a problem the page can put into the
+    user's words."""
+    from app.service import errors
+
+    problems: list[tuple[type[Exception], JoinProblem]] = [
+        (errors.RelayDown, "relay_down"),
+        (errors.DeviceLinkError, "refused"),
+        (errors.ProfileExists, "exists"),
+        (errors.ServiceError, "other"),
+    ]
+    try:
+        yield
+    except errors.ServiceError as exc:
+        problem = next(p for kind, p in problems if isinstance(exc, kind))
+        raise JoinError(str(exc), problem) from exc
+
+
+class _PendingLink:
+    """app.service.joining's DeviceJoining behind the gateway's PendingLink."""
+
+    def __init__(self, pending: joining.DeviceJoining) -> None:
+        self._pending = pending
+        self.link = pending.link
+
+    def wait(self, timeout: float) -> _ReceivedLink | None:
+        with _join_errors():
+            received = self._pending.wait(timeout)
+        return None if received is None else _ReceivedLink(received)
+
+
+class _ReceivedLink:
+    def __init__(self, received: joining.ReceivedLink) -> None:
+        self._received = received
+        self.code = received.code
+        self.account_name = received.account_name
+
+    def accept(self) -> MessengerApi:
+        with _join_errors():
+            return self._received.accept()

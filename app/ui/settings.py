@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.service.api import MessengerApi
 from app.ui.backup import BackupGroup
+from app.ui.devices import LinkedDevicesDialog
 from app.ui.dialogs import ChangePassphraseDialog
 from app.ui.formatting import disappearing_choices
 from app.ui.i18n import LANGUAGES
@@ -60,6 +61,7 @@ class SettingsDialog(QDialog):
         self._runner = runner
         self._loaded: tuple[str, str, str] = ("", "", "0")
         self._loaded_proxy: str | None = None  # None until the worker read it: nothing to save
+        self.devices_dialog: LinkedDevicesDialog | None = None
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(880)
 
@@ -163,11 +165,18 @@ class SettingsDialog(QDialog):
         self.relay.setAccessibleName(self.tr("Relay address"))
         self.passphrase = QPushButton(self.tr("Change passphrase…"), self)
         self.passphrase.clicked.connect(self._change_passphrase)
+        self.devices_button = QPushButton(self.tr("Linked devices…"), self)
+        self.devices_button.setToolTip(self.tr("The computers of this account; link a new one"))
+        self.devices_button.clicked.connect(self.open_devices)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.passphrase)
+        buttons.addWidget(self.devices_button)
+        buttons.addStretch(1)
         group = QGroupBox(self.tr("Account"), self)
         form = QFormLayout(group)
         form.addRow(self.tr("Display name"), self.display_name)
         form.addRow(self.tr("Relay address"), self.relay)
-        form.addRow(self.passphrase)
+        form.addRow(buttons)
         return group
 
     def _network_group(self) -> QGroupBox:
@@ -259,3 +268,8 @@ class SettingsDialog(QDialog):
 
     def _change_passphrase(self) -> None:
         ChangePassphraseDialog(self._messenger, self._runner, self).exec()
+
+    def open_devices(self) -> LinkedDevicesDialog:
+        self.devices_dialog = LinkedDevicesDialog(self._messenger, self._runner, self)
+        self.devices_dialog.open()
+        return self.devices_dialog

@@ -180,6 +180,8 @@ QLabel#badge {{
 }}
 QPushButton#danger {{ color: {c.danger}; }}
 QListView#members::item:selected {{ background: {c.highlight}; color: {c.text}; }}
+QListView#devices::item {{ padding: 8px 6px; }}
+QListView#devices::item:selected {{ background: {c.highlight}; color: {c.text}; }}
 QListView#picker::item {{ padding: 5px 2px; }}
 QListView#picker::indicator {{
     width: 14px; height: 14px; border: 1px solid {c.muted}; border-radius: 4px;
@@ -199,5 +201,8 @@ QLabel#safetyNumber {{ font-family: "DejaVu Sans Mono", monospace; font-size: 14
 QLabel#backupCode {{
     font-family: "DejaVu Sans Mono", monospace; font-size: 18pt; font-weight: 600;
     background: {c.base}; border: 1px solid {c.border}; border-radius: 8px; padding: 10px;
+}}
+QLabel#linkCode {{
+    background: {c.base}; border: 1px solid {c.border}; border-radius: 8px; padding: 12px;
 }}
 """

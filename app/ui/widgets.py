@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -41,6 +41,27 @@ def button_row(*buttons: QPushButton) -> QHBoxLayout:
     for button in buttons:
         row.addWidget(button)
     return row
+
+
+def spaced_code(code: str) -> str:
+    """A device link's six digits as two groups of three, easier to compare: "123 456"."""
+    return f"{code[:3]} {code[3:]}" if len(code) == 6 else code
+
+
+def code_label(parent: QWidget, name: str) -> QLabel:
+    """A code to compare between two screens: large, monospaced and selectable (its frame is in
+    theme.py: QLabel#linkCode); `name` is its accessible name."""
+    label = QLabel(parent)
+    label.setObjectName("linkCode")
+    font = QFont("DejaVu Sans Mono")
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    font.setPointSize(28)
+    font.setBold(True)
+    label.setFont(font)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(name)
+    return label
 
 
 class ElidedLabel(QLabel):

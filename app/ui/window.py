@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.ui import theme
 from app.ui.i18n import install_language
 from app.ui.idle import IdleWatcher
+from app.ui.join import JoinPage
 from app.ui.onboarding import FirstRunPage, UnlockPage
 from app.ui.paths import can_remember_on_device
 from app.ui.prefs import Notify, Preferences
@@ -146,6 +147,7 @@ class BisikWindow(QMainWindow):
             self.first_run = FirstRunPage()
             self.first_run.finished.connect(self._create_profile)
             self.first_run.restore_requested.connect(self.show_restore)
+            self.first_run.link_requested.connect(self.show_join)
             self._set_page(self.first_run)
             return
         self.unlock_page = UnlockPage()
@@ -191,6 +193,16 @@ class BisikWindow(QMainWindow):
         page.restore_requested.connect(self._restore)
         self._set_page(page)
         page.file.setFocus()
+
+    def show_join(self) -> None:
+        """Link to an existing account instead (app/ui/join.py): only where none exists yet."""
+        if self.gateway.exists() or self.messenger is not None:
+            return
+        self.first_run = self.unlock_page = None
+        page = JoinPage(self.gateway, self.runner, self.lifecycle)
+        page.back_requested.connect(self.show_start)
+        page.joined.connect(self.open_messenger)
+        self._set_page(page)
 
     def _restore(self, backup: str, code: str, passphrase: str) -> None:
         page, gateway = self.restore_page, self.gateway

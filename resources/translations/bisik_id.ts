@@ -183,32 +183,32 @@
 <context>
     <name>BisikWindow</name>
     <message>
-        <location filename="../../app/ui/window.py" line="123"/>
+        <location filename="../../app/ui/window.py" line="124"/>
         <source>Bisik — DEMO: %1</source>
         <translation>Bisik — DEMO: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="126"/>
+        <location filename="../../app/ui/window.py" line="127"/>
         <source>DEMO: %1. A throwaway profile (passphrase: %2), deleted when the demo ends.</source>
         <translation>DEMO: %1. Profil sementara (frasa sandi: %2), dihapus saat demo selesai.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="156"/>
+        <location filename="../../app/ui/window.py" line="158"/>
         <source>Locking…</source>
         <translation>Mengunci…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="213"/>
+        <location filename="../../app/ui/window.py" line="225"/>
         <source>The relay on this computer did not start: %1</source>
         <translation>Relai di komputer ini tidak berjalan: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="229"/>
+        <location filename="../../app/ui/window.py" line="241"/>
         <source>Wrong passphrase. Try again.</source>
         <translation>Frasa sandi salah. Coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window.py" line="321"/>
+        <location filename="../../app/ui/window.py" line="333"/>
         <source>New message</source>
         <translation>Pesan baru</translation>
     </message>
@@ -571,6 +571,29 @@
     </message>
 </context>
 <context>
+    <name>DeviceErrors</name>
+    <message>
+        <location filename="../../app/ui/devices.py" line="46"/>
+        <source>This computer was unlinked from the account: it can no longer see or change the account&apos;s devices.</source>
+        <translation>Komputer ini sudah dilepas dari akun: komputer ini tidak dapat lagi melihat atau mengubah perangkat akun.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="50"/>
+        <source>The relay cannot be reached now. Try again later.</source>
+        <translation>Relai tidak dapat dihubungi sekarang. Coba lagi nanti.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="53"/>
+        <source>The device list on the relay does not verify, so nothing was changed: %1</source>
+        <translation>Daftar perangkat di relai tidak lolos pemeriksaan, jadi tidak ada yang diubah: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="56"/>
+        <source>This link did not work: %1</source>
+        <translation>Tautan ini tidak berhasil: %1</translation>
+    </message>
+</context>
+<context>
     <name>Disappearing</name>
     <message>
         <location filename="../../app/ui/formatting.py" line="14"/>
@@ -601,110 +624,120 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="177"/>
+        <location filename="../../app/ui/onboarding.py" line="187"/>
         <source>Welcome to Bisik</source>
         <translation>Selamat datang di Bisik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="179"/>
+        <location filename="../../app/ui/onboarding.py" line="189"/>
         <source>Messages are encrypted on this computer and can only be read by the person you send them to. The relay that carries them sees neither what you say nor to whom.</source>
         <translation>Pesan dienkripsi di komputer ini dan hanya dapat dibaca oleh orang yang Anda kirimi. Relai yang membawanya tidak melihat apa yang Anda katakan maupun kepada siapa.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="174"/>
+        <location filename="../../app/ui/onboarding.py" line="184"/>
         <source>Your name, as your contacts will see it</source>
         <translation>Nama Anda, seperti yang dilihat kontak Anda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="153"/>
+        <location filename="../../app/ui/onboarding.py" line="154"/>
         <source>Restore from a backup…</source>
         <translation>Pulihkan dari cadangan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="154"/>
+        <location filename="../../app/ui/onboarding.py" line="155"/>
         <source>Bring back a profile from a backup file</source>
         <translation>Kembalikan profil dari berkas cadangan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="175"/>
-        <location filename="../../app/ui/onboarding.py" line="182"/>
+        <location filename="../../app/ui/onboarding.py" line="156"/>
+        <source>Link to an existing account…</source>
+        <translation>Tautkan ke akun yang sudah ada…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="158"/>
+        <source>Use this computer as another device of an account you already have</source>
+        <translation>Pakai komputer ini sebagai perangkat lain dari akun yang sudah Anda miliki</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/onboarding.py" line="185"/>
+        <location filename="../../app/ui/onboarding.py" line="192"/>
         <source>Display name</source>
         <translation>Nama tampilan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="202"/>
+        <location filename="../../app/ui/onboarding.py" line="212"/>
         <source>Choose a passphrase</source>
         <translation>Pilih frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="204"/>
+        <location filename="../../app/ui/onboarding.py" line="214"/>
         <source>Everything Bisik keeps on this computer is encrypted with this passphrase. A few unrelated words are easy to remember and hard to guess.</source>
         <translation>Semua yang disimpan Bisik di komputer ini dienkripsi dengan frasa sandi ini. Beberapa kata yang tidak berhubungan mudah diingat dan sulit ditebak.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="200"/>
+        <location filename="../../app/ui/onboarding.py" line="210"/>
         <source>Passphrase</source>
         <translation>Frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="192"/>
+        <location filename="../../app/ui/onboarding.py" line="202"/>
         <source>There is no way to recover a forgotten passphrase: not by us, not by anyone. Without it, your messages cannot be opened.</source>
         <translation>Frasa sandi yang terlupa tidak dapat dipulihkan: tidak oleh kami, tidak oleh siapa pun. Tanpanya, pesan Anda tidak dapat dibuka.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="200"/>
+        <location filename="../../app/ui/onboarding.py" line="210"/>
         <source>Again</source>
         <translation>Ulangi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="216"/>
+        <location filename="../../app/ui/onboarding.py" line="226"/>
         <source>Choose a relay</source>
         <translation>Pilih relai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="218"/>
+        <location filename="../../app/ui/onboarding.py" line="228"/>
         <source>The relay holds encrypted envelopes until your contacts collect them. Use the address your group shares, or run one on this computer for a local network.</source>
         <translation>Relai menyimpan amplop terenkripsi sampai kontak Anda mengambilnya. Gunakan alamat yang dibagikan kelompok Anda, atau jalankan relai di komputer ini untuk jaringan lokal.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="212"/>
         <location filename="../../app/ui/onboarding.py" line="222"/>
+        <location filename="../../app/ui/onboarding.py" line="232"/>
         <source>Relay address</source>
         <translation>Alamat relai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="213"/>
+        <location filename="../../app/ui/onboarding.py" line="223"/>
         <source>Run a relay on this computer (local network)</source>
         <translation>Jalankan relai di komputer ini (jaringan lokal)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="150"/>
+        <location filename="../../app/ui/onboarding.py" line="151"/>
         <source>Back</source>
         <translation>Kembali</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="151"/>
-        <location filename="../../app/ui/onboarding.py" line="230"/>
+        <location filename="../../app/ui/onboarding.py" line="152"/>
+        <location filename="../../app/ui/onboarding.py" line="241"/>
         <source>Next</source>
         <translation>Lanjut</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="230"/>
+        <location filename="../../app/ui/onboarding.py" line="241"/>
         <source>Create profile</source>
         <translation>Buat profil</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="237"/>
+        <location filename="../../app/ui/onboarding.py" line="248"/>
         <source>Please enter a name.</source>
         <translation>Silakan isi nama.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="241"/>
+        <location filename="../../app/ui/onboarding.py" line="252"/>
         <source>Enter a relay address such as https://relay.example.</source>
         <translation>Isi alamat relai, misalnya https://relay.example.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="257"/>
+        <location filename="../../app/ui/onboarding.py" line="269"/>
         <source>Creating your keys…</source>
         <translation>Membuat kunci Anda…</translation>
     </message>
@@ -970,88 +1003,465 @@
     </message>
 </context>
 <context>
+    <name>JoinPage</name>
+    <message>
+        <location filename="../../app/ui/join.py" line="89"/>
+        <location filename="../../app/ui/join.py" line="92"/>
+        <source>Relay address</source>
+        <translation>Alamat relai</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="93"/>
+        <source>New passphrase</source>
+        <translation>Frasa sandi baru</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="93"/>
+        <source>Again</source>
+        <translation>Ulangi</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="96"/>
+        <source>Use the relay address the other computer shows in Settings. The passphrase protects what this computer keeps; it need not be the other computer&apos;s.</source>
+        <translation>Pakai alamat relai yang ditampilkan komputer lain di Pengaturan. Frasa sandi melindungi apa yang disimpan komputer ini; tidak harus sama dengan milik komputer lain.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="104"/>
+        <source>Back</source>
+        <translation>Kembali</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="106"/>
+        <source>Show link</source>
+        <translation>Tampilkan tautan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="112"/>
+        <source>Link to an existing account</source>
+        <translation>Tautkan ke akun yang sudah ada</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="114"/>
+        <source>Use this computer as one more device of an account you already have on another computer. Your contacts come along; earlier messages stay where they are.</source>
+        <translation>Pakai komputer ini sebagai satu perangkat lagi dari akun yang sudah Anda miliki di komputer lain. Kontak Anda ikut dibawa; pesan-pesan sebelumnya tetap di tempatnya.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="123"/>
+        <source>QR code of the device link</source>
+        <translation>Kode QR tautan perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="126"/>
+        <source>Device link</source>
+        <translation>Tautan perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="127"/>
+        <source>Copy link</source>
+        <translation>Salin tautan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="133"/>
+        <source>Time left</source>
+        <translation>Sisa waktu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="137"/>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="144"/>
+        <source>Link this computer</source>
+        <translation>Tautkan komputer ini</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="146"/>
+        <source>On the computer that has your account, open Settings, Linked devices, “Link a new device…”, and give it this link: scan the code, or copy the link there in a way you trust. Whoever answers this link first gets to link this computer.</source>
+        <translation>Di komputer yang memiliki akun Anda, buka Pengaturan, Perangkat tertaut, “Tautkan perangkat baru…”, lalu berikan tautan ini: pindai kodenya, atau salin tautannya ke sana dengan cara yang Anda percayai. Siapa pun yang pertama menjawab tautan ini dapat menautkan komputer ini.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="154"/>
+        <source>Code to compare</source>
+        <translation>Kode untuk dibandingkan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="160"/>
+        <source>They differ — cancel</source>
+        <translation>Berbeda — batalkan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="162"/>
+        <source>The codes match — link this computer</source>
+        <translation>Kodenya sama — tautkan komputer ini</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="168"/>
+        <source>Compare the codes</source>
+        <translation>Bandingkan kodenya</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="170"/>
+        <source>The other computer now shows a code. Link this computer only if it is exactly the same code.</source>
+        <translation>Komputer lain sekarang menampilkan sebuah kode. Tautkan komputer ini hanya jika kodenya persis sama.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="180"/>
+        <source>Enter a relay address such as https://relay.example.</source>
+        <translation>Isi alamat relai, misalnya https://relay.example.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="185"/>
+        <source>Making a link…</source>
+        <translation>Membuat tautan…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="220"/>
+        <source>Waiting for the other computer… %1 left</source>
+        <translation>Menunggu komputer lain… sisa %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="234"/>
+        <source>No answer came within ten minutes. Show a new link to try again.</source>
+        <translation>Tidak ada jawaban dalam sepuluh menit. Tampilkan tautan baru untuk mencoba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="256"/>
+        <source>Account: %1</source>
+        <translation>Akun: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="224"/>
+        <source>The relay does not answer; trying again…</source>
+        <translation>Relai tidak menjawab; mencoba lagi…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="281"/>
+        <source>The relay cannot be reached. Check its address and the network, then try again.</source>
+        <translation>Relai tidak dapat dihubungi. Periksa alamatnya dan jaringan, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="285"/>
+        <source>An answer came that does not open: it was not made for this link, or it was changed on the way. Nothing was created. Show a new link to try again.</source>
+        <translation>Datang jawaban yang tidak dapat dibuka: jawaban itu tidak dibuat untuk tautan ini, atau diubah di perjalanan. Tidak ada yang dibuat. Tampilkan tautan baru untuk mencoba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="289"/>
+        <source>A profile exists here already; linking never replaces one.</source>
+        <translation>Di sini sudah ada profil; penautan tidak pernah menggantikannya.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="290"/>
+        <source>This computer was not linked: %1</source>
+        <translation>Komputer ini tidak ditautkan: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="306"/>
+        <source>Cancelled. Nothing was created on this computer.</source>
+        <translation>Dibatalkan. Tidak ada yang dibuat di komputer ini.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="311"/>
+        <source>Cancelled: nothing was created on this computer. Different codes mean someone else answered or took the link. On the other computer, choose “The codes differ” and do what it says.</source>
+        <translation>Dibatalkan: tidak ada yang dibuat di komputer ini. Kode yang berbeda berarti orang lain menjawab atau mengambil tautannya. Di komputer lain, pilih “Kodenya berbeda” dan ikuti petunjuknya.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/join.py" line="323"/>
+        <source>Linking this computer…</source>
+        <translation>Menautkan komputer ini…</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDeviceDialog</name>
+    <message>
+        <location filename="../../app/ui/devices.py" line="208"/>
+        <source>Link a new device</source>
+        <translation>Tautkan perangkat baru</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="220"/>
+        <source>On the new computer, choose “Link to an existing account” when Bisik starts, then paste the link it shows here.</source>
+        <translation>Di komputer baru, pilih “Tautkan ke akun yang sudah ada” saat Bisik dimulai, lalu tempel di sini tautan yang ditampilkannya.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="227"/>
+        <source>Device link</source>
+        <translation>Tautan perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="232"/>
+        <source>Name of the new device</source>
+        <translation>Nama perangkat baru</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="233"/>
+        <source>For example: Office laptop</source>
+        <translation>Misalnya: Laptop kantor</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="237"/>
+        <location filename="../../app/ui/devices.py" line="248"/>
+        <source>Link</source>
+        <translation>Tautkan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="238"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="241"/>
+        <source>The new device gets your account&apos;s key, name and contacts. Use only a link you took from the new computer&apos;s screen yourself.</source>
+        <translation>Perangkat baru mendapat kunci, nama, dan kontak akun Anda. Pakai hanya tautan yang Anda ambil sendiri dari layar komputer baru.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="251"/>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="264"/>
+        <source>Compare the codes</source>
+        <translation>Bandingkan kodenya</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="268"/>
+        <source>The new computer now shows a code too. Check that it is exactly this one, then confirm it there.</source>
+        <translation>Komputer baru sekarang juga menampilkan sebuah kode. Periksa bahwa kodenya persis sama dengan ini, lalu konfirmasikan di sana.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="274"/>
+        <source>Code to compare</source>
+        <translation>Kode untuk dibandingkan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="277"/>
+        <source>If the codes differ, do not confirm on the new computer, and treat your account as compromised: someone else took the link and may now hold your account&apos;s key.</source>
+        <translation>Jika kodenya berbeda, jangan konfirmasi di komputer baru, dan anggap akun Anda sudah dibobol: orang lain mengambil tautannya dan mungkin kini memegang kunci akun Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="285"/>
+        <source>The codes differ</source>
+        <translation>Kodenya berbeda</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="288"/>
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="305"/>
+        <source>Paste the new computer&apos;s link first.</source>
+        <translation>Tempel dulu tautan dari komputer baru.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="309"/>
+        <source>Give the new device a name.</source>
+        <translation>Beri nama perangkat baru.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="313"/>
+        <source>This name is too long: use a shorter one.</source>
+        <translation>Nama ini terlalu panjang: pakai yang lebih pendek.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="316"/>
+        <source>Linking…</source>
+        <translation>Menautkan…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="335"/>
+        <source>Do not confirm on the new computer. Different codes mean someone else took the link, and the account&apos;s key has gone to them.</source>
+        <translation>Jangan konfirmasi di komputer baru. Kode yang berbeda berarti orang lain mengambil tautannya, dan kunci akun sudah sampai kepadanya.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="341"/>
+        <source>Treat your account as compromised. Move it to a new key: make a new profile, announce the move to your contacts from this one (bisik-cli move-to), then link your own devices to the new profile again.</source>
+        <translation>Anggap akun Anda sudah dibobol. Pindahkan ke kunci baru: buat profil baru, umumkan perpindahannya kepada kontak Anda dari profil ini (bisik-cli move-to), lalu tautkan lagi perangkat Anda sendiri ke profil baru.</translation>
+    </message>
+</context>
+<context>
+    <name>LinkedDevicesDialog</name>
+    <message>
+        <location filename="../../app/ui/devices.py" line="72"/>
+        <source>Linked devices</source>
+        <translation>Perangkat tertaut</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="76"/>
+        <source>Every computer linked here holds your account&apos;s key: it reads and writes as you. Unlink one you no longer use. What it already has stays on it.</source>
+        <translation>Setiap komputer yang tertaut di sini memegang kunci akun Anda: ia membaca dan menulis sebagai Anda. Lepas tautan komputer yang tidak Anda pakai lagi. Apa yang sudah ada padanya tetap tinggal di sana.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="84"/>
+        <source>Devices of this account</source>
+        <translation>Perangkat akun ini</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="87"/>
+        <source>Link a new device…</source>
+        <translation>Tautkan perangkat baru…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="89"/>
+        <source>Unlink…</source>
+        <translation>Lepas tautan…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="92"/>
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="94"/>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="112"/>
+        <source>Loading the devices…</source>
+        <translation>Memuat perangkat…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="122"/>
+        <source>Device id: %1</source>
+        <translation>ID perangkat: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="123"/>
+        <source>Devices in this account: %1</source>
+        <translation>Perangkat di akun ini: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="129"/>
+        <source>this device</source>
+        <translation>perangkat ini</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="131"/>
+        <source>first device</source>
+        <translation>perangkat pertama</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="132"/>
+        <location filename="../../app/ui/devices.py" line="165"/>
+        <source>(no name)</source>
+        <translation>(tanpa nama)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="164"/>
+        <source>Unlink device</source>
+        <translation>Lepas tautan perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="165"/>
+        <source>Unlink %1?</source>
+        <translation>Lepas tautan %1?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="168"/>
+        <source>It gets nothing new once your contacts have the new device list. It keeps what it already has, the account&apos;s key included: if it was lost or stolen, also move your account to a new key.</source>
+        <translation>Perangkat itu tidak mendapat apa pun yang baru setelah kontak Anda memiliki daftar perangkat yang baru. Apa yang sudah dimilikinya tetap ada padanya, termasuk kunci akun: jika perangkat itu hilang atau dicuri, pindahkan juga akun Anda ke kunci baru.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="173"/>
+        <source>Unlink</source>
+        <translation>Lepas tautan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="174"/>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/devices.py" line="183"/>
+        <source>Unlinking…</source>
+        <translation>Melepas tautan…</translation>
+    </message>
+</context>
+<context>
     <name>MainView</name>
     <message>
-        <location filename="../../app/ui/mainview.py" line="96"/>
-        <location filename="../../app/ui/mainview.py" line="225"/>
+        <location filename="../../app/ui/mainview.py" line="101"/>
+        <location filename="../../app/ui/mainview.py" line="232"/>
         <source>Chats</source>
         <translation>Obrolan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="99"/>
-        <location filename="../../app/ui/mainview.py" line="184"/>
+        <location filename="../../app/ui/mainview.py" line="104"/>
+        <location filename="../../app/ui/mainview.py" line="189"/>
         <source>Add contact</source>
         <translation>Tambah kontak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="100"/>
+        <location filename="../../app/ui/mainview.py" line="105"/>
         <source>New group…</source>
         <translation>Grup baru…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="102"/>
+        <location filename="../../app/ui/mainview.py" line="107"/>
         <source>Your invite link</source>
         <translation>Tautan undangan Anda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="104"/>
+        <location filename="../../app/ui/mainview.py" line="109"/>
         <source>Search messages (Ctrl+F)</source>
         <translation>Cari pesan (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="106"/>
+        <location filename="../../app/ui/mainview.py" line="111"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="107"/>
+        <location filename="../../app/ui/mainview.py" line="112"/>
         <source>Lock now (Ctrl+L)</source>
         <translation>Kunci sekarang (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="128"/>
-        <location filename="../../app/ui/mainview.py" line="129"/>
+        <location filename="../../app/ui/mainview.py" line="133"/>
+        <location filename="../../app/ui/mainview.py" line="134"/>
         <source>Filter chats</source>
         <translation>Saring obrolan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="138"/>
+        <location filename="../../app/ui/mainview.py" line="143"/>
         <source>Conversations</source>
         <translation>Percakapan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="147"/>
-        <location filename="../../app/ui/mainview.py" line="225"/>
+        <location filename="../../app/ui/mainview.py" line="152"/>
+        <location filename="../../app/ui/mainview.py" line="232"/>
         <source>Message requests</source>
         <translation>Permintaan pesan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="178"/>
+        <location filename="../../app/ui/mainview.py" line="183"/>
         <source>Choose a chat on the left, or add a contact with their invite link.</source>
         <translation>Pilih obrolan di kiri, atau tambahkan kontak dengan tautan undangannya.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="186"/>
+        <location filename="../../app/ui/mainview.py" line="191"/>
         <source>Show my invite link</source>
         <translation>Tampilkan tautan undangan saya</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="209"/>
+        <location filename="../../app/ui/mainview.py" line="216"/>
         <source>Connected to the relay.</source>
         <translation>Terhubung ke relai.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="211"/>
+        <location filename="../../app/ui/mainview.py" line="218"/>
         <source>Offline: messages wait and are sent when the relay is back.</source>
         <translation>Luring: pesan menunggu dan dikirim saat relai kembali.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="218"/>
+        <location filename="../../app/ui/mainview.py" line="225"/>
         <source>Back to chats</source>
         <translation>Kembali ke obrolan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mainview.py" line="220"/>
+        <location filename="../../app/ui/mainview.py" line="227"/>
         <source>Message requests (%1)</source>
         <translation>Permintaan pesan (%1)</translation>
     </message>
@@ -1365,174 +1775,184 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings.py" line="63"/>
+        <location filename="../../app/ui/settings.py" line="65"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="105"/>
-        <location filename="../../app/ui/settings.py" line="113"/>
+        <location filename="../../app/ui/settings.py" line="107"/>
+        <location filename="../../app/ui/settings.py" line="115"/>
         <source>Theme</source>
         <translation>Tema</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="106"/>
+        <location filename="../../app/ui/settings.py" line="108"/>
         <source>Same as the system</source>
         <translation>Sama dengan sistem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="107"/>
+        <location filename="../../app/ui/settings.py" line="109"/>
         <source>Light</source>
         <translation>Terang</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="108"/>
+        <location filename="../../app/ui/settings.py" line="110"/>
         <source>Dark</source>
         <translation>Gelap</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="110"/>
-        <location filename="../../app/ui/settings.py" line="114"/>
+        <location filename="../../app/ui/settings.py" line="112"/>
+        <location filename="../../app/ui/settings.py" line="116"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="118"/>
-        <location filename="../../app/ui/settings.py" line="152"/>
+        <location filename="../../app/ui/settings.py" line="120"/>
+        <location filename="../../app/ui/settings.py" line="154"/>
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="119"/>
+        <location filename="../../app/ui/settings.py" line="121"/>
         <source>Off</source>
         <translation>Mati</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="120"/>
+        <location filename="../../app/ui/settings.py" line="122"/>
         <source>Sender only</source>
         <translation>Pengirim saja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="121"/>
+        <location filename="../../app/ui/settings.py" line="123"/>
         <source>Sender and message</source>
         <translation>Pengirim dan pesan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="124"/>
+        <location filename="../../app/ui/settings.py" line="126"/>
         <source>Lock after idle minutes</source>
         <translation>Kunci setelah menganggur (menit)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="126"/>
+        <location filename="../../app/ui/settings.py" line="128"/>
         <source> min</source>
         <translation> mnt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="127"/>
+        <location filename="../../app/ui/settings.py" line="129"/>
         <source>Never</source>
         <translation>Tidak pernah</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="131"/>
+        <location filename="../../app/ui/settings.py" line="133"/>
         <source>Disappearing messages for new chats</source>
         <translation>Pesan sementara untuk obrolan baru</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="135"/>
+        <location filename="../../app/ui/settings.py" line="137"/>
         <source>Remember on this device (no passphrase at start)</source>
         <translation>Ingat di perangkat ini (tanpa frasa sandi saat mulai)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="161"/>
-        <location filename="../../app/ui/settings.py" line="168"/>
+        <location filename="../../app/ui/settings.py" line="163"/>
+        <location filename="../../app/ui/settings.py" line="177"/>
         <source>Display name</source>
         <translation>Nama tampilan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="163"/>
-        <location filename="../../app/ui/settings.py" line="169"/>
+        <location filename="../../app/ui/settings.py" line="165"/>
+        <location filename="../../app/ui/settings.py" line="178"/>
         <source>Relay address</source>
         <translation>Alamat relai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="164"/>
+        <location filename="../../app/ui/settings.py" line="166"/>
         <source>Change passphrase…</source>
         <translation>Ganti frasa sandi…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="175"/>
-        <location filename="../../app/ui/settings.py" line="190"/>
+        <location filename="../../app/ui/settings.py" line="168"/>
+        <source>Linked devices…</source>
+        <translation>Perangkat tertaut…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings.py" line="169"/>
+        <source>The computers of this account; link a new one</source>
+        <translation>Komputer-komputer akun ini; tautkan yang baru</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings.py" line="184"/>
+        <location filename="../../app/ui/settings.py" line="199"/>
         <source>SOCKS5 proxy</source>
         <translation>Proksi SOCKS5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="179"/>
+        <location filename="../../app/ui/settings.py" line="188"/>
         <source>Every connection to a relay goes through this proxy, never around it; empty connects directly. For Tor: socks5h://127.0.0.1:9050 (Tor Browser: port 9150). Only socks5h:// is taken: with it the proxy also looks up the relay&apos;s name, so no DNS query leaves this computer.</source>
         <translation>Setiap koneksi ke relai melewati proksi ini, tidak pernah memutarinya; kosong berarti terhubung langsung. Untuk Tor: socks5h://127.0.0.1:9050 (Tor Browser: port 9150). Hanya socks5h:// yang diterima: dengannya proksi juga mencari nama relai, sehingga tidak ada kueri DNS yang keluar dari komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="188"/>
+        <location filename="../../app/ui/settings.py" line="197"/>
         <source>Network</source>
         <translation>Jaringan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="212"/>
-        <location filename="../../app/ui/settings.py" line="220"/>
+        <location filename="../../app/ui/settings.py" line="221"/>
+        <location filename="../../app/ui/settings.py" line="229"/>
         <source>Wait until the backup is written.</source>
         <translation>Tunggu sampai cadangan selesai ditulis.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="247"/>
+        <location filename="../../app/ui/settings.py" line="256"/>
         <source>Saving…</source>
         <translation>Menyimpan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="258"/>
+        <location filename="../../app/ui/settings.py" line="267"/>
         <source>Not saved: %1</source>
         <translation>Tidak tersimpan: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="111"/>
+        <location filename="../../app/ui/settings.py" line="113"/>
         <source>Appearance</source>
         <translation>Tampilan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="150"/>
+        <location filename="../../app/ui/settings.py" line="152"/>
         <source>Privacy</source>
         <translation>Privasi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="153"/>
+        <location filename="../../app/ui/settings.py" line="155"/>
         <source>Lock after idle</source>
         <translation>Kunci saat menganggur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="154"/>
+        <location filename="../../app/ui/settings.py" line="156"/>
         <source>Disappearing messages</source>
         <translation>Pesan sementara</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="137"/>
+        <location filename="../../app/ui/settings.py" line="139"/>
         <source>Anyone who can use this computer account can then open Bisik.</source>
         <translation>Siapa pun yang dapat memakai akun komputer ini lalu dapat membuka Bisik.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="143"/>
+        <location filename="../../app/ui/settings.py" line="145"/>
         <source>Not available in a portable copy: the key would stay in this computer&apos;s keyring.</source>
         <translation>Tidak tersedia di salinan portabel: kuncinya akan tertinggal di keyring komputer ini.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="166"/>
+        <location filename="../../app/ui/settings.py" line="175"/>
         <source>Account</source>
         <translation>Akun</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="72"/>
+        <location filename="../../app/ui/settings.py" line="74"/>
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings.py" line="75"/>
+        <location filename="../../app/ui/settings.py" line="77"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
@@ -1563,30 +1983,48 @@
     </message>
 </context>
 <context>
+    <name>UnlinkedNotice</name>
+    <message>
+        <location filename="../../app/ui/unlinked.py" line="45"/>
+        <source>This computer was unlinked from your account by one of your other devices. It no longer sends or receives messages; what is already here stays readable.</source>
+        <translation>Komputer ini sudah dilepas dari akun Anda oleh salah satu perangkat Anda yang lain. Komputer ini tidak lagi mengirim atau menerima pesan; apa yang sudah ada di sini tetap dapat dibaca.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/unlinked.py" line="49"/>
+        <source>This computer was unlinked</source>
+        <translation>Komputer ini sudah dilepas</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/unlinked.py" line="66"/>
+        <source>This computer can no longer send messages.</source>
+        <translation>Komputer ini tidak dapat lagi mengirim pesan.</translation>
+    </message>
+</context>
+<context>
     <name>UnlockPage</name>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="279"/>
+        <location filename="../../app/ui/onboarding.py" line="291"/>
         <source>Bisik is locked</source>
         <translation>Bisik terkunci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="280"/>
+        <location filename="../../app/ui/onboarding.py" line="292"/>
         <source>Enter your passphrase to open your messages.</source>
         <translation>Masukkan frasa sandi untuk membuka pesan Anda.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="269"/>
-        <location filename="../../app/ui/onboarding.py" line="270"/>
+        <location filename="../../app/ui/onboarding.py" line="281"/>
+        <location filename="../../app/ui/onboarding.py" line="282"/>
         <source>Passphrase</source>
         <translation>Frasa sandi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="271"/>
+        <location filename="../../app/ui/onboarding.py" line="283"/>
         <source>Unlock</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/onboarding.py" line="295"/>
+        <location filename="../../app/ui/onboarding.py" line="307"/>
         <source>Unlocking…</source>
         <translation>Membuka…</translation>
     </message>

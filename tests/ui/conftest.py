@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,13 +15,55 @@ from app.service.api import MessengerApi
 from app.ui.i18n import install_language
 from app.ui.onboarding import FirstRunPage
 from app.ui.prefs import Preferences
-from app.ui.profiles import RestoreError, WrongPassphraseError
+from app.ui.profiles import JoinError, RestoreError, WrongPassphraseError
 from app.ui.window import BisikWindow
 from tests.ui.fake_messenger import FakeMessenger
 
 PASSPHRASE = "correct horse battery"
 FAKE_BACKUP = b"BISIKBAK fake backup"  # what FakeMessenger.create_backup writes
 FAKE_CODE = "12345" * 6  # and the code it makes
+
+
+FAKE_LINK = "bisik-link:AAAAfake"  # what FakeGateway.begin_link shows
+
+
+class FakeReceivedLink:
+    """The answer FakePendingLink.wait gives: accepting makes the gateway's profile exist."""
+
+    def __init__(self, gateway: FakeGateway, code: str, account_name: str) -> None:
+        self._gateway = gateway
+        self.code = code
+        self.account_name = account_name
+
+    def accept(self) -> MessengerApi:
+        gateway = self._gateway
+        gateway.accepted_on = threading.current_thread()
+        if gateway.accept_error is not None:
+            raise gateway.accept_error
+        gateway._exists = True
+        gateway.messenger.set_display_name(self.account_name)
+        return gateway.messenger
+
+
+class FakePendingLink:
+    """Waits a moment per call; answers with the gateway's `link_answer` (code, account name)
+    once a test sets it, or raises its `wait_error` once."""
+
+    def __init__(self, gateway: FakeGateway) -> None:
+        self._gateway = gateway
+        self.link = FAKE_LINK
+        self.waits: list[tuple[float, threading.Thread]] = []  # (timeout, thread) per call
+
+    def wait(self, timeout: float) -> FakeReceivedLink | None:
+        self.waits.append((timeout, threading.current_thread()))
+        time.sleep(min(timeout, 0.02))
+        gateway = self._gateway
+        error, gateway.wait_error = gateway.wait_error, None
+        if error is not None:
+            raise error
+        if gateway.link_answer is None:
+            return None
+        return FakeReceivedLink(gateway, *gateway.link_answer)
 
 
 class FakeGateway:
@@ -31,6 +75,12 @@ class FakeGateway:
         self.created: tuple[str, str, str] | None = None
         self.remembered = False
         self.restored: tuple[Path, str] | None = None
+        self.joining: tuple[str, str] | None = None  # begin_link's (passphrase, relay)
+        self.pending: FakePendingLink | None = None
+        self.link_answer: tuple[str, str] | None = None
+        self.wait_error: Exception | None = None
+        self.accept_error: Exception | None = None
+        self.accepted_on: threading.Thread | None = None
 
     def exists(self) -> bool:
         return self._exists
@@ -61,6 +111,13 @@ class FakeGateway:
         self.restored = (backup, passphrase)
         self._exists = True
         return self.messenger
+
+    def begin_link(self, passphrase: str, relay_url: str) -> FakePendingLink:
+        if self._exists:
+            raise JoinError("a profile exists in this folder already", "exists")
+        self.joining = (passphrase, relay_url)
+        self.pending = FakePendingLink(self)
+        return self.pending
 
     def unlock(self, passphrase: str) -> MessengerApi:
         if passphrase != PASSPHRASE:
