@@ -5,16 +5,28 @@ Real relay process, real profiles."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from app.service.account import open_profile
 from app.service.api import ThisDeviceUnlinked, TrustState
 from app.service.device_routes import device_targets
 from app.service.errors import DeviceUnlinked, RelayDown
 from app.service.messenger import Messenger
 from app.store.records import Direction, MessageStatus
-from tests.e2e.support import bodies, conversation_id, link_second, make_profile
+from tests.e2e.support import (
+    CLI_TIMEOUT,
+    PASSPHRASE,
+    ROOT,
+    bodies,
+    conversation_id,
+    link_second,
+    make_profile,
+)
 from tests.relay_process import RelayProcess
 
 
@@ -127,11 +139,12 @@ def test_an_unlinked_device_stops_and_receives_nothing_new(
         laptop.lock()
 
 
-def test_device_messages_survive_a_relay_restart(
+def test_device_messages_survive_a_relay_restart_and_a_client_kill(
     tmp_path: Path, paired: tuple[RelayProcess, Messenger, Messenger]
 ) -> None:
     relay, ani, budi = paired
     laptop, _ = link_second(tmp_path / "a2", relay.url, ani)
+    again: Messenger | None = None
     try:
         sync_all(budi, ani, laptop)
         texts = [f"message {n}" for n in range(6)]
@@ -142,16 +155,54 @@ def test_device_messages_survive_a_relay_restart(
                 relay.kill()  # the rest stay queued
         with pytest.raises(RelayDown):
             budi.sync_once()
+        budi.lock()  # the app goes away with its outbox full
         relay.start()
+        # a client that queues three more (2 envelopes each, one per device of Ani) and is
+        # killed (-9) after the relay took the 4th of them but before its outbox knew
+        killed = subprocess.run(
+            [sys.executable, "-c", KILLED_CLIENT, str(tmp_path / "b"), str(conversation)],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=CLI_TIMEOUT,
+        )
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        again = open_profile(tmp_path / "b", PASSPHRASE)
+        again.flush_outbox()
+        texts += [f"killed {n}" for n in range(3)]
         laptop.send_text(conversation_id(laptop, budi), "laptop after the restart")
-        sync_all(budi, ani, laptop, budi, ani, laptop)
+        sync_all(again, ani, laptop, again, ani, laptop)
         for device in (ani, laptop):
             incoming = bodies(device, conversation_id(device, budi), Direction.INCOMING.value)
-            assert incoming == texts
+            assert incoming == texts  # each once, in order
         assert bodies(ani, conversation_id(ani, budi), "out") == ["laptop after the restart"]
-        assert bodies(budi, conversation, "in") == ["laptop after the restart"]
+        assert bodies(again, conversation, "in") == ["laptop after the restart"]
     finally:
         laptop.lock()
+        if again is not None:
+            again.lock()
+
+
+KILLED_CLIENT = """
+import os, signal, sys
+from pathlib import Path
+from app.net.client import RelayClient
+from app.service.account import open_profile
+from tests.e2e.support import PASSPHRASE
+
+m = open_profile(Path(sys.argv[1]), PASSPHRASE)
+for n in range(3):
+    m.send_text(int(sys.argv[2]), f"killed {n}")
+real, sent = RelayClient.send, []
+
+def send(self, *args, **kwargs):
+    real(self, *args, **kwargs)  # the relay has it; the outbox does not know yet
+    sent.append(1)
+    if len(sent) == 4:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+RelayClient.send = send
+m.flush_outbox()
+"""
 
 
 def test_contacts_and_conversation_settings_follow_between_devices(
