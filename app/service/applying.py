@@ -141,6 +141,8 @@ class Apply:
         """The local id of a message of this conversation named by its sender's id (in a group,
         any member's)."""
         senders = [self.core.account_id, self.sender]
+        if self._contact is not None:
+            senders.append(self._contact.account_id)  # a transcript's contact
         if self.record.group_id is not None:
             senders += [m.account_id for m in self.store.group_members(self.record.group_id)]
         for sender in dict.fromkeys(senders):

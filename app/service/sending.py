@@ -106,6 +106,7 @@ class SendingPart(MessengerParts):
                 self._core.seal_to_outbox(recipients[0], record, None)
             else:
                 self._core.seal_to_members(recipients, record, None)
+            self._core.transcribe(record, recipients[0] if group_id is None else None)
         self._core.events.emit(MessageChanged(message_view(self._store, message_id)))
         self._sync.wake()
 

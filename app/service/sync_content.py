@@ -6,8 +6,8 @@ with the other device) but are parsed only by `decode_sync`, and only for an env
 sender is the own account: nothing a contact sends can ever be taken as one, and a contact's
 client that meets one shows it as an unsupported record.
 
-- `sync_sent`: a record this device sent (text, reply, attachment, timer, group update), nested,
-  and who it went to (a contact's identity key and relay; none for a group's record);
+- `sync_sent`: a record this device sent (text, reply, attachment, timer, reaction, group
+  update), nested, and who it went to (a contact's identity key and relay; none for a group's);
 - `sync_read`: the newest message this device read in a conversation, by its sender and id;
 - `sync_unlinked`: "you were unlinked", with the device id it is meant for;
 - `sync_contact`: a contact as this device has it now (key, name, relay, accepted, blocked,
@@ -26,7 +26,7 @@ from app.service.fields import Reader, is_hex, is_relay_url
 from app.service.group_content import parse_group_id
 
 # The records a transcript may carry: stored messages and group changes, never control records.
-TRANSCRIBED = (c.Text, c.Reply, c.AttachmentPointer, c.TimerChange, c.GroupUpdate)
+TRANSCRIBED = (c.Text, c.Reply, c.AttachmentPointer, c.TimerChange, c.Reaction, c.GroupUpdate)
 
 
 @dataclass(frozen=True)

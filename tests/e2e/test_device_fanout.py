@@ -91,6 +91,22 @@ def test_both_devices_see_both_sides_of_a_conversation(
         ]
         assert sent_on_laptop[0].status in (MessageStatus.DELIVERED, MessageStatus.READ)
 
+        # a reaction on the laptop shows on the first computer as ours
+        incoming = [
+            m
+            for m in laptop.messages_before(conversation_id(laptop, budi), None, 50)
+            if m.body == "to both of Ani's computers"
+        ]
+        laptop.react(incoming[0].message_id, "👍")
+        laptop.flush_outbox()
+        ani.sync_once()
+        on_first = [
+            m
+            for m in ani.messages_before(conversation_id(ani, budi), None, 50)
+            if m.body == "to both of Ani's computers"
+        ]
+        assert on_first[0].reactions == {ani.own_account_id(): "👍"}
+
         # read on one computer: read on the other
         assert laptop.conversation(conversation_id(laptop, budi)).unread == 1
         ani.mark_read(conversation_id(ani, budi))
