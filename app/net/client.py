@@ -13,11 +13,13 @@ from app.net import blobs
 from app.net.answers import b64_bytes as _b64
 from app.net.answers import field as _field
 from app.net.answers import hex_bytes as _hex
+from app.net.answers import kem_prekey as _kem_prekey
 from app.net.connection import NETWORK_ERRORS as _NETWORK_ERRORS
 from app.net.connection import RelayConnection
 from app.net.errors import BadAnswer, NotFound, RelayError, RelayUnavailable
 from app.wire import (
     BLOB_CHUNK_MAX,
+    KEM_PREKEY_BATCH_MAX,
     MAILBOX_QUOTA,
     MAX_POLL_LIMIT,
     MAX_POLL_WAIT,
@@ -25,6 +27,7 @@ from app.wire import (
     BadStatement,
     BlobRef,
     Delivery,
+    KemPreKey,
     PreKeyBundleData,
     SignedPreKey,
     statement_header,
@@ -64,23 +67,33 @@ class RelayClient(RelayConnection):
         signed_prekey: SignedPreKey | None,
         one_time: Sequence[tuple[int, bytes]],
         identity_key: bytes | None = None,
+        kem_prekeys: Sequence[KemPreKey] = (),
     ) -> None:
-        """Publish the signed prekey (if given) and the one-time prekeys, 100 per request.
-        A linked device passes its account's `identity_key`, which signed the signed prekey
-        (the account's published device list must name this mailbox)."""
-        batches = list(_batches(one_time, PREKEY_BATCH_MAX)) or [[]]
-        for number, batch in enumerate(batches):
-            body: dict[str, Any] = {
-                "one_time_prekeys": [{"key_id": i, "public_key": key.hex()} for i, key in batch]
-            }
-            if signed_prekey is not None and number == 0:
-                body["signed_prekey"] = {
+        """Publish the signed prekey (if given) and the one-time prekeys, 100 per request, then
+        the KEM prekeys in requests of their own, 20 per request (KEM_PREKEY_BATCH_MAX: what fits
+        the relay's body limit with room). A last-resort KEM prekey replaces the relay's one; at
+        most one may be given (ValueError otherwise, before anything is sent).
+        A linked device passes its account's `identity_key`, which signed the signed prekey and
+        the KEM prekeys (the account's published device list must name this mailbox)."""
+        if sum(kem.last_resort for kem in kem_prekeys) > 1:
+            raise ValueError("at most one last-resort KEM prekey")
+        bodies: list[dict[str, Any]] = []
+        if signed_prekey is not None or one_time or not kem_prekeys:
+            for batch in _batches(one_time, PREKEY_BATCH_MAX) if one_time else [[]]:
+                bodies.append(
+                    {"one_time_prekeys": [{"key_id": i, "public_key": k.hex()} for i, k in batch]}
+                )
+            if signed_prekey is not None:
+                bodies[0]["signed_prekey"] = {
                     "key_id": signed_prekey.key_id,
                     "public_key": signed_prekey.public_key.hex(),
                     "signature": signed_prekey.signature.hex(),
                 }
-                if identity_key is not None:
-                    body["identity_key"] = identity_key.hex()
+        for batch in _batches(kem_prekeys, KEM_PREKEY_BATCH_MAX):
+            bodies.append({"kem_prekeys": [_kem_json(kem) for kem in batch]})
+        for body in bodies:
+            if identity_key is not None and ("signed_prekey" in body or "kem_prekeys" in body):
+                body["identity_key"] = identity_key.hex()
             self._request("PUT", f"{self._own_path}/prekeys", json_body=body, signed=True)
 
     def prekey_count(self) -> int:
@@ -88,8 +101,16 @@ class RelayClient(RelayConnection):
         answer = self._json("GET", f"{self._own_path}/prekeys/count", signed=True)
         return int(_field(answer, "count", int))
 
+    def kem_prekey_count(self) -> int:
+        """How many one-time KEM prekeys the relay still holds for this mailbox (the last-resort
+        one is not counted)."""
+        answer = self._json("GET", f"{self._own_path}/prekeys/count", signed=True)
+        return int(_field(answer, "kem_count", int))
+
     def fetch_bundle(self, mailbox: bytes) -> PreKeyBundleData:
-        """Another mailbox's prekey bundle; claims one of its one-time prekeys."""
+        """Another mailbox's prekey bundle; claims one of its one-time prekeys and one of its
+        one-time KEM prekeys (or gets its last-resort KEM prekey). `kem_prekey` is None if the
+        mailbox has published none (or the relay predates PQXDH); its signature is unchecked."""
         answer = self._json("POST", f"/v1/mailboxes/{mailbox.hex()}/bundle")
         one_time_id = _field(answer, "one_time_prekey_id", (int, type(None)))
         one_time = _field(answer, "one_time_prekey", (str, type(None)))
@@ -100,6 +121,7 @@ class RelayClient(RelayConnection):
             signed_prekey_signature=_hex(_field(answer, "signed_prekey_signature", str)),
             one_time_prekey_id=one_time_id,
             one_time_prekey=None if one_time is None else _hex(one_time),
+            kem_prekey=_kem_prekey(answer, "kem_prekey"),
         )
 
     # --- envelopes ------------------------------------------------------------------------------
@@ -299,6 +321,15 @@ class RelayClient(RelayConnection):
     def _blob_received(self, blob_id: str) -> int:
         answer = self._json("GET", f"{_blob_path(blob_id)}/status")
         return int(_field(answer, "received", int))
+
+
+def _kem_json(kem: KemPreKey) -> dict[str, Any]:
+    return {
+        "key_id": kem.key_id,
+        "public_key": kem.public_key.hex(),
+        "signature": kem.signature.hex(),
+        "last_resort": kem.last_resort,
+    }
 
 
 def _blob_path(blob_id: str) -> str:

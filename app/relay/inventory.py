@@ -20,6 +20,11 @@ MEANINGS = {
     "signed_prekeys": "Each mailbox's current public signed prekey, handed to people who start a"
     " conversation with it.",
     "one_time_prekeys": "Public one-time prekeys; each is handed out once and then deleted.",
+    "one_time_kem_prekeys": "Public post-quantum (ML-KEM-768) one-time prekeys, signed by the"
+    " mailbox's identity key; each is handed out once and then deleted. Shown as a count per"
+    " mailbox.",
+    "last_resort_kem_prekeys": "Each mailbox's public post-quantum (ML-KEM-768) last-resort"
+    " prekey, handed out when its one-time ones have run out. Shown as sizes.",
     "nonces": "Random numbers from recent signed requests, kept two minutes to refuse replays.",
     "blobs": "Encrypted attachments: size, bytes received so far, a hash of the delete token.",
     "blob_chunks": "The encrypted attachment bytes themselves, in pieces (shown as hashes).",
@@ -72,6 +77,19 @@ QUERIES: dict[str, tuple[tuple[str, ...], str, Render]] = {
         ("mailbox", "key id", "public key"),
         "SELECT mailbox, key_id, public_key FROM one_time_prekeys ORDER BY mailbox, key_id",
         lambda r: (bytes(r[0]).hex(), str(r[1]), bytes(r[2]).hex()),
+    ),
+    "one_time_kem_prekeys": (
+        ("mailbox", "one-time KEM prekeys", "key ids", "size"),
+        "SELECT mailbox, count(*), min(key_id), max(key_id),"
+        " sum(length(public_key) + length(signature)) FROM one_time_kem_prekeys"
+        " GROUP BY mailbox ORDER BY mailbox",
+        lambda r: (bytes(r[0]).hex(), str(r[1]), f"{r[2]} to {r[3]}", f"{r[4]} bytes"),
+    ),
+    "last_resort_kem_prekeys": (
+        ("mailbox", "key id", "public key", "signature"),
+        "SELECT mailbox, key_id, length(public_key), length(signature)"
+        " FROM last_resort_kem_prekeys ORDER BY mailbox",
+        lambda r: (bytes(r[0]).hex(), str(r[1]), f"{r[2]} bytes", f"{r[3]} bytes"),
     ),
     "nonces": (
         ("mailbox", "nonce", "expires"),

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.wire import MAILBOX_QUOTA, PREKEY_BATCH_MAX
+from app.wire import KEM_PREKEY_BATCH_MAX, KEM_PUBLIC_KEY_LEN, MAILBOX_QUOTA, PREKEY_BATCH_MAX
 
 MAILBOX_PATTERN = r"^[0-9a-f]{64}$"
 ENVELOPE_ID_PATTERN = r"^[0-9a-f]{32}$"
@@ -18,6 +18,14 @@ HexKey = Annotated[
 ]
 HexSignature = Annotated[
     str, Field(pattern=r"^[0-9a-f]{128}$", description="64 bytes as 128 lowercase hex digits")
+]
+HexKemKey = Annotated[
+    str,
+    Field(
+        pattern=rf"^[0-9a-f]{{{2 * KEM_PUBLIC_KEY_LEN}}}$",
+        description=f"an ML-KEM-768 encapsulation key: {KEM_PUBLIC_KEY_LEN} bytes as"
+        f" {2 * KEM_PUBLIC_KEY_LEN} lowercase hex digits",
+    ),
 ]
 KeyId = Annotated[int, Field(ge=0, le=2**32 - 1)]
 EnvelopeId = Annotated[str, Field(pattern=ENVELOPE_ID_PATTERN)]
@@ -40,20 +48,40 @@ class OneTimePreKeyBody(Strict):
     public_key: HexKey
 
 
+class KemPreKeyBody(Strict):
+    key_id: KeyId
+    public_key: HexKemKey
+    signature: HexSignature = Field(
+        description='Ed25519 over "Bisik_KEMPreKey_v1" || key, by the key that signs the'
+        " signed prekey: the mailbox key, or `identity_key` if given"
+    )
+    last_resort: bool = Field(
+        description="true: the mailbox's last-resort KEM prekey (replaces the previous one, handed"
+        " out when no one-time one is left, and kept); false: a one-time KEM prekey"
+    )
+
+
 class PublishPreKeys(Strict):
     signed_prekey: SignedPreKeyBody | None = None
     identity_key: HexKey | None = Field(
         default=None,
-        description="a linked device's account key: it signed the signed prekey, the account's"
-        " device list names this mailbox, and bundles answer it (docs/devices.md, Prekeys)",
+        description="a linked device's account key: it signed the signed prekey and the KEM"
+        " prekeys, the account's device list names this mailbox, and bundles answer it"
+        " (docs/devices.md, Prekeys)",
     )
     one_time_prekeys: list[OneTimePreKeyBody] = Field(
         default_factory=list, max_length=PREKEY_BATCH_MAX
     )
+    kem_prekeys: list[KemPreKeyBody] = Field(
+        default_factory=list,
+        max_length=KEM_PREKEY_BATCH_MAX,
+        description="PQXDH's ML-KEM-768 prekeys, at most one of them last-resort",
+    )
 
 
 class PreKeyCount(Strict):
-    count: int
+    count: int = Field(description="one-time prekeys left")
+    kem_count: int = Field(description="one-time KEM prekeys left (not the last-resort one)")
 
 
 class Bundle(Strict):
@@ -63,6 +91,10 @@ class Bundle(Strict):
     signed_prekey_signature: HexSignature
     one_time_prekey_id: KeyId | None
     one_time_prekey: HexKey | None
+    kem_prekey: KemPreKeyBody | None = Field(
+        description="a one-time KEM prekey (now deleted) while any is left, else the last-resort"
+        " one; null if the mailbox has published none"
+    )
 
 
 class EnvelopeCreated(Strict):

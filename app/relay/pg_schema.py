@@ -3,7 +3,8 @@ relay itself under an advisory lock, so that relays starting together do not rac
 
 Version 1: the tables; 2: `bisik_put_envelope`, a send in one round trip (see pg_store.py);
 3: linked devices' `device_lists` and `provisioning`; 4: `signed_prekeys.identity_key` (the
-account key a linked device's signed prekey is signed by; NULL: the mailbox key). A later version
+account key a linked device's signed prekey is signed by; NULL: the mailbox key); 5: PQXDH's
+ML-KEM-768 prekeys, `one_time_kem_prekeys` and `last_resort_kem_prekeys`. A later version
 appends its statements to MIGRATIONS under its number.
 """
 
@@ -15,7 +16,7 @@ import psycopg
 
 from app.relay.storage import SchemaTooNew
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SCHEMA_LOCK = 0x6269_7369_6B00_0001  # "bisik" 00 01: the advisory lock of schema changes
 
 QUOTA_SQLSTATE = "BQ001"  # what bisik_put_envelope raises for a full mailbox
@@ -113,6 +114,19 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX IF NOT EXISTS provisioning_by_expiry ON provisioning (expires_at)",
     ],
     4: ["ALTER TABLE signed_prekeys ADD COLUMN IF NOT EXISTS identity_key BYTEA"],
+    5: [  # PQXDH: ML-KEM-768 prekeys, one-time ones and each mailbox's last-resort one
+        """CREATE TABLE IF NOT EXISTS one_time_kem_prekeys (
+            mailbox BYTEA NOT NULL,
+            key_id BIGINT NOT NULL,
+            public_key BYTEA NOT NULL,
+            signature BYTEA NOT NULL,
+            PRIMARY KEY (mailbox, key_id))""",
+        """CREATE TABLE IF NOT EXISTS last_resort_kem_prekeys (
+            mailbox BYTEA PRIMARY KEY,
+            key_id BIGINT NOT NULL,
+            public_key BYTEA NOT NULL,
+            signature BYTEA NOT NULL)""",
+    ],
 }
 
 

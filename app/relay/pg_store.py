@@ -11,6 +11,8 @@ that processes starting together do not race. The guarantees match SqliteRelaySt
   VOLATILE, under READ COMMITTED), so the count after the lock sees every committed send;
 - a one-time prekey is claimed with `DELETE ... (SELECT ... FOR UPDATE SKIP LOCKED)`, so no two
   claimers get the same one (one may get none while the last keys are being claimed by others);
+  so is a one-time KEM prekey, in the same transaction (a claimer that gets none takes the
+  mailbox's last-resort KEM prekey, which stays);
 - a nonce is recorded with `INSERT ... ON CONFLICT`, so a replay is refused by every process;
 - a new envelope sends `NOTIFY bisik_mailbox` with a hash of its mailbox (never the key) inside
   its transaction, delivered on commit to every relay's listener (pg_notifier.py); so does a
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
@@ -37,13 +40,14 @@ from app.relay.storage import (
     BlobConflict,
     BlobInfo,
     Expired,
+    KemQuotaExceeded,
     QuotaExceeded,
     SchemaTooNew,
     StaleRevision,
     StoredEnvelope,
     Table,
 )
-from app.wire import PreKeyBundleData, SignedPreKey
+from app.wire import KEM_ONE_TIME_PREKEYS_MAX, KemPreKey, PreKeyBundleData, SignedPreKey
 
 POOL_SIZE = 8  # for a store of its own; the server sizes it to its threads (backends.py)
 
@@ -126,6 +130,8 @@ class PgRelayStore:
         one_time: list[tuple[int, bytes]],
         limit: int,
         identity_key: bytes | None = None,
+        kem_prekeys: Sequence[KemPreKey] = (),
+        kem_limit: int = KEM_ONE_TIME_PREKEYS_MAX,
     ) -> None:
         with self._pool.connection() as db:
             db.execute("SELECT pg_advisory_xact_lock(%s)", (_mailbox_lock(mailbox),))
@@ -151,17 +157,32 @@ class PgRelayStore:
                 )
             if self._count_prekeys(db, mailbox) > limit:
                 raise QuotaExceeded  # rolls the whole publish back
+            for kem in kem_prekeys:  # in order: of several last-resort ones, the last one wins
+                table = "last_resort_kem_prekeys" if kem.last_resort else "one_time_kem_prekeys"
+                conflict = "mailbox" if kem.last_resort else "mailbox, key_id"
+                db.execute(
+                    f"INSERT INTO {table} VALUES (%s, %s, %s, %s) ON CONFLICT ({conflict})"
+                    " DO UPDATE SET key_id = excluded.key_id, public_key = excluded.public_key,"
+                    " signature = excluded.signature",
+                    (mailbox, kem.key_id, kem.public_key, kem.signature),
+                )
+            if self._count_prekeys(db, mailbox, "one_time_kem_prekeys") > kem_limit:
+                raise KemQuotaExceeded  # rolls the whole publish back
 
     @staticmethod
-    def _count_prekeys(db: psycopg.Connection[Any], mailbox: bytes) -> int:
-        row = db.execute(
-            "SELECT count(*) FROM one_time_prekeys WHERE mailbox = %s", (mailbox,)
-        ).fetchone()
+    def _count_prekeys(
+        db: psycopg.Connection[Any], mailbox: bytes, table: str = "one_time_prekeys"
+    ) -> int:
+        row = db.execute(f"SELECT count(*) FROM {table} WHERE mailbox = %s", (mailbox,)).fetchone()
         return 0 if row is None else int(row[0])
 
     def prekey_count(self, mailbox: bytes) -> int:
         with self._pool.connection() as db:
             return self._count_prekeys(db, mailbox)
+
+    def kem_prekey_count(self, mailbox: bytes) -> int:
+        with self._pool.connection() as db:
+            return self._count_prekeys(db, mailbox, "one_time_kem_prekeys")
 
     def claim_bundle(self, mailbox: bytes) -> PreKeyBundleData | None:
         with self._pool.connection() as db:
@@ -179,6 +200,19 @@ class PgRelayStore:
                 " RETURNING key_id, public_key",
                 (mailbox, mailbox),
             ).fetchone()
+            kem = db.execute(
+                "DELETE FROM one_time_kem_prekeys WHERE mailbox = %s AND key_id = ("
+                " SELECT key_id FROM one_time_kem_prekeys WHERE mailbox = %s"
+                " ORDER BY key_id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                " RETURNING key_id, public_key, signature, false",
+                (mailbox, mailbox),
+            ).fetchone()
+            if kem is None:  # no one-time KEM prekey left: the last-resort one, which stays
+                kem = db.execute(
+                    "SELECT key_id, public_key, signature, true FROM last_resort_kem_prekeys"
+                    " WHERE mailbox = %s",
+                    (mailbox,),
+                ).fetchone()
         return PreKeyBundleData(
             identity_key=mailbox if signed[3] is None else bytes(signed[3]),
             signed_prekey_id=int(signed[0]),
@@ -186,6 +220,9 @@ class PgRelayStore:
             signed_prekey_signature=bytes(signed[2]),
             one_time_prekey_id=None if one_time is None else int(one_time[0]),
             one_time_prekey=None if one_time is None else bytes(one_time[1]),
+            kem_prekey=None
+            if kem is None
+            else KemPreKey(int(kem[0]), bytes(kem[1]), bytes(kem[2]), bool(kem[3])),
         )
 
     # --- replay protection ----------------------------------------------------------------------

@@ -4,6 +4,8 @@ Version 1: envelopes, idempotency keys, prekeys, nonces, blobs. Version 2 adds l
 tables: `device_lists` (each account's newest signed list) and `provisioning` (one message per
 channel while a device is being linked). Version 3 adds `signed_prekeys.identity_key`: the
 account key a linked device's signed prekey is signed by (NULL: the mailbox key itself).
+Version 4 adds PQXDH's ML-KEM-768 prekeys: `one_time_kem_prekeys` (each handed out once) and
+`last_resort_kem_prekeys` (one per mailbox, handed out when no one-time one is left).
 A later version appends its statements to MIGRATIONS.
 """
 
@@ -13,7 +15,7 @@ import sqlite3
 
 from app.relay.storage import SchemaTooNew
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS envelopes (
@@ -87,6 +89,21 @@ CREATE INDEX IF NOT EXISTS provisioning_by_expiry ON provisioning (expires_at);
 """,
     3: """
 ALTER TABLE signed_prekeys ADD COLUMN identity_key BLOB;
+""",
+    4: """
+CREATE TABLE IF NOT EXISTS one_time_kem_prekeys (
+    mailbox BLOB NOT NULL,
+    key_id INTEGER NOT NULL,
+    public_key BLOB NOT NULL,
+    signature BLOB NOT NULL,
+    PRIMARY KEY (mailbox, key_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS last_resort_kem_prekeys (
+    mailbox BLOB PRIMARY KEY,
+    key_id INTEGER NOT NULL,
+    public_key BLOB NOT NULL,
+    signature BLOB NOT NULL
+) WITHOUT ROWID;
 """,
 }
 

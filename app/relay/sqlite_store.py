@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,12 +15,13 @@ from app.relay.storage import (
     BlobConflict,
     BlobInfo,
     Expired,
+    KemQuotaExceeded,
     QuotaExceeded,
     StaleRevision,
     StoredEnvelope,
     Table,
 )
-from app.wire import PreKeyBundleData, SignedPreKey
+from app.wire import KEM_ONE_TIME_PREKEYS_MAX, KemPreKey, PreKeyBundleData, SignedPreKey
 
 __all__ = ["SCHEMA_VERSION", "SqliteRelayStore"]
 
@@ -113,6 +114,8 @@ class SqliteRelayStore:
         one_time: list[tuple[int, bytes]],
         limit: int,
         identity_key: bytes | None = None,
+        kem_prekeys: Sequence[KemPreKey] = (),
+        kem_limit: int = KEM_ONE_TIME_PREKEYS_MAX,
     ) -> None:
         with self._transaction() as db:
             if signed_prekey is not None:
@@ -135,6 +138,21 @@ class SqliteRelayStore:
             ).fetchone()
             if held > limit:
                 raise QuotaExceeded  # rolls the whole publish back
+            for kem in kem_prekeys:  # in order: of several last-resort ones, the last one wins
+                table = "last_resort_kem_prekeys" if kem.last_resort else "one_time_kem_prekeys"
+                db.execute(
+                    f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?)",
+                    (mailbox, kem.key_id, kem.public_key, kem.signature),
+                )
+            if self._kem_count(db, mailbox) > kem_limit:
+                raise KemQuotaExceeded  # rolls the whole publish back
+
+    @staticmethod
+    def _kem_count(db: sqlite3.Connection, mailbox: bytes) -> int:
+        (count,) = db.execute(
+            "SELECT count(*) FROM one_time_kem_prekeys WHERE mailbox = ?", (mailbox,)
+        ).fetchone()
+        return int(count)
 
     def prekey_count(self, mailbox: bytes) -> int:
         with self._lock:
@@ -142,6 +160,10 @@ class SqliteRelayStore:
                 "SELECT count(*) FROM one_time_prekeys WHERE mailbox = ?", (mailbox,)
             ).fetchone()
         return int(count)
+
+    def kem_prekey_count(self, mailbox: bytes) -> int:
+        with self._lock:
+            return self._kem_count(self._db, mailbox)
 
     def claim_bundle(self, mailbox: bytes) -> PreKeyBundleData | None:
         with self._transaction() as db:
@@ -158,6 +180,18 @@ class SqliteRelayStore:
                 " RETURNING key_id, public_key",
                 (mailbox, mailbox),
             ).fetchone()
+            kem = db.execute(
+                "DELETE FROM one_time_kem_prekeys WHERE mailbox = ? AND key_id = ("
+                " SELECT min(key_id) FROM one_time_kem_prekeys WHERE mailbox = ?)"
+                " RETURNING key_id, public_key, signature, 0",
+                (mailbox, mailbox),
+            ).fetchone()
+            if kem is None:  # no one-time KEM prekey left: the last-resort one, which stays
+                kem = db.execute(
+                    "SELECT key_id, public_key, signature, 1 FROM last_resort_kem_prekeys"
+                    " WHERE mailbox = ?",
+                    (mailbox,),
+                ).fetchone()
         return PreKeyBundleData(
             identity_key=mailbox if signed[3] is None else bytes(signed[3]),
             signed_prekey_id=signed[0],
@@ -165,6 +199,7 @@ class SqliteRelayStore:
             signed_prekey_signature=signed[2],
             one_time_prekey_id=None if one_time is None else one_time[0],
             one_time_prekey=None if one_time is None else one_time[1],
+            kem_prekey=None if kem is None else KemPreKey(kem[0], kem[1], kem[2], bool(kem[3])),
         )
 
     # --- replay protection ----------------------------------------------------------------------

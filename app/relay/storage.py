@@ -7,14 +7,19 @@ loop. Times are unix seconds passed in by the caller, so tests can control the c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.wire import PreKeyBundleData, SignedPreKey
+from app.wire import KEM_ONE_TIME_PREKEYS_MAX, KemPreKey, PreKeyBundleData, SignedPreKey
 
 
 class QuotaExceeded(Exception):
     """The mailbox already holds its quota (of unacked envelopes or of one-time prekeys)."""
+
+
+class KemQuotaExceeded(QuotaExceeded):
+    """A publish would leave the mailbox holding more one-time KEM prekeys than allowed."""
 
 
 class StaleRevision(Exception):
@@ -109,19 +114,31 @@ class RelayStore(Protocol):
         one_time: list[tuple[int, bytes]],
         limit: int,
         identity_key: bytes | None = None,
+        kem_prekeys: Sequence[KemPreKey] = (),
+        kem_limit: int = KEM_ONE_TIME_PREKEYS_MAX,
     ) -> None:
         """Replace the signed prekey (if given) and add one-time prekeys (same id replaces).
         `identity_key` goes with the signed prekey: the account key that signed it, which
         claim_bundle answers (None: the mailbox key, as for an account's first device).
-        Raises QuotaExceeded, changing nothing, if the mailbox would hold more than `limit`."""
+        KEM prekeys (signatures checked by the caller): a last-resort one replaces the mailbox's
+        last-resort one (the last of several wins), one-time ones are added (same id replaces).
+        All in one transaction: raises QuotaExceeded if the mailbox would hold more than `limit`
+        one-time prekeys, KemQuotaExceeded if more than `kem_limit` one-time KEM prekeys, and
+        then changes nothing."""
         ...
 
     def prekey_count(self, mailbox: bytes) -> int: ...
 
+    def kem_prekey_count(self, mailbox: bytes) -> int:
+        """How many one-time KEM prekeys the mailbox holds (the last-resort one not counted)."""
+        ...
+
     def claim_bundle(self, mailbox: bytes) -> PreKeyBundleData | None:
-        """The signed prekey plus one one-time prekey, removed atomically so that no two callers
-        ever receive the same one; the signed prekey alone when none are left; None when the
-        mailbox has published no signed prekey."""
+        """The signed prekey plus one one-time prekey and one KEM prekey. The one-time prekey and
+        a one-time KEM prekey are removed in the same transaction that reads them, so that no two
+        callers ever receive the same one; with none left, the bundle has no one-time prekey, and
+        the mailbox's last-resort KEM prekey (kept) instead of a one-time one (no KEM prekey if it
+        has published none). None when the mailbox has published no signed prekey."""
         ...
 
     # --- replay protection ----------------------------------------------------------------------

@@ -11,6 +11,9 @@ from app.wire.limits import (
     DEVICE_LIST_MAX,
     ENVELOPE_BUCKETS,
     IDEMPOTENCY_KEY_MAX,
+    KEM_ONE_TIME_PREKEYS_MAX,
+    KEM_PREKEY_BATCH_MAX,
+    KEM_PUBLIC_KEY_LEN,
     MAILBOX_QUOTA,
     MAX_DEVICES,
     MAX_POLL_LIMIT,
@@ -23,8 +26,14 @@ from app.wire.limits import (
     blob_bucket,
     envelope_bucket,
 )
-from app.wire.signing import SignedHeaders, body_digest, prekey_signing_message, signing_message
-from app.wire.types import BlobRef, Delivery, PreKeyBundleData, SignedPreKey
+from app.wire.signing import (
+    SignedHeaders,
+    body_digest,
+    kem_prekey_signing_message,
+    prekey_signing_message,
+    signing_message,
+)
+from app.wire.types import BlobRef, Delivery, KemPreKey, PreKeyBundleData, SignedPreKey
 
 __all__ = [
     "BLOB_BUCKETS",
@@ -33,6 +42,9 @@ __all__ = [
     "DEVICE_LIST_MAX",
     "ENVELOPE_BUCKETS",
     "IDEMPOTENCY_KEY_MAX",
+    "KEM_ONE_TIME_PREKEYS_MAX",
+    "KEM_PREKEY_BATCH_MAX",
+    "KEM_PUBLIC_KEY_LEN",
     "MAILBOX_QUOTA",
     "MAX_DEVICES",
     "MAX_POLL_LIMIT",
@@ -45,6 +57,7 @@ __all__ = [
     "BadStatement",
     "BlobRef",
     "Delivery",
+    "KemPreKey",
     "PreKeyBundleData",
     "SignedHeaders",
     "SignedPreKey",
@@ -52,6 +65,7 @@ __all__ = [
     "blob_bucket",
     "body_digest",
     "envelope_bucket",
+    "kem_prekey_signing_message",
     "prekey_signing_message",
     "signing_message",
     "statement_header",

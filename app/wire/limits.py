@@ -18,6 +18,15 @@ BLOB_CHUNK_MAX = 1 * MIB
 
 PREKEY_BATCH_MAX = 100  # one-time prekeys per publish request
 ONE_TIME_PREKEYS_MAX = 1000  # one-time prekeys a mailbox may hold on the relay
+
+# PQXDH's ML-KEM-768 prekeys (docs/relay-api.md, "KEM prekeys"). One KEM prekey is about 2.6 KB
+# of JSON (its key as 2368 hex digits, its signature as 128): 20 of them with the largest key ids
+# make a 51,479-byte body of their own (51,641 with json.dumps' default separators), a fifth under
+# the relay's 65,536-byte limit; together with a full batch of one-time prekeys and a signed prekey
+# 61,961. The client sends them in requests of their own (app.net.RelayClient.publish_prekeys).
+KEM_PUBLIC_KEY_LEN = 1184  # an ML-KEM-768 encapsulation key
+KEM_PREKEY_BATCH_MAX = 20  # KEM prekeys per publish request
+KEM_ONE_TIME_PREKEYS_MAX = 200  # one-time KEM prekeys a mailbox may hold on the relay
 MAX_POLL_WAIT = 30.0  # seconds a long-poll may wait
 MAX_POLL_LIMIT = 100  # envelopes per poll answer
 MAILBOX_QUOTA = 1000  # unacked envelopes a mailbox may hold

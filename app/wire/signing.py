@@ -12,6 +12,7 @@ import hashlib
 from typing import Final
 
 DOMAIN: Final = b"bisik-relay-request-v1"
+KEM_PREKEY_DOMAIN: Final = b"Bisik_KEMPreKey_v1"
 
 
 class SignedHeaders:
@@ -38,3 +39,9 @@ def signing_message(
 def prekey_signing_message(public_key: bytes) -> bytes:
     """What a signed prekey's signature covers: Encode(SPK) = 0x05 || the X25519 key."""
     return b"\x05" + public_key
+
+
+def kem_prekey_signing_message(public_key: bytes) -> bytes:
+    """What a KEM prekey's signature covers: KEM_PREKEY_DOMAIN || the ML-KEM-768 key (the client's
+    crypto layer defines the same bytes on its own; a test checks that they agree)."""
+    return KEM_PREKEY_DOMAIN + public_key

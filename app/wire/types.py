@@ -15,6 +15,22 @@ class SignedPreKey:
 
 
 @dataclass(frozen=True)
+class KemPreKey:
+    """An ML-KEM-768 prekey of PQXDH: a one-time one (handed out once) or the mailbox's last-resort
+    one (handed out when no one-time one is left, and kept). `signature` is Ed25519 by the identity
+    key over `kem_prekey_signing_message(public_key)`."""
+
+    key_id: int
+    public_key: bytes  # KEM_PUBLIC_KEY_LEN (1184) bytes: an ML-KEM-768 encapsulation key
+    signature: bytes  # 64 bytes
+    last_resort: bool
+
+    def __repr__(self) -> str:
+        kind = "last resort" if self.last_resort else "one-time"
+        return f"KemPreKey({self.key_id}, {kind}, {len(self.public_key)}-byte key)"
+
+
+@dataclass(frozen=True)
 class PreKeyBundleData:
     """What the relay hands out for starting a session with a mailbox (X3DH's prekey bundle)."""
 
@@ -24,6 +40,7 @@ class PreKeyBundleData:
     signed_prekey_signature: bytes
     one_time_prekey_id: int | None
     one_time_prekey: bytes | None
+    kem_prekey: KemPreKey | None = None  # PQXDH's: one-time if any is left, else the last resort
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,17 @@ A real relay never answers like this, so a small stdlib HTTP server stands in fo
 from __future__ import annotations
 
 import io
+import json
 import os
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
 from app.net import BadAnswer, NotFound, RateLimited, RelayClient, RelayError, RelayUnavailable
+from app.wire import KEM_PUBLIC_KEY_LEN, KemPreKey
 
 Answer = tuple[int, dict[str, str], bytes]
 
@@ -64,6 +67,7 @@ CALLS: dict[str, Callable[[RelayClient], object]] = {
     "send": lambda c: c.send(os.urandom(32), b"x" * 1024, "k"),
     "bundle": lambda c: c.fetch_bundle(os.urandom(32)),
     "count": lambda c: c.prekey_count(),
+    "kem count": lambda c: c.kem_prekey_count(),
     "upload": lambda c: c.upload_blob(io.BytesIO(b"abc"), 3),
 }
 
@@ -92,6 +96,91 @@ def test_garbage_answers_are_bad_answers_worth_retrying(
     with pytest.raises(BadAnswer) as error:
         CALLS[call](RelayClient(broken.url, os.urandom(32), timeout=5))
     assert error.value.status == 200 and error.value.error == "bad_response"
+
+
+# --- the bundle's KEM prekey -----------------------------------------------------------------
+KEM = {
+    "key_id": 7,
+    "public_key": "ab" * KEM_PUBLIC_KEY_LEN,
+    "signature": "cd" * 64,
+    "last_resort": False,
+}
+
+
+def bundle_answer(**kem: Any) -> Answer:
+    """A well-formed bundle answer whose `kem_prekey` is given (or left out with no argument)."""
+    bundle = {
+        "identity_key": "11" * 32,
+        "signed_prekey_id": 1,
+        "signed_prekey": "22" * 32,
+        "signed_prekey_signature": "33" * 64,
+        "one_time_prekey_id": None,
+        "one_time_prekey": None,
+        **kem,
+    }
+    return json_answer(json.dumps(bundle).encode())
+
+
+@pytest.mark.parametrize(
+    "kem_prekey",
+    [
+        "ab" * KEM_PUBLIC_KEY_LEN,  # not an object
+        [KEM],
+        True,
+        {**KEM, "public_key": "ab" * (KEM_PUBLIC_KEY_LEN - 1)},  # truncated
+        {**KEM, "public_key": "ab" * (KEM_PUBLIC_KEY_LEN + 1)},  # oversize
+        {**KEM, "public_key": "ab" * (KEM_PUBLIC_KEY_LEN - 1) + "a"},  # odd length
+        {**KEM, "public_key": "AB" * KEM_PUBLIC_KEY_LEN},  # not what the relay sends
+        {**KEM, "public_key": "ab " * KEM_PUBLIC_KEY_LEN},  # spaces: fromhex would take them
+        {**KEM, "public_key": "zz" * KEM_PUBLIC_KEY_LEN},
+        {**KEM, "public_key": None},
+        {**KEM, "signature": "cd" * 63},
+        {**KEM, "signature": "cd" * 65},
+        {**KEM, "signature": 5},
+        {**KEM, "key_id": -1},
+        {**KEM, "key_id": 2**32},
+        {**KEM, "key_id": "7"},
+        {**KEM, "key_id": True},
+        {**KEM, "key_id": 7.0},
+        {**KEM, "last_resort": 0},
+        {**KEM, "last_resort": "false"},
+        {**KEM, "last_resort": None},
+        {key: value for key, value in KEM.items() if key != "last_resort"},
+        {key: value for key, value in KEM.items() if key != "signature"},
+        {},
+    ],
+)
+def test_a_malformed_kem_prekey_is_a_bad_answer(broken: Broken, kem_prekey: object) -> None:
+    broken.answer = bundle_answer(kem_prekey=kem_prekey)
+    with pytest.raises(BadAnswer) as error:
+        RelayClient(broken.url, os.urandom(32), timeout=5).fetch_bundle(os.urandom(32))
+    assert error.value.error == "bad_response"
+
+
+def test_a_well_formed_kem_prekey_is_parsed(broken: Broken) -> None:
+    client = RelayClient(broken.url, os.urandom(32), timeout=5)
+    broken.answer = bundle_answer(kem_prekey={**KEM, "last_resort": True, "later": "ignored"})
+    expected = KemPreKey(7, b"\xab" * KEM_PUBLIC_KEY_LEN, b"\xcd" * 64, last_resort=True)
+    assert client.fetch_bundle(os.urandom(32)).kem_prekey == expected
+    broken.answer = bundle_answer(kem_prekey={**KEM, "key_id": 2**32 - 1})
+    kem = client.fetch_bundle(os.urandom(32)).kem_prekey
+    assert kem is not None and (kem.key_id, kem.last_resort) == (2**32 - 1, False)
+    broken.answer = bundle_answer(kem_prekey=None)
+    assert client.fetch_bundle(os.urandom(32)).kem_prekey is None
+    broken.answer = bundle_answer()  # a relay from before PQXDH
+    assert client.fetch_bundle(os.urandom(32)).kem_prekey is None
+
+
+@pytest.mark.parametrize("kem_count", ['"3"', "true", "null", "3.5", "[3]"])
+def test_a_malformed_kem_count_is_a_bad_answer(broken: Broken, kem_count: str) -> None:
+    broken.answer = json_answer(f'{{"count": 3, "kem_count": {kem_count}}}'.encode())
+    client = RelayClient(broken.url, os.urandom(32), timeout=5)
+    assert client.prekey_count() == 3
+    with pytest.raises(BadAnswer):
+        client.kem_prekey_count()
+    broken.answer = json_answer(b'{"count": 3}')
+    with pytest.raises(BadAnswer):
+        client.kem_prekey_count()
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,14 @@ import requests
 from nacl.signing import SigningKey
 
 from app.net import NotFound, RateLimited, RelayClient, RelayError, RelayUnavailable
-from app.wire import BLOB_CHUNK_MAX, SignedPreKey, blob_bucket
+from app.wire import (
+    BLOB_CHUNK_MAX,
+    KEM_PUBLIC_KEY_LEN,
+    KemPreKey,
+    SignedPreKey,
+    blob_bucket,
+    kem_prekey_signing_message,
+)
 from tests.e2e.support import waiting_call
 from tests.relay_process import RelayProcess, relay_process
 
@@ -50,6 +57,34 @@ def test_prekeys_are_published_in_batches_and_claimed(relay: RelayProcess) -> No
     assert (bundle.one_time_prekey_id, bundle.one_time_prekey) == one_time[0]
     owner.publish_prekeys(None, [(1000, os.urandom(32))])
     assert owner.prekey_count() == 250
+
+
+def kem_prekey(signer: SigningKey, key_id: int, last_resort: bool = False) -> KemPreKey:
+    public = os.urandom(KEM_PUBLIC_KEY_LEN)  # the relay does not parse ML-KEM keys
+    return KemPreKey(
+        key_id, public, signer.sign(kem_prekey_signing_message(public)).signature, last_resort
+    )
+
+
+def test_kem_prekeys_are_published_in_batches_and_claimed(relay: RelayProcess) -> None:
+    seed = os.urandom(32)
+    owner, signer = client(relay, seed), SigningKey(seed)
+    public = os.urandom(32)
+    spk = SignedPreKey(9, public, signer.sign(b"\x05" + public).signature)
+    one_time = [(n, os.urandom(32)) for n in range(1, 151)]
+    kems = [kem_prekey(signer, n) for n in range(1, 46)]  # three requests of them
+    last_resort = kem_prekey(signer, 500, last_resort=True)
+    owner.publish_prekeys(spk, one_time, kem_prekeys=[*kems, last_resort])
+    assert (owner.prekey_count(), owner.kem_prekey_count()) == (150, 45)
+    bundle = client(relay).fetch_bundle(owner.mailbox)
+    assert (bundle.signed_prekey_id, bundle.one_time_prekey_id) == (9, 1)
+    assert bundle.kem_prekey == kems[0]
+    assert (owner.prekey_count(), owner.kem_prekey_count()) == (149, 44)
+    owner.publish_prekeys(None, [], kem_prekeys=[kem_prekey(signer, 46)])  # KEM prekeys alone
+    assert (owner.prekey_count(), owner.kem_prekey_count()) == (149, 45)
+    with pytest.raises(ValueError):
+        owner.publish_prekeys(None, [], kem_prekeys=[last_resort, kem_prekey(signer, 501, True)])
+    assert owner.kem_prekey_count() == 45
 
 
 def test_fetching_an_unknown_bundle_is_not_found(relay: RelayProcess) -> None:

@@ -136,4 +136,4 @@ def test_a_version_2_relay_database_migrates_and_keeps_its_prekeys(tmp_path: Pat
     finally:
         store.close()
     (version,) = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()
-    assert version == SCHEMA_VERSION == 3
+    assert version == SCHEMA_VERSION == 4

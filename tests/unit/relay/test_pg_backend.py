@@ -22,7 +22,7 @@ from app.relay.pg_notifier import PgNotifier
 from app.relay.pg_store import SCHEMA_VERSION, PgRelayStore, SchemaTooNew
 from app.relay.sqlite_store import SqliteRelayStore
 from app.relay.storage import QuotaExceeded
-from app.wire import SignedPreKey
+from app.wire import KemPreKey, SignedPreKey
 from tests.relay_process import relay_process
 
 ALICE = b"\xaa" * 32
@@ -125,7 +125,56 @@ def test_a_version_2_database_gains_the_device_tables(postgres_url: str) -> None
     finally:
         store.close()
     with psycopg.connect(postgres_url) as conn:
-        assert conn.execute("SELECT version FROM relay_schema_version").fetchall() == [(4,)]
+        assert conn.execute("SELECT version FROM relay_schema_version").fetchall() == [(5,)]
+
+
+def test_a_version_4_database_gains_the_kem_prekey_tables(postgres_url: str) -> None:
+    store = PgRelayStore(postgres_url)
+    store.publish_prekeys(ALICE, SPK, [(1, b"\x11" * 32)], limit=10)
+    store.close()
+    with psycopg.connect(postgres_url) as conn:  # back to what a version-4 relay left
+        conn.execute("DROP TABLE one_time_kem_prekeys")
+        conn.execute("DROP TABLE last_resort_kem_prekeys")
+        conn.execute("UPDATE relay_schema_version SET version = 4")
+    store = PgRelayStore(postgres_url)
+    try:
+        kem = KemPreKey(3, b"k" * 1184, b"g" * 64, last_resort=False)
+        store.publish_prekeys(ALICE, None, [], limit=10, kem_prekeys=[kem])
+        assert store.kem_prekey_count(ALICE) == 1
+        bundle = store.claim_bundle(ALICE)
+        assert bundle is not None and bundle.signed_prekey_id == SPK.key_id
+        assert (bundle.one_time_prekey_id, bundle.kem_prekey) == (1, kem)
+    finally:
+        store.close()
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute("SELECT version FROM relay_schema_version").fetchall() == [(5,)]
+
+
+def test_concurrent_claims_from_two_stores_never_share_a_kem_prekey(
+    two_stores: tuple[PgRelayStore, PgRelayStore],
+) -> None:
+    one, other = two_stores
+    kems = [KemPreKey(n, os.urandom(1184), os.urandom(64), False) for n in range(60)]
+    last_resort = KemPreKey(1000, os.urandom(1184), os.urandom(64), True)
+    one.publish_prekeys(ALICE, SPK, [], limit=1000, kem_prekeys=[*kems, last_resort])
+    claimed: list[KemPreKey | None] = []
+    lock = threading.Lock()
+
+    def claim(store: PgRelayStore) -> None:
+        for _ in range(40):
+            bundle = store.claim_bundle(ALICE)
+            assert bundle is not None
+            with lock:
+                claimed.append(bundle.kem_prekey)
+
+    threads = [threading.Thread(target=claim, args=(store,)) for store in (one, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    one_time = [key for key in claimed if key is not None and not key.last_resort]
+    assert sorted(one_time, key=lambda key: key.key_id) == kems
+    assert claimed.count(last_resort) == 20 and other.kem_prekey_count(ALICE) == 0
 
 
 def test_a_database_of_a_newer_relay_is_refused(postgres_url: str) -> None:

@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 
 from app.relay.sqlite_store import SqliteRelayStore
-from app.relay.storage import BlobConflict, QuotaExceeded, RelayStore, StaleRevision
-from app.wire import SignedPreKey
+from app.relay.storage import (
+    BlobConflict,
+    KemQuotaExceeded,
+    QuotaExceeded,
+    RelayStore,
+    StaleRevision,
+)
+from app.wire import KEM_PUBLIC_KEY_LEN, KemPreKey, SignedPreKey
 
 
 def _postgres(request: pytest.FixtureRequest) -> RelayStore:
@@ -294,3 +300,142 @@ def test_inventory_shows_device_lists_and_only_the_sizes_of_provisioning(
     ]
     text = str(tables)
     assert MESSAGE.hex() not in text and CHANNEL.hex() not in text
+
+
+# --- KEM prekeys (PQXDH) ------------------------------------------------------------------------
+def kem(key_id: int, last_resort: bool = False, fill: int | None = None) -> KemPreKey:
+    """A KEM prekey of recognisable bytes (the store checks no signature: the route does)."""
+    byte = key_id % 256 if fill is None else fill
+    return KemPreKey(key_id, bytes([byte]) * KEM_PUBLIC_KEY_LEN, bytes([byte]) * 64, last_resort)
+
+
+def claim_kem(store: RelayStore, mailbox: bytes = ALICE) -> KemPreKey | None:
+    bundle = store.claim_bundle(mailbox)
+    assert bundle is not None
+    return bundle.kem_prekey
+
+
+def test_a_bundle_hands_out_one_time_kem_prekeys_then_the_last_resort_one(
+    store: RelayStore,
+) -> None:
+    store.publish_prekeys(ALICE, SPK, [], limit=1000)
+    assert claim_kem(store) is None  # none published
+    store.publish_prekeys(
+        ALICE, None, [], limit=1000, kem_prekeys=[kem(5), kem(9, last_resort=True), kem(3)]
+    )
+    assert (store.kem_prekey_count(ALICE), store.prekey_count(ALICE)) == (2, 0)
+    first, second = claim_kem(store), claim_kem(store)
+    assert first == kem(3) and second == kem(5)  # lowest id first, each handed out once
+    assert store.kem_prekey_count(ALICE) == 0
+    for _ in range(3):  # then the last-resort one, again and again: it stays
+        assert claim_kem(store) == kem(9, last_resort=True)
+    assert store.kem_prekey_count(ALICE) == 0
+    assert store.kem_prekey_count(BOB) == 0 and store.claim_bundle(BOB) is None
+
+
+def test_a_claim_removes_its_one_time_kem_prekey_with_its_one_time_prekey(
+    store: RelayStore,
+) -> None:
+    store.publish_prekeys(
+        ALICE, SPK, [(1, b"\x11" * 32)], limit=1000, kem_prekeys=[kem(1), kem(2, True)]
+    )
+    bundle = store.claim_bundle(ALICE)
+    assert bundle is not None and bundle.one_time_prekey_id == 1 and bundle.kem_prekey == kem(1)
+    assert (store.prekey_count(ALICE), store.kem_prekey_count(ALICE)) == (0, 0)
+    again = store.claim_bundle(ALICE)
+    assert again is not None and again.one_time_prekey_id is None
+    assert again.kem_prekey == kem(2, True)
+
+
+def test_a_last_resort_kem_prekey_replaces_the_previous_one(store: RelayStore) -> None:
+    store.publish_prekeys(ALICE, SPK, [], limit=1000, kem_prekeys=[kem(1, True)])
+    store.publish_prekeys(ALICE, None, [], limit=1000, kem_prekeys=[kem(2, True)])
+    assert claim_kem(store) == kem(2, True)
+    store.publish_prekeys(ALICE, None, [], limit=1000, kem_prekeys=[kem(1, True, fill=0x77)])
+    assert claim_kem(store) == kem(1, True, fill=0x77)  # an old id again: still a replacement
+    assert store.kem_prekey_count(ALICE) == 0
+
+
+def test_a_known_one_time_kem_prekey_id_replaces_its_key(store: RelayStore) -> None:
+    store.publish_prekeys(ALICE, SPK, [], limit=1000, kem_prekeys=[kem(4), kem(5)])
+    store.publish_prekeys(ALICE, None, [], limit=1000, kem_prekeys=[kem(4, fill=0x44)])
+    assert store.kem_prekey_count(ALICE) == 2
+    assert claim_kem(store) == kem(4, fill=0x44)
+    # A last-resort and a one-time KEM prekey may share an id: they are kept apart.
+    store.publish_prekeys(ALICE, None, [], limit=1000, kem_prekeys=[kem(5, True)])
+    assert claim_kem(store) == kem(5)
+    assert claim_kem(store) == kem(5, True)
+
+
+def test_publishing_past_the_kem_prekey_limit_changes_nothing(store: RelayStore) -> None:
+    store.publish_prekeys(ALICE, SPK, [], limit=1000, kem_prekeys=[kem(n) for n in range(3)])
+    newer = SignedPreKey(8, b"\x03" * 32, b"\x04" * 64)
+    with pytest.raises(KemQuotaExceeded):
+        store.publish_prekeys(
+            ALICE,
+            newer,
+            [(1, b"\x11" * 32)],
+            limit=1000,
+            kem_prekeys=[kem(9, True), kem(3), kem(4)],
+            kem_limit=4,
+        )
+    assert (store.kem_prekey_count(ALICE), store.prekey_count(ALICE)) == (3, 0)
+    store.publish_prekeys(ALICE, None, [], limit=1000, kem_prekeys=[kem(0)], kem_limit=3)
+    bundle = store.claim_bundle(ALICE)  # the signed prekey, and no last-resort KEM prekey, held
+    assert bundle is not None and bundle.signed_prekey_id == SPK.key_id
+    assert bundle.kem_prekey == kem(0)
+    assert [claim_kem(store) for _ in range(3)] == [kem(1), kem(2), None]
+
+
+def test_publishing_past_the_prekey_limit_stores_no_kem_prekey(store: RelayStore) -> None:
+    with pytest.raises(QuotaExceeded) as refused:
+        store.publish_prekeys(
+            ALICE,
+            SPK,
+            [(n, b"\x11" * 32) for n in range(3)],
+            limit=2,
+            kem_prekeys=[kem(1), kem(2, True)],
+        )
+    assert not isinstance(refused.value, KemQuotaExceeded)
+    assert store.kem_prekey_count(ALICE) == 0 and store.claim_bundle(ALICE) is None
+    store.publish_prekeys(ALICE, SPK, [], limit=2)
+    assert claim_kem(store) is None
+
+
+def test_concurrent_claims_never_share_a_kem_prekey(store: RelayStore) -> None:
+    store.publish_prekeys(
+        ALICE, SPK, [], limit=1000, kem_prekeys=[kem(n) for n in range(30)] + [kem(99, True)]
+    )
+    claimed: list[KemPreKey | None] = []
+    lock = threading.Lock()
+
+    def claim() -> None:
+        for _ in range(5):
+            handed_out = claim_kem(store)
+            with lock:
+                claimed.append(handed_out)
+
+    threads = [threading.Thread(target=claim) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    one_time = sorted(key.key_id for key in claimed if key is not None and not key.last_resort)
+    assert one_time == list(range(30))
+    assert claimed.count(kem(99, True)) == 10 and store.kem_prekey_count(ALICE) == 0
+
+
+def test_inventory_shows_kem_prekeys_as_counts_and_sizes(store: RelayStore) -> None:
+    store.publish_prekeys(
+        ALICE, SPK, [], limit=1000, kem_prekeys=[kem(n, fill=0xA0 + n) for n in (4, 5, 6)]
+    )
+    store.publish_prekeys(BOB, SPK, [], limit=1000, kem_prekeys=[kem(7, True, fill=0xB7)])
+    tables = {table.name: table for table in store.inventory()}
+    one_time, last_resort = tables["one_time_kem_prekeys"], tables["last_resort_kem_prekeys"]
+    assert one_time.meaning and last_resort.meaning
+    size = (KEM_PUBLIC_KEY_LEN + 64) * 3
+    assert one_time.rows == ((ALICE.hex(), "3", "4 to 6", f"{size} bytes"),)
+    assert last_resort.rows == ((BOB.hex(), "7", f"{KEM_PUBLIC_KEY_LEN} bytes", "64 bytes"),)
+    text = str(tables)
+    for fill in (0xA4, 0xA5, 0xA6, 0xB7):
+        assert (bytes([fill]) * 16).hex() not in text  # neither keys nor signatures in full

@@ -9,10 +9,17 @@ from hypothesis import strategies as st
 from app.wire import (
     BLOB_BUCKETS,
     ENVELOPE_BUCKETS,
+    KEM_ONE_TIME_PREKEYS_MAX,
+    KEM_PREKEY_BATCH_MAX,
+    KEM_PUBLIC_KEY_LEN,
     BlobRef,
     Delivery,
+    KemPreKey,
+    PreKeyBundleData,
     blob_bucket,
     envelope_bucket,
+    kem_prekey_signing_message,
+    prekey_signing_message,
     signing_message,
 )
 
@@ -67,3 +74,20 @@ def test_signing_message_fields_cannot_slide_into_each_other() -> None:
 def test_reprs_hide_payload_and_token() -> None:
     assert "secret" not in repr(BlobRef("id", "secret"))
     assert "plaintext" not in repr(Delivery("id", b"plaintext", 1.0))
+
+
+def test_kem_prekey_limits_and_signing_message() -> None:
+    assert (KEM_PUBLIC_KEY_LEN, KEM_PREKEY_BATCH_MAX, KEM_ONE_TIME_PREKEYS_MAX) == (1184, 20, 200)
+    key = bytes(range(256)) * 4 + bytes(160)
+    assert kem_prekey_signing_message(key) == b"Bisik_KEMPreKey_v1" + key
+    assert kem_prekey_signing_message(key[:32]) != prekey_signing_message(key[:32])
+
+
+def test_a_kem_prekeys_repr_hides_its_bytes_and_bundles_default_to_none() -> None:
+    kem = KemPreKey(3, b"Z" * KEM_PUBLIC_KEY_LEN, b"k" * 64, last_resort=True)
+    text = repr(kem)
+    assert "3" in text and "last resort" in text and len(text) < 80
+    assert "ZZ" not in text and "5a5a" not in text and "kk" not in text
+    bundle = PreKeyBundleData(b"i" * 32, 1, b"s" * 32, b"g" * 64, None, None)
+    assert bundle.kem_prekey is None
+    assert PreKeyBundleData(b"i" * 32, 1, b"s" * 32, b"g" * 64, None, None, kem).kem_prekey == kem
