@@ -9,6 +9,7 @@ from app.crypto.kdf import (
     ChainKey,
     MessageKey,
     RootKey,
+    extract_zero_salt,
     hkdf,
     kdf_ck,
     kdf_rk,
@@ -99,3 +100,11 @@ def test_secret_key_types_hide_their_value(key_type: type[bytes]) -> None:
         assert secret.hex() not in shown
         assert "\\x00\\x01" not in shown
         assert key_type.__name__ in shown
+
+
+@pytest.mark.parametrize("length", [0, 1, 32, 55, 64, 65, 200])
+def test_extract_with_zero_salt_from_saved_states_is_hmac(length: int) -> None:
+    """The precomputed HMAC key schedule of the zero salt gives HMAC-SHA256(0x00*32, ikm)."""
+    ikm = bytes(range(length % 256)) * (length // 256) + bytes(range(length % 256))
+    assert extract_zero_salt(ikm) == hmac.new(bytes(32), ikm, hashlib.sha256).digest()
+    assert extract_zero_salt(ikm) == extract_zero_salt(ikm)  # the saved states stay unchanged

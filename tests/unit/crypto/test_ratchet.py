@@ -117,6 +117,32 @@ def test_failed_decrypt_leaves_state_byte_identical() -> None:
     assert ratchet.decrypt(bob, header, ct, AD) == b"x"
 
 
+def test_failed_encrypt_leaves_state_byte_identical() -> None:
+    alice, bob = pair()
+    before = alice.to_bytes()
+    with pytest.raises(TypeError):
+        ratchet.encrypt(alice, "not bytes", AD)  # type: ignore[arg-type]
+    assert alice.to_bytes() == before
+    assert ratchet.decrypt(bob, *ratchet.encrypt(alice, b"x", AD), AD) == b"x"
+
+
+def test_ciphertext_shorter_than_its_tag_on_each_path() -> None:
+    """In order on the current chain, from a stored skipped key, and on a new chain."""
+    alice, bob = pair()
+    sent = [ratchet.encrypt(alice, b"%d" % i, AD) for i in range(4)]
+    ratchet.decrypt(bob, *sent[0], AD)
+    ratchet.decrypt(bob, *sent[2], AD)  # the key of sent[1] is stored, sent[3] is next in order
+    reply = ratchet.encrypt(bob, b"r", AD)
+    before = (alice.to_bytes(), bob.to_bytes())
+    for state, (header, ciphertext) in ((bob, sent[3]), (bob, sent[1]), (alice, reply)):
+        with pytest.raises(InvalidMessage):
+            ratchet.decrypt(state, header, ciphertext[:15], AD)
+    assert (alice.to_bytes(), bob.to_bytes()) == before
+    assert ratchet.decrypt(bob, *sent[1], AD) == b"1"
+    assert ratchet.decrypt(bob, *sent[3], AD) == b"3"
+    assert ratchet.decrypt(alice, *reply, AD) == b"r"
+
+
 def test_duplicates_are_distinct_errors_in_current_and_old_chains() -> None:
     alice, bob = pair()
     first = ratchet.encrypt(alice, b"1", AD)
