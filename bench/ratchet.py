@@ -6,7 +6,10 @@ alternating, garbage collector off while timing, setup outside the timed part):
 - burst64: the same with 64-byte messages (the size the issue measured);
 - pingpong: the sides alternate, so every message costs the receiver a DH ratchet step;
 - envelope: the full path per message (session encrypt, sealed sender with padding, unseal,
-  session decrypt, records through in-memory stores) against its own floor.
+  session decrypt, records through in-memory stores) against its own floor;
+- setup: one session set-up, X3DH (v1) beside PQXDH (v2, ML-KEM-768), side by side: the
+  initiator's start_session and first encrypt, the responder's first decrypt (which runs the
+  agreement); prekeys are made beforehand, as they are published ahead in the product.
 
 The floor is the primitive calls and nothing else, each from the fastest binding there is:
 - KDF_CK: two `hmac.digest` (mk, next ck);
@@ -23,7 +26,7 @@ The burst floor is written inline; the ping-pong and envelope floors call small 
 call overhead is under 1 µs a turn (below 1 %). Before timing, the floor's calls are checked to
 compute the ratchet's bytes.
 Usage: python bench/ratchet.py [--json] [--payload N] [--burst N] [--turns N] [--envelopes N]
-       [--rounds N]
+       [--setups N] [--rounds N]
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from app.session import (
     account_id,
     decrypt,
     encrypt,
+    generate_kem_prekeys,
     generate_one_time_prekeys,
     generate_signed_prekey,
     identity_public_key,
@@ -312,6 +316,39 @@ def ours_envelope(count: int, payload: bytes) -> Run:
     return run
 
 
+def setups(count: int, payload: bytes, *, pq: bool) -> Run:
+    """`count` first contacts with one responder, each from an initiator of its own."""
+    bob = MemoryStores(new_identity_seed(), new_device_id())
+    bob_key = identity_public_key(bob.own_identity_seed())
+    bob_id = account_id(bob_key)
+    spk_id, spk, signature = generate_signed_prekey(bob, time.time())
+    starts = []
+    for (opk_id, opk), kem in zip(
+        generate_one_time_prekeys(bob, count),
+        generate_kem_prekeys(bob, count, last_resort=False, now=0.0) if pq else [None] * count,
+        strict=True,
+    ):
+        alice = MemoryStores(new_identity_seed(), new_device_id())
+        alice_key = identity_public_key(alice.own_identity_seed())
+        bundle = PreKeyBundle(bob_key, spk_id, spk, signature, opk_id, opk, *(kem or (None,) * 3))
+        starts.append((alice, account_id(alice_key), alice_key, bundle))
+
+    def run() -> None:
+        for alice, alice_id, alice_key, bundle in starts:
+            start_session(alice, bob_id, bundle)
+            decrypt(bob, alice_id, alice_key, encrypt(alice, bob_id, payload))
+
+    return run
+
+
+def setup_v1(count: int, payload: bytes) -> Run:
+    return setups(count, payload, pq=False)
+
+
+def setup_v2(count: int, payload: bytes) -> Run:
+    return setups(count, payload, pq=True)
+
+
 def _timed(prepare: Prepare, count: int, payload: bytes) -> float:
     run = prepare(count, payload)
     gc.collect()
@@ -342,6 +379,7 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=2_000)
     parser.add_argument("--turns", type=int, default=500)
     parser.add_argument("--envelopes", type=int, default=250)
+    parser.add_argument("--setups", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
     check_floor()
@@ -362,6 +400,14 @@ def main() -> None:
             f"ratchet {ours_s * 1e6:7.2f} µs/msg ({1 / ours_s:6.0f} msg/s), "
             f"ratio {ours_s / floor_s:.3f}"
         )
+    v2_s, v1_s = compare(setup_v2, setup_v1, args.setups, os.urandom(args.payload), args.rounds)
+    results["setup_v1_ms"] = round(v1_s * 1e3, 3)
+    results["setup_v2_ms"] = round(v2_s * 1e3, 3)
+    results["setup_v2_over_v1"] = round(v2_s / v1_s, 3)
+    print(
+        f"setup     {args.setups:5} sessions: X3DH (v1) {v1_s * 1e3:6.3f} ms, "
+        f"PQXDH (v2) {v2_s * 1e3:6.3f} ms, ratio {v2_s / v1_s:.2f}"
+    )
     if args.json:
         print(json.dumps(results))
 

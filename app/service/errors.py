@@ -85,6 +85,16 @@ class DeviceLinkError(ServiceError):
     message that does not open or parse (tampered with, or for another link)."""
 
 
+class InvalidPreKeyBundle(ServiceError):
+    """A contact's prekey bundle that does not verify (a signed or KEM prekey signed by another
+    key, fields that do not fit): no session was started, nothing was stored."""
+
+
+class NoPostQuantumKeys(InvalidPreKeyBundle):
+    """A contact's bundle offers no ML-KEM prekey: Bisik starts no new session without PQXDH
+    (docs/protocol.md, "PQXDH"), so nobody can downgrade first contact to classical X3DH."""
+
+
 class DeviceUnlinked(ServiceError):
     """This device is no longer in its account's device list: another device unlinked it."""
 

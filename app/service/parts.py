@@ -18,7 +18,14 @@ from app.service import device_lists, device_routes
 from app.service.api import Contact, ConversationChanged
 from app.service.core import Core, contact_name
 from app.service.device_routes import DeviceTarget
-from app.service.errors import ContactNotFound, IdentityNotAccepted, RelayDown, ServiceError
+from app.service.errors import (
+    ContactNotFound,
+    IdentityNotAccepted,
+    InvalidPreKeyBundle,
+    NoPostQuantumKeys,
+    RelayDown,
+    ServiceError,
+)
 from app.service.outbox import Sender
 from app.service.receiver import Receiver
 from app.service.sync import BackgroundSync
@@ -121,6 +128,12 @@ class MessengerParts:
             raise RelayDown(f"the relay of {name} cannot be reached{self._core.route()}") from exc
         if data.identity_key != identity_key:
             raise ServiceError("the relay answered with another identity key")
+        kem = data.kem_prekey
+        if kem is None:
+            raise NoPostQuantumKeys(
+                f"the relay of {name} offers no post-quantum (ML-KEM) prekey; Bisik does not"
+                " start a session without one"
+            )
         bundle = session.PreKeyBundle(
             identity_key=data.identity_key,
             signed_prekey_id=data.signed_prekey_id,
@@ -128,6 +141,9 @@ class MessengerParts:
             signed_prekey_signature=data.signed_prekey_signature,
             one_time_prekey_id=data.one_time_prekey_id,
             one_time_prekey=data.one_time_prekey,
+            kem_prekey_id=kem.key_id,
+            kem_prekey=kem.public_key,
+            kem_prekey_signature=kem.signature,
         )
         with self._core.lock, self._store.transaction():
             try:
@@ -136,6 +152,8 @@ class MessengerParts:
                 raise IdentityNotAccepted(
                     f"the identity key of {name} changed; accept it first"
                 ) from exc
+            except (session.InvalidSignature, session.InvalidMessage) as exc:
+                raise InvalidPreKeyBundle(f"the prekey bundle of {name} is refused: {exc}") from exc
 
     def _sync_contact(self, row: rows.Contact, *, deleted: bool = False) -> None:
         """Tell the account's other devices how this contact (and its conversation's flags) is

@@ -49,12 +49,15 @@ from app.session.errors import (
 )
 from app.session.peers import device_peer, peer_account, peer_device
 from app.session.prekeys import (
+    current_kem_last_resort,
     current_signed_prekey,
+    generate_kem_prekeys,
     generate_one_time_prekeys,
     generate_signed_prekey,
     identity_public_key,
     new_identity_seed,
     own_identity,
+    prune_kem_last_resort,
     prune_signed_prekeys,
     sign_as_identity,
 )
@@ -103,11 +106,13 @@ __all__ = [
     "Unsealed",
     "UntrustedIdentity",
     "account_id",
+    "current_kem_last_resort",
     "current_signed_prekey",
     "decrypt",
     "device_peer",
     "encrypt",
     "forget_cached_keys",
+    "generate_kem_prekeys",
     "generate_one_time_prekeys",
     "generate_signed_prekey",
     "group_state_hash",
@@ -118,6 +123,7 @@ __all__ = [
     "own_identity",
     "peer_account",
     "peer_device",
+    "prune_kem_last_resort",
     "prune_signed_prekeys",
     "safety_number",
     "safety_qr_payload",

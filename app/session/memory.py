@@ -14,6 +14,7 @@ class MemoryStores:
         self.identities: dict[str, tuple[bytes, TrustState]] = {}
         self.prekeys: dict[int, bytes] = {}
         self.signed_prekeys: dict[int, tuple[bytes, float]] = {}
+        self.kem_prekeys: dict[int, tuple[bytes, bool, float]] = {}
         self.sessions: dict[str, bytes] = {}
         self._last_prekey_id = 0
 
@@ -58,6 +59,28 @@ class MemoryStores:
     def list_signed_prekeys(self) -> list[tuple[int, float]]:
         return sorted(
             ((key, created) for key, (_, created) in self.signed_prekeys.items()),
+            key=lambda item: (item[1], item[0]),
+        )
+
+    def load_kem_prekey(self, kem_prekey_id: int) -> bytes | None:
+        entry = self.kem_prekeys.get(kem_prekey_id)
+        return None if entry is None else entry[0]
+
+    def store_kem_prekey(
+        self, kem_prekey_id: int, record: bytes, last_resort: bool, created_at: float
+    ) -> None:
+        self.kem_prekeys[kem_prekey_id] = (record, last_resort, created_at)
+
+    def remove_kem_prekey(self, kem_prekey_id: int) -> None:
+        self.kem_prekeys.pop(kem_prekey_id, None)
+
+    def list_kem_prekeys(self, last_resort: bool) -> list[tuple[int, float]]:
+        return sorted(
+            (
+                (key, created)
+                for key, (_, lr, created) in self.kem_prekeys.items()
+                if lr == last_resort
+            ),
             key=lambda item: (item[1], item[0]),
         )
 

@@ -29,7 +29,12 @@ from app.session.messages import (
     parse_message,
 )
 from app.session.peers import peer_account
-from app.session.prekeys import load_one_time_prekey, load_signed_prekey, own_identity
+from app.session.prekeys import (
+    load_kem_prekey,
+    load_one_time_prekey,
+    load_signed_prekey,
+    own_identity,
+)
 from app.session.records import PendingPreKey, SessionRecord, SessionState
 from app.session.stores import ProtocolStores, TrustState
 
@@ -69,11 +74,15 @@ def start_session(stores: ProtocolStores, peer: str, bundle: PreKeyBundle) -> No
         raise UntrustedIdentity(f"{peer} has a new identity key")
     elif known[1] == TrustState.CHANGED:
         raise UntrustedIdentity(f"{peer}'s new identity key is not accepted yet")
+    kem = None
+    if agreed.kem_ciphertext is not None:
+        assert bundle.kem_prekey_id is not None  # x3dh.initiate checked the v2 fields
+        kem = (bundle.kem_prekey_id, agreed.kem_ciphertext)
     state = SessionState(
         remote_identity=bundle.identity_key,
         base_key=agreed.ephemeral_public,
         associated_data=agreed.associated_data,
-        pending_prekey=PendingPreKey(bundle.signed_prekey_id, bundle.one_time_prekey_id),
+        pending_prekey=PendingPreKey(bundle.signed_prekey_id, bundle.one_time_prekey_id, kem),
         ratchet=ratchet.init_alice(agreed.shared_secret, bundle.signed_prekey),
     )
     record = _load(stores, peer)
@@ -106,6 +115,7 @@ def encrypt(stores: ProtocolStores, peer: str, plaintext: bytes) -> bytes:
             pending.one_time_prekey_id,
             header,
             ciphertext,
+            pending.kem,
         )
     stores.store_session(peer, record.encode())
     return message
@@ -122,12 +132,13 @@ def decrypt(
     parsed = parse_message(message)
     record = _load(stores, peer)
     used_prekey: int | None = None
+    used_kem_prekey: int | None = None
     if isinstance(parsed, PreKeyMessage):
         if parsed.identity_key != sender_identity_key:
             raise InvalidMessage("prekey message identity differs from the sealed sender")
         existing = record.find(sender_identity_key, parsed.base_key)
         if existing is None:
-            plaintext, state = _accept_new_session(stores, parsed)
+            plaintext, state, used_kem_prekey = _accept_new_session(stores, parsed)
             record.install(state)
             used_prekey = parsed.one_time_prekey_id
         else:
@@ -137,6 +148,8 @@ def decrypt(
     stores.store_session(peer, record.encode())
     if used_prekey is not None:
         stores.remove_prekey(used_prekey)
+    if used_kem_prekey is not None:  # a one-time KEM prekey goes once its first message decrypts
+        stores.remove_kem_prekey(used_kem_prekey)
     known = stores.peer_identity(peer_account(peer))
     changed = known is not None and known[0] != sender_identity_key
     if known is None or changed:
@@ -147,8 +160,9 @@ def decrypt(
 
 def _accept_new_session(
     stores: ProtocolStores, message: PreKeyMessage
-) -> tuple[bytes, SessionState]:
-    """X3DH as responder and the first decrypt on the new session; stores nothing."""
+) -> tuple[bytes, SessionState, int | None]:
+    """X3DH (or PQXDH) as responder and the first decrypt on the new session; stores nothing.
+    Also returns the one-time KEM prekey to delete once this is stored, if one was used."""
     signed = load_signed_prekey(stores, message.signed_prekey_id)
     if signed is None:
         raise InvalidMessage(f"unknown signed prekey {message.signed_prekey_id}")
@@ -158,9 +172,27 @@ def _accept_new_session(
         one_time_prekey = load_one_time_prekey(stores, message.one_time_prekey_id)
         if one_time_prekey is None:
             raise InvalidMessage("one-time prekey unknown or already used")
-    shared_secret, associated_data = x3dh.respond(
-        own_identity(stores), signed_prekey, one_time_prekey, message.identity_key, message.base_key
-    )
+    identity = own_identity(stores)
+    one_time_kem: int | None = None
+    if message.kem_prekey_id is None or message.kem_ciphertext is None:
+        shared_secret, associated_data = x3dh.respond(
+            identity, signed_prekey, one_time_prekey, message.identity_key, message.base_key
+        )
+    else:
+        kem_prekey = load_kem_prekey(stores, message.kem_prekey_id)
+        if kem_prekey is None:
+            raise InvalidMessage("KEM prekey unknown or already used")
+        shared_secret, associated_data = x3dh.respond_pq(
+            identity,
+            signed_prekey,
+            one_time_prekey,
+            kem_prekey[0],
+            message.identity_key,
+            message.base_key,
+            message.kem_ciphertext,
+        )
+        if message.kem_prekey_id not in dict(stores.list_kem_prekeys(last_resort=True)):
+            one_time_kem = message.kem_prekey_id
     state = SessionState(
         remote_identity=message.identity_key,
         base_key=message.base_key,
@@ -169,7 +201,7 @@ def _accept_new_session(
         ratchet=ratchet.init_bob(shared_secret, signed_prekey),
     )
     plaintext = ratchet.decrypt(state.ratchet, message.header, message.ciphertext, associated_data)
-    return plaintext, state
+    return plaintext, state, one_time_kem
 
 
 def _decrypt_with(

@@ -3,6 +3,9 @@
     record  = 0x01 || u8(count) || count * (u32be(length) || session), the active session first
     session = 0x01 || remote IK (32) || base key (32) || AD (66) || u8(flags)
               || u32be(SPK id) || u32be(OPK id) || ratchet state
+    session = 0x02 || remote IK (32) || base key (32) || AD (98) || u8(flags)      (PQXDH, v2)
+              || u32be(SPK id) || u32be(OPK id) || u32be(KEM prekey id)
+              || KEM ciphertext (1088, only while flags bit 0) || ratchet state
 flags: bit 0 = the initiator still attaches the X3DH header, bit 1 = with a one-time prekey.
 Archived sessions stay encoded until a message needs them, so a record costs one decode per use.
 """
@@ -13,17 +16,22 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from app.crypto.kem import CIPHERTEXT_LEN as KEM_CIPHERTEXT_LEN
 from app.crypto.keys import KEY_LEN
 from app.crypto.ratchet import RatchetState
 from app.crypto.reader import Reader, u32
 from app.session.errors import CorruptState
 
 VERSION = 0x01
+VERSION_PQ = 0x02
 MAX_ARCHIVED = 40
 AD_LEN = 2 * (KEY_LEN + 1)
+AD_LEN_PQ = AD_LEN + 32  # v2's AD ends with SHA-256 of the KEM prekey
 _PEEK_END = 1 + 2 * KEY_LEN
 # version, remote identity, base key, AD, flags, SPK id, OPK id
 _SESSION_FIXED = struct.Struct(f">B32s32s{AD_LEN}sBII")
+# the same for v2, then the KEM prekey id
+_SESSION_FIXED_PQ = struct.Struct(f">B32s32s{AD_LEN_PQ}sBIII")
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class PendingPreKey:
 
     signed_prekey_id: int
     one_time_prekey_id: int | None
+    kem: tuple[int, bytes] | None = None  # v2: (KEM prekey id, KEM ciphertext)
 
 
 @dataclass(eq=False)
@@ -49,28 +58,33 @@ class SessionState:
         if pending is not None:
             flags = 1 | (pending.one_time_prekey_id is not None) << 1
             spk_id, opk_id = pending.signed_prekey_id, pending.one_time_prekey_id or 0
-        fixed = _SESSION_FIXED.pack(
-            VERSION,
-            self.remote_identity,
-            self.base_key,
-            self.associated_data,
-            flags,
-            spk_id,
-            opk_id,
-        )
-        return fixed + self.ratchet.to_bytes()
+        head = (self.remote_identity, self.base_key, self.associated_data, flags, spk_id, opk_id)
+        if len(self.associated_data) == AD_LEN:
+            return _SESSION_FIXED.pack(VERSION, *head) + self.ratchet.to_bytes()
+        kem_id, kem_ciphertext = (0, b"") if pending is None or pending.kem is None else pending.kem
+        fixed = _SESSION_FIXED_PQ.pack(VERSION_PQ, *head, kem_id)
+        return fixed + kem_ciphertext + self.ratchet.to_bytes()
 
     @classmethod
     def decode(cls, data: bytes) -> SessionState:
-        if len(data) < _SESSION_FIXED.size or data[0] != VERSION:
-            raise CorruptState("not a version 1 session")
-        _, remote, base_key, ad, flags, spk_id, opk_id = _SESSION_FIXED.unpack_from(data)
+        pq = bool(data) and data[0] == VERSION_PQ
+        layout = _SESSION_FIXED_PQ if pq else _SESSION_FIXED
+        if len(data) < layout.size or data[0] not in (VERSION, VERSION_PQ):
+            raise CorruptState("not a version 1 or 2 session")
+        _, remote, base_key, ad, flags, spk_id, opk_id, *kem_id = layout.unpack_from(data)
         if flags not in (0, 1, 3) or (flags != 3 and opk_id) or (not flags and spk_id):
             raise CorruptState("inconsistent session flags")
+        offset = layout.size
         pending = None
         if flags & 1:
-            pending = PendingPreKey(spk_id, opk_id if flags & 2 else None)
-        ratchet = RatchetState.from_bytes(data[_SESSION_FIXED.size :])
+            kem = None
+            if pq:
+                kem = (kem_id[0], data[offset : offset + KEM_CIPHERTEXT_LEN])
+                offset += KEM_CIPHERTEXT_LEN
+                if len(kem[1]) != KEM_CIPHERTEXT_LEN:
+                    raise CorruptState("truncated session")
+            pending = PendingPreKey(spk_id, opk_id if flags & 2 else None, kem)
+        ratchet = RatchetState.from_bytes(data[offset:])
         return cls(remote, base_key, ad, pending, ratchet)
 
 

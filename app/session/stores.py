@@ -77,6 +77,23 @@ class SignedPreKeyStore(Protocol):
         ...
 
 
+class KemPreKeyStore(Protocol):
+    """ML-KEM-768 prekeys (PQXDH): one-time ones, deleted after their first message decrypts, and
+    last-resort ones, the current plus retired ones kept for late initial messages."""
+
+    def load_kem_prekey(self, kem_prekey_id: int) -> bytes | None: ...
+
+    def store_kem_prekey(
+        self, kem_prekey_id: int, record: bytes, last_resort: bool, created_at: float
+    ) -> None: ...
+
+    def remove_kem_prekey(self, kem_prekey_id: int) -> None: ...
+
+    def list_kem_prekeys(self, last_resort: bool) -> list[tuple[int, float]]:
+        """(id, created_at) of the stored KEM prekeys of that kind, oldest first."""
+        ...
+
+
 class SessionStore(Protocol):
     """One encoded session record (active + archived sessions) per peer."""
 
@@ -87,5 +104,7 @@ class SessionStore(Protocol):
     def delete_session(self, peer: str) -> None: ...
 
 
-class ProtocolStores(IdentityStore, PreKeyStore, SignedPreKeyStore, SessionStore, Protocol):
+class ProtocolStores(
+    IdentityStore, PreKeyStore, SignedPreKeyStore, KemPreKeyStore, SessionStore, Protocol
+):
     """Everything the session layer needs; the SQLCipher store is one object implementing all."""

@@ -70,6 +70,7 @@ INCLUDED_TABLES = (
     "own",
     "prekeys",
     "signed_prekeys",
+    "kem_prekeys",
     "contacts",
     "contact_devices",
     "groups",

@@ -106,6 +106,28 @@ class ProtocolStoresMixin(StoreBase):
     def remove_signed_prekey(self, signed_prekey_id: int) -> None:
         self._conn().execute("DELETE FROM signed_prekeys WHERE id = ?", (signed_prekey_id,))
 
+    def load_kem_prekey(self, kem_prekey_id: int) -> bytes | None:
+        return self._blob("SELECT record FROM kem_prekeys WHERE id = ?", kem_prekey_id)
+
+    def store_kem_prekey(
+        self, kem_prekey_id: int, record: bytes, last_resort: bool, created_at: float
+    ) -> None:
+        self._conn().execute(
+            "INSERT OR REPLACE INTO kem_prekeys (id, record, last_resort, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            (kem_prekey_id, record, last_resort, created_at),
+        )
+
+    def remove_kem_prekey(self, kem_prekey_id: int) -> None:
+        self._conn().execute("DELETE FROM kem_prekeys WHERE id = ?", (kem_prekey_id,))
+
+    def list_kem_prekeys(self, last_resort: bool) -> list[tuple[int, float]]:
+        rows = self._all(
+            "SELECT id, created_at FROM kem_prekeys WHERE last_resort = ? ORDER BY created_at, id",
+            (last_resort,),
+        )
+        return [(int(i), float(t)) for i, t in rows]
+
     def list_signed_prekeys(self) -> list[tuple[int, float]]:
         rows = self._all("SELECT id, created_at FROM signed_prekeys ORDER BY created_at, id")
         return [(row[0], row[1]) for row in rows]

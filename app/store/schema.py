@@ -229,6 +229,16 @@ CREATE TABLE contact_devices (
 ) WITHOUT ROWID;
 """
 
+# 4.1 (PQXDH, additive): ML-KEM-768 prekeys, one-time and last-resort (app/session/prekeys.py).
+_SCHEMA_4_1 = """
+CREATE TABLE kem_prekeys (
+    id INTEGER PRIMARY KEY,
+    record BLOB NOT NULL,
+    last_resort BOOLEAN NOT NULL,
+    created_at REAL NOT NULL
+);
+"""
+
 
 def statements(sql: str) -> list[str]:
     """A script's statements, to run one by one (executescript would commit our transaction)."""
@@ -254,6 +264,7 @@ MIGRATIONS: tuple[tuple[UserVersion, str, Step | None], ...] = (
     (UserVersion(2, 0), _SCHEMA_2_0, migrate_to_key_ids),
     (UserVersion(3, 0), _SCHEMA_3_0, None),
     (UserVersion(4, 0), _SCHEMA_4_0, None),
+    (UserVersion(4, 1), _SCHEMA_4_1, None),
 )
 CURRENT = MIGRATIONS[-1][0]
 

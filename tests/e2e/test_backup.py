@@ -107,7 +107,8 @@ def test_a_dead_disk_restored_goes_on_talking(
     assert seen[0][0] == 0 and seen[-1][0] == seen[-1][1]
     assert (tmp_path / "ani.bisikbackup").stat().st_mode & 0o777 == 0o600
     again = a.create_backup(tmp_path / "again.bisikbackup", include_attachments=False)
-    assert again.code is None and again.attachments == 0 and again.size < 60_000
+    # without the file's bytes: the rows, and about 55 KB of ML-KEM prekeys (41 of 1.3 KB)
+    assert again.code is None and again.attachments == 0 and again.size < 130_000
     before, own_id = everything(a), a.own_account_id()
     a.lock()
     shutil.rmtree(tmp_path / "disk" / "a")  # the dead disk

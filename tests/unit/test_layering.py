@@ -47,7 +47,7 @@ ALLOWED_APP_IMPORTS: dict[str, set[str]] = {
 # Third-party top-level modules each part may import; the standard library is always allowed.
 ALLOWED_THIRD_PARTY: dict[str, set[str]] = {
     "__init__": set(),
-    "crypto": {"nacl"},
+    "crypto": {"nacl", "cryptography"},  # cryptography: ML-KEM-768 (app/crypto/kem.py) only
     "session": set(),
     "wire": set(),
     "net": {"requests", "urllib3", "nacl"},  # urllib3: requests' own connection layer

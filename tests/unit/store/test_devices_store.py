@@ -19,8 +19,8 @@ from .conftest import OWN_SEED, PASSPHRASE, PEER
 DEVICE = "e" * 32
 
 
-def test_the_schema_is_4_0(store: Store) -> None:
-    assert UserVersion(4, 0) == CURRENT
+def test_the_schema_is_4_1(store: Store) -> None:
+    assert UserVersion(4, 1) == CURRENT  # 4.1: KEM prekeys (PQXDH), additive
 
 
 def test_a_first_device_has_no_mailbox_seed_and_a_linked_one_keeps_it(store: Store) -> None:
