@@ -53,10 +53,13 @@ class Apply:
     def run(self) -> Apply:
         group_id = self.record.group_id
         if group_id is not None:
-            if isinstance(self.record.body, c.GroupUpdate):
-                self.events += group_receive.apply_received(
-                    self.core, self.sender, self.record.body
-                )
+            update = self.record.body
+            if isinstance(update, c.GroupUpdate):
+                # our other device vouches for a state it holds (its author signed it): checked
+                # as if it came from its author, so that a group made by another member reaches
+                # a device linked later (DevicesPart._share_groups)
+                sender = update.state.author if self.outgoing else self.sender
+                self.events += group_receive.apply_received(self.core, sender, update)
                 return self
             group_receive.check_member(self.core, group_id, self.sender)
         match self.record.body:

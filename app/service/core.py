@@ -11,7 +11,7 @@ import contextlib
 import logging
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from app import session
@@ -209,14 +209,17 @@ class Core:
         if not sealed:
             raise session.NoSession(f"no session with {contact_name(contact)}")
 
-    def seal_to_own_devices(self, data: bytes) -> int:
+    def seal_to_own_devices(self, data: bytes, only: Collection[str] | None = None) -> list[str]:
         """Queue a sync record (app/service/sync_content.py) for each other device of the account
-        that has a session; how many. The caller holds `lock` and a store transaction."""
-        queued = 0
+        (or those in `only`, by device id) that has a session; the device ids it went to. The
+        caller holds `lock` and a store transaction."""
+        queued: list[str] = []
         for target in device_routes.own_targets(self):
+            if only is not None and target.device_id not in only:
+                continue
             with contextlib.suppress(session.NoSession):
                 self._seal_for(target.peer, self.identity_key, data, None)
-                queued += 1
+                queued.append(target.device_id or "")
         return queued
 
     def transcribe(self, record: Content, contact: Contact | None) -> None:
@@ -228,13 +231,13 @@ class Core:
         relay_url = "" if contact is None else self.contact_relay_url(contact)
         self.seal_sync(SentTranscript(to_key, relay_url, record))
 
-    def seal_sync(self, body: SyncBody) -> int:
+    def seal_sync(self, body: SyncBody, only: Collection[str] | None = None) -> list[str]:
         """`seal_to_own_devices` for a sync record; one too large to transcribe is left out."""
         try:
-            return self.seal_to_own_devices(encode_sync(body))
+            return self.seal_to_own_devices(encode_sync(body), only)
         except (InvalidContent, session.ContentTooLarge):
             log.info("a sync record too large for one message was not sent")
-            return 0
+            return []
 
     def _seal_for(
         self, peer: str, identity_key: bytes, data: bytes, message_id: int | None

@@ -10,14 +10,17 @@ import secrets
 
 from app import session
 from app.net import RelayError, RelayUnavailable
-from app.service import device_routes, linking
+from app.service import content as c
+from app.service import device_lists, device_routes, group_receive, linking
 from app.service.api import DeviceInfo, LinkedDevice, ThisDeviceUnlinked
 from app.service.core import may_notify
 from app.service.errors import DeviceUnlinked, ServiceError
 from app.service.parts import MessengerParts
-from app.service.sync_content import Unlinked, encode_sync
+from app.service.sync_content import SentTranscript, Unlinked, encode_sync
 
 log = logging.getLogger(__name__)
+
+GROUPS_GIVEN_SETTING = "devices_given_groups"  # own device ids that were sent the groups
 
 
 class DevicesPart(MessengerParts):
@@ -44,6 +47,37 @@ class DevicesPart(MessengerParts):
 
     def is_unlinked(self) -> bool:
         return self._core.unlinked
+
+    def _share_groups(self) -> None:
+        """Give each own device not given them yet the current state of every group this account
+        is in (a transcript of its signed update): the link carries no groups, and a device
+        linked later would otherwise know a group only from its next change. Runs in the sync
+        rounds; with no new device it costs a store read (and the own list's fetch, once a
+        minute, on an account with several devices)."""
+        core = self._core
+        if self._store.own_device_list() is None:
+            return  # a single-device account
+        device_lists.refresh_own_if_due(core)  # at most once a minute: a device linked since
+        given = set(filter(None, self._store.setting(GROUPS_GIVEN_SETTING).split(",")))
+        new = {t.device_id for t in device_routes.own_targets(core) if t.device_id} - given
+        if not new:
+            return
+        self._ensure_own_sessions()
+        with core.lock, self._store.transaction():
+            for group in self._store.groups():
+                update = group_receive.current(core, group.group_id)
+                if group.is_member and update is not None:
+                    record = c.Content(c.new_message_id(), c.now_ms(), update, group.group_id)
+                    core.seal_sync(SentTranscript(None, "", record), new)
+            reached = {d for d in new if self._has_own_session(d)}  # the others: next round
+            self._store.set_setting(GROUPS_GIVEN_SETTING, ",".join(sorted(given | reached)))
+        self._sync.wake()
+
+    def _has_own_session(self, device_id: str) -> bool:
+        return any(
+            t.device_id == device_id and session.has_session(self._store, t.peer)
+            for t in device_routes.own_targets(self._core)
+        )
 
     def _announce_devices(self, *, new_device: bool = False) -> None:
         """Tell the contacts that the account's device list changed (the revision rides in our

@@ -67,6 +67,9 @@ class MessengerParts:
     def _announce_profile(self, contacts: list[rows.Contact]) -> None:
         raise NotImplementedError  # ContactsPart's
 
+    def _share_groups(self) -> None:
+        raise NotImplementedError  # DevicesPart's
+
     def _group_recipients(self, group_id: str) -> list[rows.Contact]:
         raise NotImplementedError  # GroupsPart's
 

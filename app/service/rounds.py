@@ -17,7 +17,7 @@ from app.net import RelayError, RelayUnavailable
 from app.service import keys
 from app.service.api import ConnectionChanged, Event, MessagesRemoved
 from app.service.core import check_stop
-from app.service.errors import DeviceUnlinked, RelayDown
+from app.service.errors import DeviceUnlinked, RelayDown, ServiceError
 from app.service.parts import MessengerParts
 from app.wire import Delivery
 
@@ -32,6 +32,7 @@ class RoundsPart(MessengerParts):
         if self._core.unlinked:
             raise DeviceUnlinked("this device was unlinked from its account: it polls no more")
         self._uploads.resume()
+        self._share_groups()
         self._sender.flush()
         try:
             if self._keys_due():
@@ -103,6 +104,9 @@ class RoundsPart(MessengerParts):
 
     def _send_round(self, stop: threading.Event) -> float | None:
         self._uploads.resume(stop)
+        with contextlib.suppress(ServiceError):
+            check_stop(stop)
+            self._share_groups()
         self._sender.flush(stop)
         self._expire(stop)
         if self._keys_due():

@@ -26,6 +26,7 @@ from tests.e2e.support import (
     conversation_id,
     link_second,
     make_profile,
+    pair,
 )
 from tests.relay_process import RelayProcess
 
@@ -250,3 +251,34 @@ def test_contacts_and_conversation_settings_follow_between_devices(
     finally:
         laptop.lock()
         eka.lock()
+
+
+def test_a_device_linked_later_is_given_the_groups_and_hears_them(
+    tmp_path: Path, paired: tuple[RelayProcess, Messenger, Messenger]
+) -> None:
+    relay, ani, budi = paired
+    citra = make_profile(tmp_path / "c", "Citra", relay.url)
+    laptop: Messenger | None = None
+    try:
+        pair(budi, citra)  # Budi makes the group; Ani is in it but is not its author
+        group = budi.create_group("Arisan", [ani.own_account_id(), citra.own_account_id()])
+        budi.flush_outbox()
+        ani.sync_once()
+        laptop, _ = link_second(tmp_path / "a2", relay.url, ani)
+        sync_all(ani, laptop, budi)  # the first computer gives the laptop the group it is in
+        (on_laptop,) = [c for c in laptop.conversations() if c.is_group]
+        assert on_laptop.group_name == "Arisan"
+        assert {m.account_id for m in laptop.group_members(on_laptop.conversation_id)} == {
+            ani.own_account_id(),
+            budi.own_account_id(),
+            citra.own_account_id(),
+        }
+        budi.send_text(group.conversation_id, "sudah bayar?")
+        budi.flush_outbox()
+        laptop.sync_once()
+        texts = laptop.messages_before(on_laptop.conversation_id, None, 10)
+        assert [m.body for m in texts if m.kind == "text"] == ["sudah bayar?"]
+    finally:
+        if laptop is not None:
+            laptop.lock()
+        citra.lock()
