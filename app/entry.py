@@ -70,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
 def smoke_test() -> int:
     """`bisik --smoke-test`: prove a (frozen) build works without a relay, then exit 0.
 
-    Checks an X3DH + Double Ratchet + sealed-sender round trip in memory, then a real SQLCipher
-    profile and the main window built offscreen on it (app/ui/smoke.py).
+    Checks a PQXDH (X3DH + ML-KEM-768) + Double Ratchet + sealed-sender round trip in memory, so
+    a build that lost `cryptography`'s ML-KEM fails here, then a real SQLCipher profile and the
+    main window built offscreen on it (app/ui/smoke.py).
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
@@ -97,7 +98,8 @@ def crypto_round_trip() -> None:
     (alice, alice_key), (bob, bob_key) = party(), party()
     spk_id, spk, signature = session.generate_signed_prekey(bob, time.time())
     [(opk_id, opk)] = session.generate_one_time_prekeys(bob, 1)
-    bundle = session.PreKeyBundle(bob_key, spk_id, spk, signature, opk_id, opk)
+    [kem] = session.generate_kem_prekeys(bob, 1, last_resort=True, now=time.time())
+    bundle = session.PreKeyBundle(bob_key, spk_id, spk, signature, opk_id, opk, *kem)
     bob_id = session.account_id(bob_key)
     session.start_session(alice, bob_id, bundle)
     envelope = session.seal(alice, bob_key, session.encrypt(alice, bob_id, b"smoke test"))
