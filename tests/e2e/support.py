@@ -157,3 +157,50 @@ def link_second(
     assert (received.code, received.account_name) == (linked.code, ani.own_display_name())
     assert not (folder / PROFILE_FILE).exists()  # nothing is written before the user accepts
     return received.accept(), linked
+
+
+_KILLED_MID_FLUSH = """
+import os, signal, sys
+from pathlib import Path
+from app.net.client import RelayClient
+from app.service.account import open_profile
+from tests.e2e.support import PASSPHRASE
+
+folder, conversation, prefix, count, kill_after = sys.argv[1:]
+m = open_profile(Path(folder), PASSPHRASE)
+for n in range(int(count)):
+    m.send_text(int(conversation), f"{prefix} {n}")
+real, sent = RelayClient.send, []
+
+def send(self, *args, **kwargs):
+    real(self, *args, **kwargs)  # the relay has it; the outbox does not know yet
+    sent.append(1)
+    if len(sent) == int(kill_after):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+RelayClient.send = send
+m.flush_outbox()
+"""
+
+
+def killed_mid_flush(
+    folder: Path, conversation: int, prefix: str, count: int, kill_after: int
+) -> subprocess.CompletedProcess[bytes]:
+    """Open the (locked) profile in `folder` in a child process, send `count` texts named
+    `prefix n`, and SIGKILL it once the relay took the `kill_after`-th envelope of the flush,
+    before its outbox knew: the repeat after a restart must be stored once."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _KILLED_MID_FLUSH,
+            str(folder),
+            str(conversation),
+            prefix,
+            str(count),
+            str(kill_after),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=CLI_TIMEOUT,
+    )

@@ -6,8 +6,6 @@ Real relay process, real profiles."""
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,11 +17,10 @@ from app.service.errors import DeviceUnlinked, RelayDown
 from app.service.messenger import Messenger
 from app.store.records import Direction, MessageStatus
 from tests.e2e.support import (
-    CLI_TIMEOUT,
     PASSPHRASE,
-    ROOT,
     bodies,
     conversation_id,
+    killed_mid_flush,
     link_second,
     make_profile,
     pair,
@@ -176,12 +173,7 @@ def test_device_messages_survive_a_relay_restart_and_a_client_kill(
         relay.start()
         # a client that queues three more (2 envelopes each, one per device of Ani) and is
         # killed (-9) after the relay took the 4th of them but before its outbox knew
-        killed = subprocess.run(
-            [sys.executable, "-c", KILLED_CLIENT, str(tmp_path / "b"), str(conversation)],
-            cwd=ROOT,
-            capture_output=True,
-            timeout=CLI_TIMEOUT,
-        )
+        killed = killed_mid_flush(tmp_path / "b", conversation, "killed", 3, 4)
         assert killed.returncode == -signal.SIGKILL, killed.stderr
         again = open_profile(tmp_path / "b", PASSPHRASE)
         again.flush_outbox()
@@ -197,29 +189,6 @@ def test_device_messages_survive_a_relay_restart_and_a_client_kill(
         laptop.lock()
         if again is not None:
             again.lock()
-
-
-KILLED_CLIENT = """
-import os, signal, sys
-from pathlib import Path
-from app.net.client import RelayClient
-from app.service.account import open_profile
-from tests.e2e.support import PASSPHRASE
-
-m = open_profile(Path(sys.argv[1]), PASSPHRASE)
-for n in range(3):
-    m.send_text(int(sys.argv[2]), f"killed {n}")
-real, sent = RelayClient.send, []
-
-def send(self, *args, **kwargs):
-    real(self, *args, **kwargs)  # the relay has it; the outbox does not know yet
-    sent.append(1)
-    if len(sent) == 4:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-RelayClient.send = send
-m.flush_outbox()
-"""
 
 
 def test_contacts_and_conversation_settings_follow_between_devices(

@@ -6,8 +6,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,7 @@ from app.service.api import Direction, MessageStatus
 from app.service.errors import GroupError
 from app.service.group_content import update_fields
 from app.service.messenger import Messenger
-from tests.e2e.support import CLI_TIMEOUT, PASSPHRASE, ROOT, make_profile, pair
+from tests.e2e.support import PASSPHRASE, killed_mid_flush, make_profile, pair
 from tests.relay_process import RelayProcess, relay_process
 
 NAMES = ("Ani", "Budi", "Citra", "Dewi", "Eka")
@@ -284,12 +282,7 @@ def test_group_messages_survive_a_relay_restart_and_a_client_kill(
     ani.lock()  # the app goes away with its outbox full
     relay.start()
     # then a client that queues three more and is killed (-9) in the middle of its flush
-    killed = subprocess.run(
-        [sys.executable, "-c", KILLED_CLIENT, str(tmp_path / "ani"), str(cid)],
-        cwd=ROOT,
-        capture_output=True,
-        timeout=CLI_TIMEOUT,
-    )
+    killed = killed_mid_flush(tmp_path / "ani", cid, "mati", 3, 7)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     again = open_profile(tmp_path / "ani", PASSPHRASE)
     everyone[0] = again
@@ -305,29 +298,6 @@ def test_group_messages_survive_a_relay_restart_and_a_client_kill(
     assert statuses == {MessageStatus.DELIVERED}
     assert len([x for x in messages(again, cid) if x.kind == "text"]) == len(sent)
     assert all(x.direction is Direction.INCOMING for x in messages(budi, group_of(budi)))
-
-
-KILLED_CLIENT = """
-import os, signal, sys
-from pathlib import Path
-from app.net.client import RelayClient
-from app.service.account import open_profile
-from tests.e2e.support import PASSPHRASE
-
-m = open_profile(Path(sys.argv[1]), PASSPHRASE)
-for n in range(3):
-    m.send_text(int(sys.argv[2]), f"mati {n}")
-real, sent = RelayClient.send, []
-
-def send(self, *args, **kwargs):
-    real(self, *args, **kwargs)  # the relay has it; the outbox does not know yet
-    sent.append(1)
-    if len(sent) == 7:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-RelayClient.send = send
-m.flush_outbox()
-"""
 
 
 def _texts(m: Messenger) -> list[str]:
