@@ -73,6 +73,8 @@ class Core:
         self.dropped = 0  # envelopes that could not be opened, decrypted or parsed
         # account id -> when its device list was last fetched (a 404 is kept only here)
         self.lists_checked: dict[str, float] = {}
+        # (account id, device id) -> when an envelope from that unlisted device made us refetch
+        self.unknown_devices_checked: dict[tuple[str, str], float] = {}
         self.stale_lists: set[str] = set()  # contacts who told of a newer list than the kept one
         # another device unlinked this one: it sends and polls no more (docs/devices.md)
         self.unlinked = store.setting(UNLINKED_SETTING) == "1"
@@ -209,18 +211,14 @@ class Core:
         if not sealed:
             raise session.NoSession(f"no session with {contact_name(contact)}")
 
-    def seal_to_own_devices(self, data: bytes, only: Collection[str] | None = None) -> list[str]:
+    def seal_to_own_devices(self, data: bytes, only: Collection[str] | None = None) -> None:
         """Queue a sync record (app/service/sync_content.py) for each other device of the account
-        (or those in `only`, by device id) that has a session; the device ids it went to. The
-        caller holds `lock` and a store transaction."""
-        queued: list[str] = []
+        (or those in `only`, by device id) that has a session. The caller holds `lock` and a
+        store transaction."""
         for target in device_routes.own_targets(self):
-            if only is not None and target.device_id not in only:
-                continue
-            with contextlib.suppress(session.NoSession):
-                self._seal_for(target.peer, self.identity_key, data, None)
-                queued.append(target.device_id or "")
-        return queued
+            if only is None or target.device_id in only:
+                with contextlib.suppress(session.NoSession):
+                    self._seal_for(target.peer, self.identity_key, data, None)
 
     def transcribe(self, record: Content, contact: Contact | None) -> None:
         """Tell the account's other devices of a record sent to `contact` (None: a group's), as
@@ -231,13 +229,12 @@ class Core:
         relay_url = "" if contact is None else self.contact_relay_url(contact)
         self.seal_sync(SentTranscript(to_key, relay_url, record))
 
-    def seal_sync(self, body: SyncBody, only: Collection[str] | None = None) -> list[str]:
+    def seal_sync(self, body: SyncBody, only: Collection[str] | None = None) -> None:
         """`seal_to_own_devices` for a sync record; one too large to transcribe is left out."""
         try:
-            return self.seal_to_own_devices(encode_sync(body), only)
+            self.seal_to_own_devices(encode_sync(body), only)
         except (InvalidContent, session.ContentTooLarge):
             log.info("a sync record too large for one message was not sent")
-            return []
 
     def _seal_for(
         self, peer: str, identity_key: bytes, data: bytes, message_id: int | None

@@ -116,9 +116,9 @@ def refresh_for_unknown(core: Core, account: str, device: str, identity_key: byt
     (a given device of an account at most once a minute). Network only; the caller holds no
     lock."""
     now = time.time()
-    if now - core.lists_checked.get(f"{account}/{device}", 0.0) < RECHECK_AFTER:
+    if now - core.unknown_devices_checked.get((account, device), 0.0) < RECHECK_AFTER:
         return
-    core.lists_checked[f"{account}/{device}"] = now
+    core.unknown_devices_checked[account, device] = now
     try:
         if account == core.account_id:
             fetch_own(core)

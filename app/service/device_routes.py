@@ -58,16 +58,15 @@ def own_targets(core: Core) -> list[DeviceTarget]:
     ]
 
 
-def route(core: Core, peer: str) -> DeviceTarget | None:
-    """Where a queued envelope for the session `peer` goes; None if the account's kept list no
-    longer names that device (it was unlinked: the envelope is dropped) or the contact is gone."""
-    account = session.peer_account(peer)
-    if account == core.account_id:
+def route(core: Core, peer: str, contact: Contact | None) -> DeviceTarget | None:
+    """Where a queued envelope for the session `peer` goes (`contact`: the peer's account's row,
+    None for the own account's devices); None if the account's kept list no longer names that
+    device (it was unlinked: the envelope is dropped)."""
+    if session.peer_account(peer) == core.account_id:
         candidates = own_targets(core)
+    elif contact is None or contact.identity_key is None:
+        return None
     else:
-        contact = core.store.find_contact(account)
-        if contact is None or contact.identity_key is None:
-            return None
         candidates = device_targets(core, contact)
     return next((t for t in candidates if t.peer == peer), None)
 
@@ -86,11 +85,12 @@ def sender_peer(core: Core, account: str, identity_key: bytes, device: str) -> s
     return None if found is None else _target(account, identity_key, found).peer
 
 
-def needs_list(core: Core, account: str, identity_key: bytes, device: str) -> bool:
-    """Whether an envelope from this device calls for fetching its account's list first: the
-    kept list does not name the device, or a contact has no list kept and none was asked for
-    since this profile was unlocked (it may have linked a device since our last send)."""
-    if sender_peer(core, account, identity_key, device) is None:
+def needs_list(core: Core, account: str, peer: str | None) -> bool:
+    """Whether an envelope from `account`, whose device `sender_peer` made `peer` of, calls for
+    fetching the account's list first: the kept list does not name the device (None), or a
+    contact has no list kept and none was asked for since this profile was unlocked (it may
+    have linked a device since our last send)."""
+    if peer is None:
         return True
     return (
         account != core.account_id

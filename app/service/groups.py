@@ -188,6 +188,7 @@ class GroupsPart(MessengerParts):
             if not contact.blocked:
                 self._ensure_session(contact)
             found.append(contact)
+        self._ensure_own_sessions()  # once, for the transcript of what goes to the members
         return found
 
     def _change(self, conversation_id: int, change: Change, *, leave: bool = False) -> None:

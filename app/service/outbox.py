@@ -94,7 +94,7 @@ class Sender:
             if not own and (contact is None or contact.identity_key is None or contact.blocked):
                 finished.append((entry, MessageStatus.FAILED))
                 continue
-            target = device_routes.route(self._core, entry.recipient)
+            target = device_routes.route(self._core, entry.recipient, None if own else contact)
             if target is None:  # the device left its account's list: nothing to deliver to
                 log.info("dropped an envelope for a device that was unlinked")
                 finished.append((entry, MessageStatus.SENT))

@@ -91,22 +91,26 @@ class MessengerParts:
         return row.identity_key
 
     def _ensure_session(self, contact: rows.Contact, *, fresh: bool = False) -> None:
-        """A session with every device of the contact and with the own other devices (X3DH on a
-        freshly fetched bundle where there is none, or for all of the contact's if `fresh`); the
-        contact's device list is refreshed first when it is due. RelayDown if the relay is away
-        and the contact has no session at all; a device without one is otherwise skipped."""
+        """A session with every device of the contact (X3DH on a freshly fetched bundle where
+        there is none, or for all of them if `fresh`); the contact's device list is refreshed
+        first when it is due. RelayDown if the relay is away and the contact has no session at
+        all (or `fresh`); a device without one is otherwise skipped. The own other devices'
+        sessions are `_ensure_own_sessions`', called once per send."""
         device_lists.refresh_if_due(self._core, contact)
         identity_key = self._peer_key(contact)
         targets = device_routes.device_targets(self._core, contact)
         missing = [t for t in targets if fresh or not session.has_session(self._store, t.peer)]
+        failure: RelayDown | None = None
         for target in missing:
             try:
                 self._start_session(target, identity_key, contact_name(contact))
-            except RelayDown:
-                if len(missing) == len(targets) and target is missing[-1]:
-                    raise  # no device of the contact can be reached
+            except RelayDown as exc:
+                failure = exc
                 log.info("a device of a contact has no session yet (its relay is away)")
-        self._ensure_own_sessions()
+        if failure is not None and (
+            fresh or not any(session.has_session(self._store, t.peer) for t in targets)
+        ):
+            raise failure  # an explicit fresh start failed, or no device can be reached
 
     def _ensure_own_sessions(self) -> None:
         """Sessions with the account's other devices, for sync records: the own list is

@@ -99,7 +99,7 @@ class Receiver:
                         if isinstance(unsealed, session.SessionError):
                             raise unsealed
                         with core.store.transaction():
-                            events += self._open(unsealed, delivered)
+                            events += self._open(*unsealed, delivered)
                         taken += 1
                     except session.DuplicateMessage:
                         pass
@@ -128,14 +128,13 @@ class Receiver:
             core.relay().ack(done)
         return taken
 
-    def _unseal_all(
-        self, deliveries: Sequence[Delivery]
-    ) -> list[session.Unsealed | session.SessionError]:
-        """Open each envelope's sealed sender layer (or the error it gives); then fetch the
-        device list of every account whose kept list does not name the device that sent one
-        (a device linked since: docs/devices.md, "Refreshing"). No lock is held: it is network."""
+    def _unseal_all(self, deliveries: Sequence[Delivery]) -> list[Opened | session.SessionError]:
+        """Open each envelope's sealed sender layer (or the error it gives) and find the session
+        of the device that sent it; first fetching the device list of every account whose kept
+        list does not name that device (a device linked since: docs/devices.md, "Refreshing").
+        No lock is held: it is network."""
         core = self._core
-        opened: list[session.Unsealed | session.SessionError] = []
+        opened: list[Opened | session.SessionError] = []
         unknown: dict[tuple[str, str], bytes] = {}
         for delivery in deliveries:
             try:
@@ -143,21 +142,35 @@ class Receiver:
             except session.SessionError as exc:
                 opened.append(exc)
                 continue
-            opened.append(unsealed)
-            key = unsealed.sender_identity_key
-            if needs_list(core, unsealed.sender, key, unsealed.sender_device):
-                unknown[unsealed.sender, unsealed.sender_device] = key
+            peer = self._peer(unsealed)
+            opened.append((unsealed, peer))
+            if needs_list(core, unsealed.sender, peer):
+                unknown[unsealed.sender, unsealed.sender_device] = unsealed.sender_identity_key
         for (account, device), key in unknown.items():
             device_lists.refresh_for_unknown(core, account, device, key)
-        return opened
+        if not unknown:
+            return opened
+        return [  # the refreshed accounts' devices looked up again
+            item
+            if isinstance(item, session.SessionError)
+            or (item[0].sender, item[0].sender_device) not in unknown
+            else (item[0], self._peer(item[0]))
+            for item in opened
+        ]
 
-    def _open(self, unsealed: session.Unsealed, delivered: Delivered) -> list[Event]:
+    def _peer(self, unsealed: session.Unsealed) -> str | None:
+        key, device = unsealed.sender_identity_key, unsealed.sender_device
+        return sender_peer(self._core, unsealed.sender, key, device)
+
+    def _open(
+        self, unsealed: session.Unsealed, peer: str | None, delivered: Delivered
+    ) -> list[Event]:
+        """`peer`: the session of the sending device (None: its account does not list it)."""
         store = self._core.store
         own = unsealed.sender == self._core.account_id
         if own and unsealed.sender_device == store.own_device_id():
             raise session.InvalidMessage("an envelope claims to come from this device")
         key = unsealed.sender_identity_key
-        peer = sender_peer(self._core, unsealed.sender, key, unsealed.sender_device)
         if peer is None:
             raise EnvelopeRefused("it comes from a device its account does not list")
         if own:
@@ -220,6 +233,9 @@ class Receiver:
 
 
 Delivered = dict[tuple[str, str | None], list[str]]
+Opened = tuple[
+    session.Unsealed, str | None
+]  # an unsealed envelope and its sending device's session
 
 
 def _what(exc: Exception) -> str:

@@ -218,6 +218,7 @@ class SendingPart(MessengerParts):
                 _conversation, contact = self._core.target(conversation_id)
                 recipients = [contact]
             self._ensure_session(recipients[0])
+            self._ensure_own_sessions()  # for the transcript
         conversation = self._store.conversation(conversation_id)
         now = time.time()
         timer = conversation.disappearing_seconds if kind != "timer" else 0
