@@ -149,6 +149,11 @@ def test_an_unlinked_device_stops_and_receives_nothing_new(
         # nothing new waits in the unlinked device's mailbox
         assert laptop._core.relay().poll(0) == []
         assert ("in", "after") not in history(laptop, budi)
+        laptop.lock()  # and it stays unlinked after the next unlock, its history readable
+        laptop = open_profile(tmp_path / "a2", PASSPHRASE)
+        assert laptop.is_unlinked() and ("in", "before") in history(laptop, budi)
+        with pytest.raises(DeviceUnlinked):
+            laptop.sync_once()
     finally:
         laptop.lock()
 

@@ -49,6 +49,7 @@ BODIES: list[content.Body] = [
     ),
     TimerChange(3600),
     Profile("Siti", "https://relay.example"),
+    Profile("Siti", "https://relay.example", device_list_revision=7),  # the device list hint
     content.KeyChange(bytes(range(32)), "https://relay.example", 1_700_000_000_000, bytes(64)),
 ]
 
@@ -143,6 +144,9 @@ def test_the_attachment_the_garbage_cases_alter_is_valid() -> None:
         _attachment(key="00" * 31),
         _attachment(size=content.MAX_ATTACHMENT_SIZE + 1),
         _raw(k="profile", name="x" * 300, relay="https://r"),
+        _raw(k="profile", name="x", relay="https://r", dl=-1),
+        _raw(k="profile", name="x", relay="https://r", dl=2**63),
+        _raw(k="profile", name="x", relay="https://r", dl="7"),
         _raw(k="keychange", ik="zz", relay="https://r", at=1, sig="00" * 64),
         _raw(k="keychange", ik="00" * 31, relay="https://r", at=1, sig="00" * 64),
         _raw(k="keychange", ik="00" * 32, relay="https://r", at=1, sig="00" * 63),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.session import device_peer, identity_public_key
+from app.session import TrustState, device_peer, identity_public_key
 from app.store import KdfParams, Store
 from app.store.errors import StoreError
 from app.store.schema import CURRENT, UserVersion
@@ -100,3 +100,15 @@ def test_a_backup_restores_the_device_and_the_device_lists(store: Store, tmp_pat
         assert theirs is not None and (theirs.statement, theirs.revision) == (b"theirs", 6)
     finally:
         target.lock()
+
+
+def test_the_own_account_is_the_peer_of_its_other_devices_sessions_and_no_contact(
+    store: Store,
+) -> None:
+    own = store.own_account_id()
+    # the sessions with the own other devices trust the profile's own key, verified
+    assert store.peer_identity(own) == (identity_public_key(OWN_SEED), TrustState.VERIFIED)
+    assert store.peer_identity(PEER) is None
+    with pytest.raises(StoreError):
+        store.save_peer_identity(own, b"\x09" * 32, TrustState.UNVERIFIED)
+    assert store.find_contact(own) is None and store.contacts() == []
