@@ -71,6 +71,7 @@ INCLUDED_TABLES = (
     "prekeys",
     "signed_prekeys",
     "kem_prekeys",
+    "prekey_counter",
     "contacts",
     "contact_devices",
     "groups",

@@ -83,10 +83,15 @@ class ProtocolStoresMixin(StoreBase):
         self._conn().execute("DELETE FROM prekeys WHERE id = ?", (prekey_id,))
 
     def next_prekey_id(self) -> int:
-        """Hands out increasing u32 ids; the counter lives in the own row, so it needs one."""
-        row = self._one(
-            "UPDATE own SET next_prekey_id = next_prekey_id + 1 RETURNING next_prekey_id - 1"
-        )
+        """Hands out increasing u32 ids. The counter has a table of its own (4.1): it used to be
+        a column of the own row, and rewriting the row that holds the identity seed for every id
+        (141 of them for a top-up) left copies of the seed in memory SQLite had freed. Its first
+        value is that column's (a profile, or a restored backup, from before 4.1)."""
+        take = "UPDATE prekey_counter SET next_id = next_id + 1 RETURNING next_id - 1"
+        row = self._one(take)
+        if row is None:
+            self._conn().execute("INSERT INTO prekey_counter SELECT 1, next_prekey_id FROM own")
+            row = self._one(take)
         if row is None:
             raise NotFound("the profile has no identity yet")
         value: int = row[0]

@@ -229,8 +229,11 @@ CREATE TABLE contact_devices (
 ) WITHOUT ROWID;
 """
 
-# 4.1 (PQXDH, additive): ML-KEM-768 prekeys, one-time and last-resort (app/session/prekeys.py).
+# 4.1 (PQXDH, additive): ML-KEM-768 prekeys, one-time and last-resort (app/session/prekeys.py),
+# and the prekey id counter in a row of its own, away from the identity seed (see
+# `next_prekey_id`; `own.next_prekey_id` stays only as its starting value).
 _SCHEMA_4_1 = """
+CREATE TABLE prekey_counter (id INTEGER PRIMARY KEY CHECK (id = 1), next_id INTEGER NOT NULL);
 CREATE TABLE kem_prekeys (
     id INTEGER PRIMARY KEY,
     record BLOB NOT NULL,

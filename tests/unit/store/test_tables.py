@@ -279,3 +279,13 @@ def test_lock_closes_every_connection(store: Store, conversation: int) -> None:
     assert seen[0] == 0 and isinstance(seen[1], StoreLocked)
     with pytest.raises(StoreLocked):
         store.own_account_id()
+
+
+def test_prekey_ids_count_apart_from_the_row_holding_the_seed(store: Store) -> None:
+    """4.1: the counter is no column of the own row any more (rewriting that row for every id
+    left copies of the identity seed in freed memory); it starts where the column had got."""
+    conn = store._conn()
+    conn.execute("DELETE FROM prekey_counter")
+    conn.execute("UPDATE own SET next_prekey_id = 57")  # a profile (or backup) from before 4.1
+    assert [store.next_prekey_id() for _ in range(3)] == [57, 58, 59]
+    assert conn.execute("SELECT next_prekey_id FROM own").fetchone() == (57,)  # left alone
